@@ -1,0 +1,177 @@
+"""The checkpoint directory, and training state.
+
+A model checkpoint is a directory::
+
+    config.json        {"format": "edgegan.checkpoint", "format_version": 1, "model": {"name", "args"}, "io": {...}}
+    model.safetensors  the weights (never a pickle)
+    lineage.json       where it came from: parent and its hash, the command, the resolved config, metrics
+
+It rebuilds its model with :func:`load_model` and no other input. Training state (optimizers, schedulers,
+step, RNG) is a separate ``train_state.pt`` written by the training loop and loaded with
+``weights_only=True``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+import platform
+import sys
+from pathlib import Path
+from typing import Any
+
+import torch
+from safetensors.torch import load_file, save_file
+
+import edgegan
+from edgegan.errors import EdgeganError
+from edgegan.io import atomic_dir, read_json, write_json
+
+FORMAT = "edgegan.checkpoint"
+FORMAT_VERSION = 1
+CONFIG = "config.json"
+WEIGHTS = "model.safetensors"
+LINEAGE = "lineage.json"
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def is_checkpoint(path: str | os.PathLike) -> bool:
+    p = Path(path)
+    return p.is_dir() and (p / CONFIG).is_file() and (p / WEIGHTS).is_file()
+
+
+def describe_state_dict_mismatch(model: torch.nn.Module, state: dict[str, torch.Tensor]) -> str | None:
+    """None if ``state`` fits ``model`` exactly, else a short text naming the keys that do not fit."""
+    own = model.state_dict()
+    missing = [k for k in own if k not in state]
+    unexpected = [k for k in state if k not in own]
+    shape = [
+        f"{k} {tuple(state[k].shape)} vs {tuple(v.shape)}"
+        for k, v in own.items()
+        if k in state and tuple(state[k].shape) != tuple(v.shape)
+    ]
+    if not (missing or unexpected or shape):
+        return None
+    parts = []
+    for label, keys in (("missing", missing), ("unexpected", unexpected), ("wrong shape", shape)):
+        if keys:
+            more = f" (+{len(keys) - 3} more)" if len(keys) > 3 else ""
+            parts.append(f"{label}: {', '.join(keys[:3])}{more}")
+    return "; ".join(parts)
+
+
+def save_model(
+    path: str | os.PathLike,
+    model: torch.nn.Module,
+    model_spec: dict[str, Any],
+    *,
+    parent: str | os.PathLike | None = None,
+    created_by: str = "",
+    config: dict[str, Any] | None = None,
+    metrics: dict[str, Any] | None = None,
+    extra_files: dict[str, Any] | None = None,
+) -> Path:
+    """Write ``model`` as a checkpoint directory at ``path``, atomically (the whole directory at once)."""
+    from edgegan.models import io_spec
+
+    path = Path(path)
+    state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    with atomic_dir(path) as tmp:
+        save_file(state, str(tmp / WEIGHTS), metadata={"format": FORMAT})
+        write_json(
+            tmp / CONFIG,
+            {
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "model": {"name": model_spec["name"], "args": model_spec.get("args", {})},
+                "io": io_spec(model_spec["name"], model_spec.get("args", {})),
+            },
+        )
+        parent_info = None
+        if parent is not None:
+            p = Path(parent)
+            weights = p / WEIGHTS if p.is_dir() else p
+            parent_info = {"path": str(p), "sha256": file_sha256(weights) if weights.is_file() else None}
+        write_json(
+            tmp / LINEAGE,
+            {
+                "parent": parent_info,
+                "created_by": created_by or " ".join(sys.argv),
+                "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+                "edgegan_version": edgegan.__version__,
+                "torch_version": torch.__version__,
+                "host": platform.node(),
+                "weights_sha256": file_sha256(tmp / WEIGHTS),
+                "config": config,
+                "metrics": metrics or {},
+            },
+        )
+        for name, obj in (extra_files or {}).items():
+            write_json(tmp / name, obj)
+    return path
+
+
+def read_model_config(path: str | os.PathLike) -> dict[str, Any]:
+    path = Path(path)
+    if path.is_file() and path.suffix in (".pth", ".pt", ".ckpt", ".bin"):
+        raise EdgeganError(
+            f"{str(path)!r} is a bare PyTorch weights file, not an edgegan checkpoint directory; "
+            f"convert it first: edgegan import cyclegan {path} --out DIR"
+        )
+    if not path.exists():
+        raise EdgeganError(f"model not found: {str(path)!r}")
+    if not is_checkpoint(path):
+        raise EdgeganError(
+            f"{str(path)!r} is not an edgegan checkpoint (expected a directory with {CONFIG} and {WEIGHTS})"
+        )
+    cfg = read_json(path / CONFIG)
+    if cfg.get("format") != FORMAT:
+        raise EdgeganError(f"{str(path / CONFIG)!r} is not an edgegan checkpoint config")
+    if cfg.get("format_version", 0) > FORMAT_VERSION:
+        raise EdgeganError(
+            f"{str(path)!r} has checkpoint format {cfg['format_version']}; this edgegan reads up to "
+            f"{FORMAT_VERSION}: upgrade edgegan"
+        )
+    return cfg
+
+
+def load_model(path: str | os.PathLike, device: str | torch.device = "cpu") -> torch.nn.Module:
+    """Rebuild the model stored in checkpoint directory ``path``; eval mode, on ``device``."""
+    from edgegan.registry import MODELS
+    import edgegan.models  # noqa: F401  (fills the registry)
+
+    cfg = read_model_config(path)
+    spec = cfg["model"]
+    model = MODELS.build(spec["name"], spec.get("args", {}))
+    try:
+        state = load_file(str(Path(path) / WEIGHTS))
+    except Exception as e:  # safetensors raises its own error types
+        raise EdgeganError(f"cannot read weights {str(Path(path) / WEIGHTS)!r}: {e}") from None
+    problem = describe_state_dict_mismatch(model, state)
+    if problem:
+        raise EdgeganError(
+            f"weights in {str(path)!r} do not fit architecture {spec['name']!r} {spec.get('args', {})}: {problem}"
+        )
+    model.load_state_dict(state)
+    return model.to(device).eval()
+
+
+def save_train_state(path: str | os.PathLike, state: dict[str, Any]) -> None:
+    """Write training state atomically (tensor/primitive contents only, so it loads with weights_only)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def load_train_state(path: str | os.PathLike) -> dict[str, Any]:
+    return torch.load(path, map_location="cpu", weights_only=True)

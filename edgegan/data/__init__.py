@@ -1,0 +1,6 @@
+"""Datasets in the folder layouts users already have, transforms, and the offline sample set."""
+
+from edgegan.data.folders import PairedABDataset, PairedFoldersDataset, UnpairedDataset, build_dataset
+from edgegan.data.transforms import PairTransform
+
+__all__ = ["PairTransform", "PairedABDataset", "PairedFoldersDataset", "UnpairedDataset", "build_dataset"]

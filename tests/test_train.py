@@ -27,12 +27,14 @@ def smoke_run(samples, tmp_path_factory):
 
 
 def test_cyclegan_smoke_learns(smoke_run):
-    """On held-out photos: cycle error at least halves, and translations move toward cartoon statistics."""
+    """Cycle error on a fixed training batch at least halves; on held-out photos it falls too, and the
+    translated photos move toward the cartoon domain's statistics, compared with step 0."""
     rows = stats(smoke_run)
     first, last = rows[0], rows[-1]
     assert first["step"] == 0 and last["step"] == max(r["step"] for r in rows)
-    assert last["eval_cycle_l1"] <= 0.5 * first["eval_cycle_l1"], (first, last)
-    assert last["eval_stats_dist_to_B"] <= 0.7 * first["eval_stats_dist_to_B"], (first, last)
+    assert last["train_cycle_l1"] <= 0.5 * first["train_cycle_l1"], (first, last)
+    assert last["test_cycle_l1"] <= 0.75 * first["test_cycle_l1"], (first, last)
+    assert last["test_stats_dist_to_B"] <= 0.6 * first["test_stats_dist_to_B"], (first, last)
     assert (smoke_run / "samples" / f"step_{last['step']:07d}.png").is_file()
     assert (smoke_run / "config.yaml").is_file()
 
@@ -94,5 +96,6 @@ def test_lr_schedule_is_constant_then_linear():
     from edgegan.training.loop import linear_decay
 
     f = linear_decay(200, 100)
-    assert f(0) == f(99) == 1.0
-    assert f(150) == pytest.approx(1 - 51 / 101) and f(199) == pytest.approx(1 / 101)
+    assert f(0) == f(100) == 1.0
+    assert f(150) == pytest.approx(0.5) and f(199) == pytest.approx(0.01) and f(200) == 0.0
+    assert linear_decay(10, 0)(9) == 1.0

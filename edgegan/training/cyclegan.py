@@ -134,19 +134,21 @@ class CycleGANObjective:
         return {"loss_G": loss_g.item(), "adv_G": adv.item(), "cycle": cycle.item(), "identity": idt.item(), "loss_D": loss_d.item()}
 
     @torch.no_grad()
-    def evaluate(self, batch: dict, generator: nn.Module | None = None) -> dict[str, float]:
-        """On a fixed batch: cycle L1 (A -> B -> A) and how far G(A) is from B's low-level statistics."""
+    def evaluate(self, batches: dict[str, dict], generator: nn.Module | None = None) -> dict[str, float]:
+        """Per fixed batch (``train``, ``test``): cycle L1 (A -> B -> A), and on held-out images how far
+        G(A) is from domain B's low-level statistics (next to how far A itself is, the baseline)."""
         G = generator or self.generator
         Fm = unwrap(self.modules["G_B"])
         was = G.training, Fm.training
         G.eval(), Fm.eval()
-        a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
-        fake_b = G(a)
-        out = {
-            "eval_cycle_l1": F.l1_loss(Fm(fake_b), a).item(),
-            "eval_stats_dist_to_B": stats_distance(fake_b, b),
-            "eval_input_stats_dist_to_B": stats_distance(a, b),
-        }
+        out = {}
+        for split, batch in batches.items():
+            a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
+            fake_b = G(a)
+            out[f"{split}_cycle_l1"] = F.l1_loss(Fm(fake_b), a).item()
+            if split == "test":
+                out["test_stats_dist_to_B"] = stats_distance(fake_b, b)
+                out["test_input_stats_dist_to_B"] = stats_distance(a, b)
         G.train(was[0]), Fm.train(was[1])
         return out
 

@@ -69,10 +69,10 @@ def validate(cfg: Config) -> None:
 
 def linear_decay(steps: int, decay_steps: int):
     """Constant learning rate, then linear decay to zero over the last ``decay_steps`` steps."""
-    start = steps - decay_steps
-
     def factor(step: int) -> float:
-        return 1.0 if step < start else max(0.0, 1.0 - (step - start) / float(decay_steps + 1))
+        if decay_steps == 0:
+            return 1.0
+        return max(0.0, min(1.0, (steps - step) / decay_steps))
 
     return factor
 
@@ -200,8 +200,8 @@ def _run(cfg: Config, run: Path, dataset, device, dist: Distributed, has_state: 
         ema = copy.deepcopy(objective.generator).eval()
         set_requires_grad(ema, False)
 
-    # A fixed batch for sample grids and evaluation: the test split when the dataset has one.
-    fixed = _fixed_batch(cfg, dataset)
+    fixed = _fixed_batches(cfg)
+    shown = fixed.get("test", fixed["train"])  # sample grids show held-out images when there are some
     step, epoch, in_epoch = 0, 0, 0
     if has_state:
         state = load_train_state(run / "train_state.pt")
@@ -257,7 +257,7 @@ def _run(cfg: Config, run: Path, dataset, device, dist: Distributed, has_state: 
 
     if step == 0 and dist.is_main:
         log({"step": 0, **objective.evaluate(fixed)})
-        _grid_png(run / "samples" / "step_0000000.png", *objective.sample(fixed))
+        _grid_png(run / "samples" / "step_0000000.png", *objective.sample(shown))
     batches = _batches(dataset, t.batch_size, cfg.data.workers, t.seed, dist, epoch, in_epoch)
     bar = tqdm(
         total=t.steps, initial=step, desc=f"train {cfg.name}", unit="step", disable=not dist.is_main,
@@ -289,7 +289,7 @@ def _run(cfg: Config, run: Path, dataset, device, dist: Distributed, has_state: 
                     rec.update(objective.evaluate(fixed, ema))
                 log(rec)
             if dist.is_main and (step % t.sample_every == 0 or step == t.steps):
-                _grid_png(run / "samples" / f"step_{step:07d}.png", *objective.sample(fixed, ema))
+                _grid_png(run / "samples" / f"step_{step:07d}.png", *objective.sample(shown, ema))
             if step % t.ckpt_every == 0 and step < t.steps:
                 save()
     except KeyboardInterrupt:
@@ -300,21 +300,24 @@ def _run(cfg: Config, run: Path, dataset, device, dist: Distributed, has_state: 
     return save(final=True)
 
 
-def _fixed_batch(cfg: Config, train_set) -> dict:
+def _fixed_batches(cfg: Config) -> dict[str, dict]:
+    """Fixed batches for evaluation and sample grids: ``train`` (what the objective fits) and ``test``
+    (held-out images, when the dataset has a test split)."""
     from edgegan.data.folders import build_dataset
 
-    test_cfg = dataclasses.replace(cfg.data, split="test")
-    try:
-        ds = build_dataset(test_cfg, train=False)
-    except EdgeganError:
-        ds = train_set
-    g = torch.Generator().manual_seed(cfg.train.seed)
+    out = {}
     torch_state = torch.get_rng_state()
-    torch.manual_seed(cfg.train.seed)  # the unpaired dataset draws B at random
-    n = min(len(ds), 8)
-    items = [ds[i] for i in torch.randperm(len(ds), generator=g)[:n].tolist()]
+    for split in ("train", "test"):
+        try:
+            ds = build_dataset(dataclasses.replace(cfg.data, split=split), train=False)
+        except EdgeganError:
+            continue
+        torch.manual_seed(cfg.train.seed)  # unpaired datasets draw B at random
+        idx = torch.randperm(len(ds), generator=torch.Generator().manual_seed(cfg.train.seed))[:8].tolist()
+        items = [ds[i] for i in idx]
+        out[split] = {k: torch.stack([it[k] for it in items]) for k in ("A", "B")}
     torch.set_rng_state(torch_state)
-    return {k: torch.stack([it[k] for it in items]) for k in ("A", "B")}
+    return out
 
 
 def _trim_stats(path: Path, step: int) -> None:

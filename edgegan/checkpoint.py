@@ -145,8 +145,8 @@ def read_model_config(path: str | os.PathLike) -> dict[str, Any]:
 
 def load_model(path: str | os.PathLike, device: str | torch.device = "cpu") -> torch.nn.Module:
     """Rebuild the model stored in checkpoint directory ``path``; eval mode, on ``device``."""
-    from edgegan.registry import MODELS
     import edgegan.models  # noqa: F401  (fills the registry)
+    from edgegan.registry import MODELS
 
     cfg = read_model_config(path)
     spec = cfg["model"]

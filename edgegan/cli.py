@@ -77,9 +77,14 @@ def cmd_models(a) -> None:
     if a.json:
         print(json.dumps(rows, indent=2))
         return
-    print(f"{'name':28s} {'family':10s} {'params (M)':>11s} {'GMACs real':>11s} {'GMACs out':>10s}  @ {a.size}x{a.size}")
+    print(
+        f"{'name':28s} {'family':10s} {'params (M)':>11s} {'GMACs real':>11s} {'GMACs out':>10s}  @ {a.size}x{a.size}"
+    )
     for r in rows:
-        print(f"{r['name']:28s} {r['family']:10s} {r['parameters'] / 1e6:11.3f} {r['gmacs_real']:11.2f} {r['gmacs_output_res']:10.2f}")
+        print(
+            f"{r['name']:28s} {r['family']:10s} {r['parameters'] / 1e6:11.3f} "
+            f"{r['gmacs_real']:11.2f} {r['gmacs_output_res']:10.2f}"
+        )
 
 
 def cmd_demo(a) -> None:

@@ -144,7 +144,10 @@ def _coerce(value: Any, tp: Any, key: str) -> Any:
         except ValueError:
             pass
     if origin is tuple and isinstance(value, (list, tuple)):
-        return tuple(_coerce(v, t, key) for v, t in zip(value, typing.get_args(tp)))
+        types_ = typing.get_args(tp)
+        if len(value) != len(types_):
+            raise EdgeganError(f"config key {key!r} needs {len(types_)} values, got {list(value)!r}")
+        return tuple(_coerce(v, t, key) for v, t in zip(value, types_, strict=True))
     if origin in (dict, list) or tp is Any or isinstance(tp, types.UnionType):
         return value
     if isinstance(tp, type) and not isinstance(value, tp):

@@ -7,12 +7,10 @@ threads, so the latency ratio is fair), then write a grid (PNG) and a table (Mar
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import statistics
 import time
-from pathlib import Path
 
 import numpy as np
 
@@ -61,7 +59,10 @@ def run_demo(out: str = "outputs/demo", size: int = 256, threads: int = 2) -> di
     print("3/4 exporting to ONNX (checked against PyTorch) ...", flush=True)
     export = export_onnx(teacher, onnx_path)
 
-    backends = {"pytorch": load_backend(teacher, "torch", threads), "onnxruntime": load_backend(onnx_path, threads=threads)}
+    backends = {
+        "pytorch": load_backend(teacher, "torch", threads),
+        "onnxruntime": load_backend(onnx_path, threads=threads),
+    }
     stylizers = {k: Stylizer(b, size=size) for k, b in backends.items()}
     photos = list_images(samples / "photos")
     lat = {k: [] for k in stylizers}
@@ -75,7 +76,9 @@ def run_demo(out: str = "outputs/demo", size: int = 256, threads: int = 2) -> di
         a, b = outs["pytorch"], outs["onnxruntime"]
         for k, img in outs.items():
             save_image(out / "stylized" / k / f"{p.stem}.png", img)
-        per_image.append({"photo": p.stem, "size": list(a.shape[:2]), "max_pixel_diff": max_abs_diff(a, b), "psnr_db": psnr(a, b)})
+        per_image.append(
+            {"photo": p.stem, "size": list(a.shape[:2]), "max_pixel_diff": max_abs_diff(a, b), "psnr_db": psnr(a, b)}
+        )
         rows[0].append(np.asarray(image.resize((a.shape[1], a.shape[0]))))
         rows[1].append(a)
         rows[2].append(b)

@@ -110,8 +110,8 @@ def _infer_resnet(state: dict[str, torch.Tensor], source: str) -> tuple[dict, di
 def import_resnet_generator(
     weights: str | os.PathLike, out: str | os.PathLike, source: str, parent_note: str = ""
 ) -> Path:
-    from edgegan.registry import MODELS
     import edgegan.models  # noqa: F401
+    from edgegan.registry import MODELS
 
     state = load_state_dict_file(weights)
     args, renamed = _infer_resnet(state, source)

@@ -35,9 +35,7 @@ class Entry:
                 f"unknown argument(s) {', '.join(map(repr, unknown))} for {self.name!r}; known: {', '.join(known)}"
             )
         sig = inspect.signature(self.builder)
-        out = {
-            k: p.default for k, p in sig.parameters.items() if p.default is not inspect.Parameter.empty
-        }
+        out = {k: p.default for k, p in sig.parameters.items() if p.default is not inspect.Parameter.empty}
         out.update(self.defaults)
         out.update(args)
         return out

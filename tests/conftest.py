@@ -28,9 +28,9 @@ def tiny_ckpt(tmp_path):
     """A tiny CycleGAN generator with random (normal 0.02-free, default-init) weights, as a checkpoint."""
     import torch
 
+    import edgegan.models  # noqa: F401
     from edgegan.checkpoint import save_model
     from edgegan.registry import MODELS
-    import edgegan.models  # noqa: F401
 
     torch.manual_seed(0)
     model = MODELS.build("test_cyclegan_resnet")

@@ -10,9 +10,16 @@ def write(path, text):
 
 
 def test_base_inheritance_and_overrides(tmp_path):
-    write(tmp_path / "base.yaml", "model: {name: cyclegan_resnet9, args: {n_blocks: 9, norm: instance}}\ntrain: {lr: 0.0002, steps: 10}\n")
-    cfg_path = write(tmp_path / "exp.yaml", "_base_: base.yaml\nname: exp\nmodel: {args: {n_blocks: 6}}\ntrain: {steps: 20}\n")
-    cfg = load_config(cfg_path, ["train.lr=1e-3", "data.flip=false", "model.args.dropout=0.5", "train.betas=[0.9, 0.99]"])
+    write(
+        tmp_path / "base.yaml",
+        "model: {name: cyclegan_resnet9, args: {n_blocks: 9, norm: instance}}\ntrain: {lr: 0.0002, steps: 10}\n",
+    )
+    cfg_path = write(
+        tmp_path / "exp.yaml", "_base_: base.yaml\nname: exp\nmodel: {args: {n_blocks: 6}}\ntrain: {steps: 20}\n"
+    )
+    cfg = load_config(
+        cfg_path, ["train.lr=1e-3", "data.flip=false", "model.args.dropout=0.5", "train.betas=[0.9, 0.99]"]
+    )
     assert cfg.name == "exp"
     assert cfg.model.name == "cyclegan_resnet9"
     assert cfg.model.args == {"n_blocks": 6, "norm": "instance", "dropout": 0.5}  # merged key by key

@@ -11,13 +11,19 @@ from edgegan.io import list_images
 
 def test_sample_set_is_real_and_complete(samples):
     assert len(list_images(samples / "photos")) == 11
-    assert {p.name for p in (samples / "videos").iterdir()} == {"carphone_pristine.mp4", "bikes.mp4", "bigbuckbunny.mp4"}
+    assert {p.name for p in (samples / "videos").iterdir()} == {
+        "carphone_pristine.mp4",
+        "bikes.mp4",
+        "bigbuckbunny.mp4",
+    }
     for sub in ("trainA", "trainB", "testA", "testB"):
         assert len(list_images(samples / "cartoon" / sub)) >= 11
     credits = (samples / "CREDITS.md").read_text()
     assert "CC-BY 2.0" in credits and "Blender Foundation" in credits
     # Unpaired means unpaired: no picture appears on both training sides.
-    assert not {p.stem for p in list_images(samples / "cartoon" / "trainA")} & {p.stem for p in list_images(samples / "cartoon" / "trainB")}
+    assert not {p.stem for p in list_images(samples / "cartoon" / "trainA")} & {
+        p.stem for p in list_images(samples / "cartoon" / "trainB")
+    }
     ab = np.asarray(Image.open(list_images(samples / "edges2photo" / "train")[0]))
     assert ab.shape[1] == 2 * ab.shape[0]
     edges = ab[:, : ab.shape[0]]
@@ -25,7 +31,9 @@ def test_sample_set_is_real_and_complete(samples):
 
 
 def test_three_layouts(samples, tmp_path):
-    un = build_dataset(DataConfig(root=str(samples / "cartoon"), layout="unpaired", load_size=72, crop_size=64, workers=0))
+    un = build_dataset(
+        DataConfig(root=str(samples / "cartoon"), layout="unpaired", load_size=72, crop_size=64, workers=0)
+    )
     item = un[0]
     assert item["A"].shape == (3, 64, 64) and -1 <= item["A"].min() and item["A"].max() <= 1
     ab = build_dataset(DataConfig(root=str(samples / "edges2photo"), layout="paired_ab", load_size=72, crop_size=64))

@@ -2,7 +2,6 @@
 
 import importlib.util
 
-import numpy as np
 import pytest
 import torch
 from torch import nn
@@ -78,7 +77,11 @@ class JunyanzLayout(nn.Module):
             L += [nn.Conv2d(c * m, c * m * 2, 3, 2, 1, bias=bias), norm(c * m * 2), nn.ReLU(True)]
         L += [_Block(c * 4, norm, dropout) for _ in range(n_blocks)]
         for m in (4, 2):
-            L += [nn.ConvTranspose2d(c * m, c * m // 2, 3, 2, 1, output_padding=1, bias=bias), norm(c * m // 2), nn.ReLU(True)]
+            L += [
+                nn.ConvTranspose2d(c * m, c * m // 2, 3, 2, 1, output_padding=1, bias=bias),
+                norm(c * m // 2),
+                nn.ReLU(True),
+            ]
         L += [nn.ReflectionPad2d(3), nn.Conv2d(c, 3, 7), nn.Tanh()]
         self.model = nn.Sequential(*L)
 
@@ -101,7 +104,12 @@ def test_junyanz_layout_imports_exactly(tmp_path, norm, dropout, expect):
     torch.save(ref.state_dict(), tmp_path / "latest_net_G_A.pth")
     out = import_checkpoint("cyclegan", str(tmp_path / "latest_net_G_A.pth"), tmp_path / "ckpt")
     args = read_model_config(out)["model"]["args"]
-    assert (args["n_blocks"], args["base_channels"], args["norm"], args["dropout"]) == (6, 16, expect, 0.5 if dropout else 0.0)
+    assert (args["n_blocks"], args["base_channels"], args["norm"], args["dropout"]) == (
+        6,
+        16,
+        expect,
+        0.5 if dropout else 0.0,
+    )
     x = torch.rand(1, 3, 40, 28) * 2 - 1
     with torch.inference_mode():
         assert torch.allclose(load_model(out)(x), ref(x), atol=1e-6)

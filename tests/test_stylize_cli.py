@@ -1,11 +1,10 @@
 """The user's commands, including what a new user gets wrong."""
 
 import numpy as np
-import pytest
 import torch
+from conftest import run_cli
 from PIL import Image
 
-from conftest import run_cli
 from edgegan.checkpoint import load_model
 from edgegan.io import read_json, write_json
 
@@ -18,7 +17,11 @@ def photo(path, w, h, mode="RGB"):
 
 
 def test_any_size_and_mode_round_trips(tiny_ckpt, tmp_path):
-    inputs = [photo(tmp_path / "odd.png", 37, 23), photo(tmp_path / "gray.png", 30, 30, "L"), photo(tmp_path / "rgba.png", 18, 41, "RGBA")]
+    inputs = [
+        photo(tmp_path / "odd.png", 37, 23),
+        photo(tmp_path / "gray.png", 30, 30, "L"),
+        photo(tmp_path / "rgba.png", 18, 41, "RGBA"),
+    ]
     code, out, err = run_cli("stylize", str(tiny_ckpt), *map(str, inputs), "--out", str(tmp_path / "o"))
     assert code == 0, err
     for p in inputs:
@@ -36,7 +39,9 @@ def test_any_size_and_mode_round_trips(tiny_ckpt, tmp_path):
 def test_size_option_and_onnx_model(tiny_ckpt, tmp_path):
     photo(tmp_path / "big.png", 200, 100)
     assert run_cli("export", str(tiny_ckpt), "--format", "onnx", "--out", str(tmp_path / "g.onnx"))[0] == 0
-    code, _, err = run_cli("stylize", str(tmp_path / "g.onnx"), str(tmp_path / "big.png"), "--size", "64", "--out", str(tmp_path / "o"))
+    code, _, err = run_cli(
+        "stylize", str(tmp_path / "g.onnx"), str(tmp_path / "big.png"), "--size", "64", "--out", str(tmp_path / "o")
+    )
     assert code == 0, err
     assert Image.open(tmp_path / "o" / "big.png").size == (64, 32)
 
@@ -52,26 +57,52 @@ def one_line_error(code, err, *needles):
 def test_user_mistakes_get_one_line(tiny_ckpt, tmp_path):
     img = photo(tmp_path / "ok.png", 16, 16)
     out = tmp_path / "out"
-    one_line_error(*run_cli("stylize", str(tiny_ckpt), str(tmp_path / "missing.jpg"), "--out", str(out))[::2], "input not found", "missing.jpg")
+    one_line_error(
+        *run_cli("stylize", str(tiny_ckpt), str(tmp_path / "missing.jpg"), "--out", str(out))[::2],
+        "input not found",
+        "missing.jpg",
+    )
     (tmp_path / "notes.jpg").write_text("hello")
-    one_line_error(*run_cli("stylize", str(tiny_ckpt), str(img), str(tmp_path / "notes.jpg"), "--out", str(out))[::2], "not an image", "notes.jpg")
+    one_line_error(
+        *run_cli("stylize", str(tiny_ckpt), str(img), str(tmp_path / "notes.jpg"), "--out", str(out))[::2],
+        "not an image",
+        "notes.jpg",
+    )
     assert not out.exists() or not any(out.iterdir())  # checked before anything was written
     torch.save({"model.1.weight": torch.zeros(1)}, tmp_path / "latest_net_G.pth")
-    one_line_error(*run_cli("stylize", str(tmp_path / "latest_net_G.pth"), str(img), "--out", str(out))[::2], "latest_net_G.pth", "edgegan import")
+    one_line_error(
+        *run_cli("stylize", str(tmp_path / "latest_net_G.pth"), str(img), "--out", str(out))[::2],
+        "latest_net_G.pth",
+        "edgegan import",
+    )
     (tmp_path / "afile").write_text("x")
-    one_line_error(*run_cli("stylize", str(tiny_ckpt), str(img), "--out", str(tmp_path / "afile" / "sub"))[::2], "cannot write to output directory")
+    one_line_error(
+        *run_cli("stylize", str(tiny_ckpt), str(img), "--out", str(tmp_path / "afile" / "sub"))[::2],
+        "cannot write to output directory",
+    )
     cfg = read_json(tiny_ckpt / "config.json")
     cfg["model"]["name"] = "cyclegan_resnet9"
     write_json(tiny_ckpt / "config.json", cfg)
-    one_line_error(*run_cli("stylize", str(tiny_ckpt), str(img), "--out", str(out))[::2], "do not fit architecture", "cyclegan_resnet9")
-    one_line_error(*run_cli("export", str(tiny_ckpt), "--format", "tflite", "--out", str(tmp_path / "g.x"))[::2], "unknown export format 'tflite'")
+    one_line_error(
+        *run_cli("stylize", str(tiny_ckpt), str(img), "--out", str(out))[::2],
+        "do not fit architecture",
+        "cyclegan_resnet9",
+    )
+    one_line_error(
+        *run_cli("export", str(tiny_ckpt), "--format", "tflite", "--out", str(tmp_path / "g.x"))[::2],
+        "unknown export format 'tflite'",
+    )
     one_line_error(*run_cli("stylize", str(tiny_ckpt), str(img), "--size", "-3", "--out", str(out))[::2], "--size")
     one_line_error(*run_cli("import", "pix3pix", "--out", str(out))[::2], "unknown import source 'pix3pix'")
 
 
 def test_unknown_config_key_on_the_command_line(tmp_path):
-    code, _, err = run_cli("train", "train/configs/smoke/cyclegan_cartoon.yaml", "train.lrr=0.1", "--out", str(tmp_path / "run"))
+    code, _, err = run_cli(
+        "train", "train/configs/smoke/cyclegan_cartoon.yaml", "train.lrr=0.1", "--out", str(tmp_path / "run")
+    )
     one_line_error(code, err, "unknown config key 'train.lrr'")
     assert not (tmp_path / "run").exists()
-    code, _, err = run_cli("train", "train/configs/smoke/cyclegan_cartoon.yaml", "model.args.ngf=8", "--out", str(tmp_path / "run"))
+    code, _, err = run_cli(
+        "train", "train/configs/smoke/cyclegan_cartoon.yaml", "model.args.ngf=8", "--out", str(tmp_path / "run")
+    )
     one_line_error(code, err, "'ngf'")

@@ -33,7 +33,9 @@ def _images(folder: Path) -> list[Path]:
 class UnpairedDataset(Dataset):
     """A from ``<split>A``, B drawn at random from ``<split>B``; the length is the larger domain's."""
 
-    def __init__(self, root: str, split: str = "train", transform: PairTransform | None = None, direction: str = "AtoB"):
+    def __init__(
+        self, root: str, split: str = "train", transform: PairTransform | None = None, direction: str = "AtoB"
+    ):
         root = Path(root)
         self.a = _images(root / f"{split}A")
         self.b = _images(root / f"{split}B")
@@ -68,7 +70,9 @@ class _Paired(Dataset):
 class PairedABDataset(_Paired):
     """Each file holds A (left half) and B (right half) side by side."""
 
-    def __init__(self, root: str, split: str = "train", transform: PairTransform | None = None, direction: str = "AtoB"):
+    def __init__(
+        self, root: str, split: str = "train", transform: PairTransform | None = None, direction: str = "AtoB"
+    ):
         self.files = _images(Path(root) / split)
         self.transform = transform or PairTransform()
         self.direction = direction
@@ -88,7 +92,9 @@ class PairedABDataset(_Paired):
 class PairedFoldersDataset(_Paired):
     """A/ and B/ folders whose files pair up by name (suffixes may differ)."""
 
-    def __init__(self, root: str, split: str = "train", transform: PairTransform | None = None, direction: str = "AtoB"):
+    def __init__(
+        self, root: str, split: str = "train", transform: PairTransform | None = None, direction: str = "AtoB"
+    ):
         base = Path(root) / split if (Path(root) / split).is_dir() else Path(root)
         a = {p.stem: p for p in _images(base / "A")}
         b = {p.stem: p for p in _images(base / "B")}

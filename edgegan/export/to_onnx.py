@@ -48,7 +48,9 @@ def compare_with_torch(model: torch.nn.Module, onnx_bytes: bytes, shapes, seed: 
             ref = model(torch.from_numpy(x)).numpy()
         got = sess.run(None, {name: x})[0]
         if got.shape != ref.shape:
-            raise EdgeganError(f"exported graph returns shape {got.shape} for input {x.shape}; PyTorch gives {ref.shape}")
+            raise EdgeganError(
+                f"exported graph returns shape {got.shape} for input {x.shape}; PyTorch gives {ref.shape}"
+            )
         worst = max(worst, float(np.abs(got - ref).max()))
     return worst
 

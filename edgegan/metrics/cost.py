@@ -16,7 +16,9 @@ from torch import nn
 CONVENTIONS = ("real", "output")
 
 
-def count_macs(model: nn.Module, size: int | tuple[int, int] = 256, convention: str = "real", in_channels: int = 3) -> int:
+def count_macs(
+    model: nn.Module, size: int | tuple[int, int] = 256, convention: str = "real", in_channels: int = 3
+) -> int:
     if convention not in CONVENTIONS:
         raise ValueError(f"convention must be one of {CONVENTIONS}, got {convention!r}")
     h, w = (size, size) if isinstance(size, int) else size
@@ -35,7 +37,11 @@ def count_macs(model: nn.Module, size: int | tuple[int, int] = 256, convention: 
         elif isinstance(mod, nn.Linear):
             total += output.numel() // output.shape[-1] * mod.in_features * mod.out_features
 
-    handles = [m.register_forward_hook(hook) for m in model.modules() if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear))]
+    handles = [
+        m.register_forward_hook(hook)
+        for m in model.modules()
+        if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear))
+    ]
     try:
         was_training = model.training
         model.eval()

@@ -22,8 +22,13 @@ def low_level_stats(x: Tensor) -> Tensor:
     gy = (gray[:, 1:, :] - gray[:, :-1, :])[:, :, :-1]
     grad = (gx.square() + gy.square()).sqrt()
     return torch.cat(
-        [mean, std, grad.mean(dim=(1, 2))[:, None], (grad < 0.02).float().mean(dim=(1, 2))[:, None],
-         (gray < -0.8).float().mean(dim=(1, 2))[:, None]],
+        [
+            mean,
+            std,
+            grad.mean(dim=(1, 2))[:, None],
+            (grad < 0.02).float().mean(dim=(1, 2))[:, None],
+            (gray < -0.8).float().mean(dim=(1, 2))[:, None],
+        ],
         dim=1,
     )
 

@@ -56,7 +56,9 @@ class Distributed:
     @classmethod
     def from_env(cls) -> "Distributed":
         """Read torchrun's environment; one process when it is absent."""
-        return cls(int(os.environ.get("RANK", 0)), int(os.environ.get("LOCAL_RANK", 0)), int(os.environ.get("WORLD_SIZE", 1)))
+        return cls(
+            int(os.environ.get("RANK", 0)), int(os.environ.get("LOCAL_RANK", 0)), int(os.environ.get("WORLD_SIZE", 1))
+        )
 
 
 def pick_device(spec: str, dist: Distributed) -> torch.device:

@@ -80,8 +80,12 @@ class CycleGANObjective:
         margs = MODELS.get(cfg.model.name).resolved_args(cfg.model.args)
         back = dict(cfg.model.args, in_channels=margs.get("out_channels", 3), out_channels=margs.get("in_channels", 3))
         g_a, g_b = MODELS.build(cfg.model.name, cfg.model.args), MODELS.build(cfg.model.name, back)
-        d_b = DISCRIMINATORS.build(cfg.discriminator.name, dict(cfg.discriminator.args, in_channels=margs.get("out_channels", 3)))
-        d_a = DISCRIMINATORS.build(cfg.discriminator.name, dict(cfg.discriminator.args, in_channels=margs.get("in_channels", 3)))
+        d_b = DISCRIMINATORS.build(
+            cfg.discriminator.name, dict(cfg.discriminator.args, in_channels=margs.get("out_channels", 3))
+        )
+        d_a = DISCRIMINATORS.build(
+            cfg.discriminator.name, dict(cfg.discriminator.args, in_channels=margs.get("in_channels", 3))
+        )
         for m in (g_a, g_b, d_a, d_b):
             init_weights(m, self.args.init_gain)
         self.modules = {"G_A": ctx.wrap(g_a), "G_B": ctx.wrap(g_b), "D_A": ctx.wrap(d_a), "D_B": ctx.wrap(d_b)}
@@ -91,7 +95,10 @@ class CycleGANObjective:
             "D": torch.optim.Adam(list(d_a.parameters()) + list(d_b.parameters()), lr=t.lr, betas=t.betas),
         }
         self.gan = GANLoss(self.args.gan_mode)
-        self.pools = {"A": ImagePool(self.args.pool_size, random.Random(t.seed)), "B": ImagePool(self.args.pool_size, random.Random(t.seed + 1))}
+        self.pools = {
+            "A": ImagePool(self.args.pool_size, random.Random(t.seed)),
+            "B": ImagePool(self.args.pool_size, random.Random(t.seed + 1)),
+        }
 
     @property
     def generator(self) -> nn.Module:
@@ -128,10 +135,18 @@ class CycleGANObjective:
         set_requires_grad(d_a_raw, True)
         set_requires_grad(d_b_raw, True)
         with self.ctx.autocast():
-            loss_d = self._d_loss(D_B, b, self.pools["B"].query(fake_b)) + self._d_loss(D_A, a, self.pools["A"].query(fake_a))
+            loss_d = self._d_loss(D_B, b, self.pools["B"].query(fake_b)) + self._d_loss(
+                D_A, a, self.pools["A"].query(fake_a)
+            )
         self.ctx.backward(loss_d)
         self.ctx.step(self.optimizers["D"])
-        return {"loss_G": loss_g.item(), "adv_G": adv.item(), "cycle": cycle.item(), "identity": idt.item(), "loss_D": loss_d.item()}
+        return {
+            "loss_G": loss_g.item(),
+            "adv_G": adv.item(),
+            "cycle": cycle.item(),
+            "identity": idt.item(),
+            "loss_D": loss_d.item(),
+        }
 
     @torch.no_grad()
     def evaluate(self, batches: dict[str, dict], generator: nn.Module | None = None) -> dict[str, float]:
@@ -174,4 +189,3 @@ class CycleGANObjective:
 
 
 OBJECTIVES.register("cyclegan", CycleGANObjective)
-

@@ -69,6 +69,7 @@ def validate(cfg: Config) -> None:
 
 def linear_decay(steps: int, decay_steps: int):
     """Constant learning rate, then linear decay to zero over the last ``decay_steps`` steps."""
+
     def factor(step: int) -> float:
         if decay_steps == 0:
             return 1.0
@@ -126,8 +127,12 @@ def _batches(dataset, batch_size: int, workers: int, seed: int, dist: Distribute
     while True:
         sampler = _EpochSampler(len(dataset), seed, epoch, dist, skip=done_in_epoch * batch_size)
         loader = DataLoader(
-            dataset, batch_size=batch_size, sampler=sampler, num_workers=workers,
-            drop_last=sampler.full_length >= batch_size, generator=torch.Generator().manual_seed(seed * 1000 + epoch),
+            dataset,
+            batch_size=batch_size,
+            sampler=sampler,
+            num_workers=workers,
+            drop_last=sampler.full_length >= batch_size,
+            generator=torch.Generator().manual_seed(seed * 1000 + epoch),
         )
         for k, batch in enumerate(loader, start=done_in_epoch + 1):
             yield epoch, k, batch
@@ -161,7 +166,9 @@ def train(config_path: str, overrides: list[str], out: str, resume: bool = True)
         ensure_writable_dir(run)
     has_state = (run / "train_state.pt").is_file()
     if has_state and not resume:
-        raise EdgeganError(f"{str(run)!r} already holds a run; drop --no-resume to continue it, or choose another --out")
+        raise EdgeganError(
+            f"{str(run)!r} already holds a run; drop --no-resume to continue it, or choose another --out"
+        )
     if has_state:
         _check_resume(run, cfg)
     from edgegan.data.folders import build_dataset
@@ -193,7 +200,8 @@ def _run(cfg: Config, run: Path, dataset, device, dist: Distributed, has_state: 
     ctx = TrainContext(device, t.amp, dist)
     objective = OBJECTIVES.get(cfg.objective.name).builder(cfg, ctx)
     schedulers = {
-        k: torch.optim.lr_scheduler.LambdaLR(opt, linear_decay(t.steps, t.decay_steps)) for k, opt in objective.optimizers.items()
+        k: torch.optim.lr_scheduler.LambdaLR(opt, linear_decay(t.steps, t.decay_steps))
+        for k, opt in objective.optimizers.items()
     }
     ema: nn.Module | None = None
     if t.ema > 0:
@@ -260,7 +268,11 @@ def _run(cfg: Config, run: Path, dataset, device, dist: Distributed, has_state: 
         _grid_png(run / "samples" / "step_0000000.png", *objective.sample(shown))
     batches = _batches(dataset, t.batch_size, cfg.data.workers, t.seed, dist, epoch, in_epoch)
     bar = tqdm(
-        total=t.steps, initial=step, desc=f"train {cfg.name}", unit="step", disable=not dist.is_main,
+        total=t.steps,
+        initial=step,
+        desc=f"train {cfg.name}",
+        unit="step",
+        disable=not dist.is_main,
         mininterval=0.5 if sys.stderr.isatty() else 10.0,  # logs stay short when not on a terminal
     )
     t_last = time.perf_counter()
@@ -273,18 +285,25 @@ def _run(cfg: Config, run: Path, dataset, device, dist: Distributed, has_state: 
                 s.step()
             if ema is not None:
                 with torch.no_grad():
-                    for pe, p in zip(ema.parameters(), objective.generator.parameters()):
+                    for pe, p in zip(ema.parameters(), objective.generator.parameters(), strict=True):
                         pe.lerp_(p.detach(), 1.0 - t.ema)
-                    for be, b in zip(ema.buffers(), objective.generator.buffers()):
+                    for be, b in zip(ema.buffers(), objective.generator.buffers(), strict=True):
                         be.copy_(b)
             step += 1
             bar.update(1)
             bar.set_postfix({k: f"{v:.3f}" for k, v in list(losses.items())[:3]})
             if step % t.log_every == 0 or step == t.steps:
                 now = time.perf_counter()
-                rec = {"step": step, "epoch": epoch, "lr": schedulers[next(iter(schedulers))].get_last_lr()[0], **losses}
+                rec = {
+                    "step": step,
+                    "epoch": epoch,
+                    "lr": schedulers[next(iter(schedulers))].get_last_lr()[0],
+                    **losses,
+                }
                 rec["sec_per_step"] = round((now - t_last) / t.log_every, 4)
                 t_last = now
+                if dist.enabled:
+                    rec["ddp_max_param_divergence"] = _replica_divergence(objective.generator)
                 if dist.is_main:
                     rec.update(objective.evaluate(fixed, ema))
                 log(rec)
@@ -298,6 +317,19 @@ def _run(cfg: Config, run: Path, dataset, device, dist: Distributed, has_state: 
         raise
     bar.close()
     return save(final=True)
+
+
+def _replica_divergence(model: nn.Module) -> float:
+    """Largest difference between this rank's parameters and rank 0's, over all ranks: 0 when DDP keeps
+    the replicas in sync, as it must."""
+    import torch.distributed as tdist
+
+    flat = torch.cat([p.detach().flatten() for p in model.parameters()])
+    ref = flat.clone()
+    tdist.broadcast(ref, src=0)
+    diff = (flat - ref).abs().max().reshape(1)
+    tdist.all_reduce(diff, op=tdist.ReduceOp.MAX)
+    return float(diff)
 
 
 def _fixed_batches(cfg: Config) -> dict[str, dict]:

@@ -17,8 +17,9 @@ $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet $(TORCH)
-	$(BIN)/python -m pip install --quiet --no-deps $(VINTAGIFY)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# last, so pip's resolver never sees vintagify's unmet (and unwanted) torchvision requirement
+	$(BIN)/python -m pip install --quiet --no-deps $(VINTAGIFY)
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -40,11 +40,10 @@ def _machine(threads: int) -> dict:
 
 
 def run_demo(out: str = "outputs/demo", size: int = 256, threads: int = 2) -> dict:
-    from tqdm import tqdm
-
     from edgegan.data.samples import write_samples
     from edgegan.export import export_onnx
     from edgegan.importers import import_checkpoint
+    from edgegan.progress import progress
     from edgegan.runtime import Stylizer, load_backend
 
     out = ensure_writable_dir(out)
@@ -67,7 +66,7 @@ def run_demo(out: str = "outputs/demo", size: int = 256, threads: int = 2) -> di
     photos = list_images(samples / "photos")
     lat = {k: [] for k in stylizers}
     rows, per_image = [[], [], []], []
-    for p in tqdm(photos, desc="4/4 stylize (PyTorch, ONNX Runtime)", unit="photo"):
+    for p in progress(photos, desc="4/4 stylize (PyTorch, ONNX Runtime)", unit="photo"):
         image = load_image(p)
         outs = {}
         for k, s in stylizers.items():  # interleaved: both see the same machine load

@@ -138,3 +138,11 @@ def test_torchrun_two_gloo_processes(samples, tmp_path):
     assert [r["step"] for r in rows] == [0, 1, 2, 3, 4]  # one writer, no duplicated lines
     assert all(r["ddp_max_param_divergence"] == 0.0 for r in rows[1:])
     assert (run / "generator" / "model.safetensors").is_file()
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU: mixed precision (AMP) runs on CUDA only")
+def test_amp_on_cuda_learns(samples, tmp_path):
+    train(SMOKE, tiny_args(samples, 20, **{"train.device": "cuda", "train.amp": True}), str(tmp_path / "amp"))
+    rows = stats(tmp_path / "amp")
+    assert rows[-1]["train_cycle_l1"] < rows[0]["train_cycle_l1"]

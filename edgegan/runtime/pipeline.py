@@ -97,12 +97,11 @@ def stylize_paths(
     size: int | None = None,
     backend: str | None = None,
     threads: int | None = None,
-    progress: bool = True,
+    show_progress: bool = True,
 ) -> list[Path]:
     """Stylize image files (or folders of them) into ``out/<name>.png``; returns the written paths."""
-    from tqdm import tqdm
-
     from edgegan.io import ensure_writable_dir, load_image, save_image
+    from edgegan.progress import progress
     from edgegan.runtime.backends import load_backend
 
     if size is not None and size < 1:
@@ -111,7 +110,7 @@ def stylize_paths(
     out_dir = ensure_writable_dir(out)
     stylizer = Stylizer(load_backend(model, backend, threads), size=size)
     written, used = [], set()
-    for p in tqdm(files, desc="stylize", unit="img", disable=not progress):
+    for p in progress(files, desc="stylize", unit="img", disable=not show_progress):
         name = p.stem
         k = 1
         while name in used:  # two inputs with the same stem from different folders

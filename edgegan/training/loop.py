@@ -18,7 +18,6 @@ import copy
 import dataclasses
 import json
 import random
-import sys
 import time
 from pathlib import Path
 
@@ -193,7 +192,7 @@ def train(config_path: str, overrides: list[str], out: str, resume: bool = True)
 
 
 def _run(cfg: Config, run: Path, dataset, device, dist: Distributed, has_state: bool) -> Path | None:
-    from tqdm import tqdm
+    from edgegan.progress import progress
 
     t = cfg.train
     _seed_all(t.seed + dist.rank)
@@ -267,14 +266,7 @@ def _run(cfg: Config, run: Path, dataset, device, dist: Distributed, has_state: 
         log({"step": 0, **objective.evaluate(fixed)})
         _grid_png(run / "samples" / "step_0000000.png", *objective.sample(shown))
     batches = _batches(dataset, t.batch_size, cfg.data.workers, t.seed, dist, epoch, in_epoch)
-    bar = tqdm(
-        total=t.steps,
-        initial=step,
-        desc=f"train {cfg.name}",
-        unit="step",
-        disable=not dist.is_main,
-        mininterval=0.5 if sys.stderr.isatty() else 10.0,  # logs stay short when not on a terminal
-    )
+    bar = progress(total=t.steps, initial=step, desc=f"train {cfg.name}", unit="step", disable=not dist.is_main)
     t_last = time.perf_counter()
     try:
         while step < t.steps:

@@ -123,7 +123,12 @@ def build_dataset(data_cfg, train: bool = True) -> Dataset:
     if not data_cfg.root:
         raise EdgeganError("data.root is empty: point it at a dataset folder (e.g. data.root=path/to/horse2zebra)")
     if not Path(data_cfg.root).is_dir():
-        raise EdgeganError(f"data.root {data_cfg.root!r} is not a folder")
+        hint = ""
+        if not Path(data_cfg.root).is_absolute():
+            hint = f" (relative to the current directory {str(Path.cwd())!r})"
+        if "samples" in data_cfg.root:
+            hint += "; the sample sets are written by: edgegan data samples outputs/samples"
+        raise EdgeganError(f"data.root {data_cfg.root!r} is not a folder{hint}")
     if data_cfg.direction not in ("AtoB", "BtoA"):
         raise EdgeganError(f"data.direction must be AtoB or BtoA, got {data_cfg.direction!r}")
     transform = PairTransform(data_cfg.load_size, data_cfg.crop_size, data_cfg.flip, train)

@@ -58,7 +58,7 @@ def cmd_export(a) -> None:
     chk = report["check"]
     print(
         f"wrote {a.out} ({report['bytes'] / 1e6:.1f} MB, opset {report['opset']}); "
-        f"max |ONNX Runtime - PyTorch| = {chk['max_abs_diff_vs_torch']:.1e} at N,H,W {chk['shapes_nhw']}"
+        f"max |ONNX Runtime - PyTorch| = {chk['max_abs_diff_vs_torch']:.1e} at shapes {chk['shapes']}"
     )
 
 

@@ -34,7 +34,7 @@ class Component:
 @dataclass
 class DataConfig:
     root: str = ""
-    layout: str = "unpaired"  # unpaired (trainA/trainB) | paired_ab (side-by-side) | paired_folders (A/, B/)
+    layout: str = "unpaired"  # unpaired (trainA/B) | paired_ab (side by side) | paired_folders (A/, B/) | images
     split: str = "train"
     direction: str = "AtoB"
     load_size: int = 286  # resize the short side to this, then random-crop crop_size
@@ -47,7 +47,8 @@ class DataConfig:
 class TrainConfig:
     steps: int = 1000  # optimizer steps (iterations) in total
     decay_steps: int = 0  # learning rates fall linearly to 0 over the last `decay_steps` steps
-    batch_size: int = 1
+    batch_size: int = 1  # per process and per micro-batch
+    accumulate: int = 1  # micro-batches per optimizer step (gradient accumulation: a paper batch on a small GPU)
     lr: float = 2e-4
     betas: tuple[float, float] = (0.5, 0.999)
     amp: bool = True  # mixed precision, used on CUDA only

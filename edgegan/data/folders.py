@@ -3,6 +3,7 @@
 - ``unpaired``:       root/trainA, root/trainB (and testA, testB): CycleGAN, DualGAN, U-GAT-IT.
 - ``paired_ab``:      root/train/*.jpg, each image A and B side by side: pix2pix's facades, edges2shoes.
 - ``paired_folders``: root/train/A, root/train/B (or root/A, root/B) with matching file names.
+- ``images``:         root/train/*.png (or root/*.png): one domain, for unconditional generators.
 
 Items are dicts: ``{"A": (3, H, W) float32 in [-1, 1], "B": ..., "A_path": str, "B_path": str}``.
 """
@@ -113,6 +114,26 @@ class PairedFoldersDataset(_Paired):
         return self._item(load_image(pa), load_image(pb), pa, pb)
 
 
+class ImageFolderDataset(Dataset):
+    """One domain, for unconditional generators (StyleGAN2): ``root/<split>/`` or else ``root/`` itself."""
+
+    def __init__(
+        self, root: str, split: str = "train", transform: PairTransform | None = None, direction: str = "AtoB"
+    ):
+        base = Path(root) / split if (Path(root) / split).is_dir() else Path(root)
+        self.files = _images(base)
+        self.transform = transform or PairTransform()
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def __getitem__(self, i: int) -> dict:
+        rng = random.Random(int(torch.randint(2**31, ()).item()))
+        (a,) = self.transform(load_image(self.files[i]), rng=rng)
+        return {"A": a, "A_path": str(self.files[i])}
+
+
+DATASETS.register("images", ImageFolderDataset)
 DATASETS.register("unpaired", UnpairedDataset)
 DATASETS.register("paired_ab", PairedABDataset)
 DATASETS.register("paired_folders", PairedFoldersDataset)

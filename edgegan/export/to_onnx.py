@@ -27,23 +27,34 @@ OPSET = 18  # the torch.onnx dynamo exporter's floor; TensorRT >= 8.6 and OpenVI
 TOLERANCE = 1e-4
 
 
-def _check_shapes(multiple: int) -> list[tuple[int, int, int]]:
-    """Two (N, H, W) check shapes, non-square and of different batch, valid for the size multiple."""
-    m = max(multiple, 1)
+def check_inputs(io: dict, seed: int = 0) -> list[np.ndarray]:
+    """Two random inputs the export is checked on: different batch sizes and, where the graph allows,
+    different non-square sizes (valid for the size multiple)."""
+    rng = np.random.default_rng(seed)
+    if io.get("input") == "latent":
+        return [rng.standard_normal((n, io["latent_dim"])).astype(np.float32) for n in (1, 3)]
+    c = io.get("in_channels", 3)
+    if io.get("fixed_size"):
+        s = io["fixed_size"]
+        return [rng.uniform(-1, 1, (n, c, s, s)).astype(np.float32) for n in (1, 2)]
+    m = max(int(io.get("size_multiple", 1)), 1)
     a, b = -(-64 // m) * m, -(-96 // m) * m
-    return [(1, a, b), (2, b, a + m)]
+    return [rng.uniform(-1, 1, shape).astype(np.float32) for shape in ((1, c, a, b), (2, c, b, a + m))]
 
 
-def compare_with_torch(model: torch.nn.Module, onnx_bytes: bytes, shapes, seed: int = 0) -> float:
-    """Max abs difference between PyTorch and ONNX Runtime over random inputs of ``shapes`` (N, H, W)."""
+def exportable(model: torch.nn.Module) -> torch.nn.Module:
+    """The image-in/image-out (or latent-in/image-out) module of a network."""
+    return model.export_module() if hasattr(model, "export_module") else model
+
+
+def compare_with_torch(model: torch.nn.Module, onnx_bytes: bytes, inputs: list[np.ndarray]) -> float:
+    """Max abs difference between PyTorch and ONNX Runtime over ``inputs``."""
     import onnxruntime as ort
 
     sess = ort.InferenceSession(onnx_bytes, providers=["CPUExecutionProvider"])
     name = sess.get_inputs()[0].name
-    rng = np.random.default_rng(seed)
     worst = 0.0
-    for n, h, w in shapes:
-        x = rng.uniform(-1, 1, (n, 3, h, w)).astype(np.float32)
+    for x in inputs:
         with torch.inference_mode():
             ref = model(torch.from_numpy(x)).numpy()
         got = sess.run(None, {name: x})[0]
@@ -55,33 +66,54 @@ def compare_with_torch(model: torch.nn.Module, onnx_bytes: bytes, shapes, seed: 
     return worst
 
 
+def _dynamic_shapes(io: dict, arg_name: str) -> dict:
+    from torch.export import Dim
+
+    dims = {0: Dim("batch", min=1, max=1024)}
+    if io.get("input", "image") == "image" and not io.get("fixed_size"):
+        m = max(int(io.get("size_multiple", 1)), 1)
+        # H = m * k tells the exporter what the network's stride-2 stages require.
+        if m > 1:
+            dims[2], dims[3] = m * Dim("h_blocks", min=1, max=8192 // m), m * Dim("w_blocks", min=1, max=8192 // m)
+        else:
+            dims[2], dims[3] = Dim("height", min=2, max=8192), Dim("width", min=2, max=8192)
+    return {arg_name: dims}
+
+
 def export_onnx(checkpoint: str | os.PathLike, out: str | os.PathLike, opset: int = OPSET) -> dict:
     """Export ``checkpoint`` to ``out`` (.onnx) and write ``<out stem>.export.json``; returns that report."""
+    import inspect
+
     import onnx
 
     out = Path(out)
     if out.suffix != ".onnx":
         raise EdgeganError(f"ONNX output must end in .onnx, got {str(out)!r}")
     cfg = read_model_config(checkpoint)
-    model = load_model(checkpoint)
-    multiple = int(cfg["io"].get("size_multiple", 1))
-    example = torch.rand(1, 3, 16 * multiple, 16 * multiple) * 2 - 1
+    io = cfg["io"]
+    model = exportable(load_model(checkpoint)).eval()
+    inputs = check_inputs(io)
+    arg_name = next(iter(inspect.signature(model.forward).parameters))
+    in_name = "latent" if io.get("input") == "latent" else "image"
     t0 = time.perf_counter()
     # The exporter logs a warning per torchvision op it cannot register; edgegan has no torchvision.
     logging.getLogger("torch.onnx").setLevel(logging.ERROR)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # exporter deprecation chatter
-        program = torch.onnx.export(
-            model,
-            (example,),
-            dynamo=True,
-            opset_version=opset,
-            input_names=["image"],
-            output_names=["stylized"],
-            dynamic_shapes={"x": {0: "batch", 2: "height", 3: "width"}},
-            external_data=False,
-            verbose=False,
-        )
+        try:
+            program = torch.onnx.export(
+                model,
+                (torch.from_numpy(inputs[0]),),
+                dynamo=True,
+                opset_version=opset,
+                input_names=[in_name],
+                output_names=["stylized" if in_name == "image" else "image"],
+                dynamic_shapes=_dynamic_shapes(io, arg_name),
+                external_data=False,
+                verbose=False,
+            )
+        except Exception as e:  # the exporter's own error types vary by version
+            raise EdgeganError(f"ONNX export of {str(checkpoint)!r} failed: {str(e).splitlines()[0]}") from e
     proto = program.model_proto
     for key, value in {
         "edgegan.io": json.dumps(cfg["io"]),
@@ -94,8 +126,7 @@ def export_onnx(checkpoint: str | os.PathLike, out: str | os.PathLike, opset: in
     onnx.checker.check_model(proto)
     data = proto.SerializeToString()
     export_s = time.perf_counter() - t0
-    shapes = _check_shapes(multiple)
-    diff = compare_with_torch(model, data, shapes)
+    diff = compare_with_torch(model, data, inputs)
     if not diff <= TOLERANCE:
         raise EdgeganError(f"exported ONNX differs from PyTorch by {diff:.2e} (> {TOLERANCE:g}); not written")
     with atomic_write(out) as f:
@@ -108,10 +139,10 @@ def export_onnx(checkpoint: str | os.PathLike, out: str | os.PathLike, opset: in
         "source_weights_sha256": file_sha256(Path(checkpoint) / "model.safetensors"),
         "sha256": file_sha256(out),
         "bytes": out.stat().st_size,
-        "inputs": {"image": ["batch", 3, "height", "width"]},
+        "input": {"name": in_name, "check_shapes": [list(x.shape) for x in inputs]},
         "io": cfg["io"],
         "model": cfg["model"],
-        "check": {"shapes_nhw": shapes, "max_abs_diff_vs_torch": diff, "tolerance": TOLERANCE},
+        "check": {"shapes": [list(x.shape) for x in inputs], "max_abs_diff_vs_torch": diff, "tolerance": TOLERANCE},
         "export_seconds": round(export_s, 2),
         "edgegan_version": edgegan.__version__,
         "torch_version": torch.__version__,

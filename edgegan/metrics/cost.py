@@ -17,11 +17,19 @@ CONVENTIONS = ("real", "output")
 
 
 def count_macs(
-    model: nn.Module, size: int | tuple[int, int] = 256, convention: str = "real", in_channels: int = 3
+    model: nn.Module,
+    size: int | tuple[int, int] | torch.Tensor = 256,
+    convention: str = "real",
+    in_channels: int = 3,
 ) -> int:
+    """MACs of one forward pass on a (1, in_channels, size, size) image, or on the example tensor ``size``."""
     if convention not in CONVENTIONS:
         raise ValueError(f"convention must be one of {CONVENTIONS}, got {convention!r}")
-    h, w = (size, size) if isinstance(size, int) else size
+    if isinstance(size, torch.Tensor):
+        example = size
+    else:
+        h, w = (size, size) if isinstance(size, int) else size
+        example = torch.zeros(1, in_channels, h, w)
     total = 0
 
     def hook(mod, inputs, output):
@@ -46,7 +54,7 @@ def count_macs(
         was_training = model.training
         model.eval()
         with torch.inference_mode():
-            model(torch.zeros(1, in_channels, h, w))
+            model(example)
         model.train(was_training)
     finally:
         for hd in handles:

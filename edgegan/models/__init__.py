@@ -56,25 +56,46 @@ def count_parameters(model) -> int:
     return sum(p.numel() for p in model.parameters())
 
 
+def example_input(io: dict[str, Any], size: int = 256, batch: int = 1):
+    """A zero input the network accepts: a latent, or an image at ``size`` rounded up to what it takes."""
+    import torch
+
+    if io.get("input") == "latent":
+        return torch.zeros(batch, io["latent_dim"])
+    m = max(int(io.get("size_multiple", 1)), 1)
+    s = io.get("fixed_size") or -(-size // m) * m
+    return torch.zeros(batch, io["in_channels"], s, s)
+
+
 def describe_models(size: int = 256) -> list[dict[str, Any]]:
-    """Every registered generator variant with its family, parameters and MACs at ``size`` x ``size``."""
+    """Every registered generator variant: family, parameters, MACs at ``size`` x ``size`` (or the size the
+    network takes, reported as ``mac_input``), its published reference where there is one."""
+    from edgegan.export.to_onnx import exportable
     from edgegan.metrics.cost import count_macs
 
     rows = []
     for name in MODELS.names():
         entry = MODELS.get(name)
-        model = MODELS.build(name)
         args = entry.resolved_args()
-        rows.append(
-            {
-                "name": name,
-                "family": entry.meta.get("family", ""),
-                "test_variant": name.startswith("test_"),
-                "parameters": count_parameters(model),
-                "gmacs_real": round(count_macs(model, size, "real", args.get("in_channels", 3)) / 1e9, 3),
-                "gmacs_output_res": round(count_macs(model, size, "output", args.get("in_channels", 3)) / 1e9, 3),
-                "mac_size": size,
-                "args": args,
-            }
-        )
+        io = io_spec(name, {})
+        model = MODELS.build(name).eval()
+        x = example_input(io, size)
+        net = exportable(model)
+        row = {
+            "name": name,
+            "family": entry.meta.get("family", ""),
+            "test_variant": name.startswith("test_"),
+            "parameters": count_parameters(model),
+            "gmacs_real": round(count_macs(net, x, "real") / 1e9, 3),
+            "gmacs_output_res": round(count_macs(net, x, "output") / 1e9, 3),
+            "mac_input": list(x.shape),
+            "io": io,
+            "args": args,
+        }
+        if "reference" in entry.meta:
+            ref = entry.meta["reference"]
+            row["reference"] = ref
+            row["parameters_vs_reference"] = round(row["parameters"] / ref["parameters"] - 1, 5)
+        rows.append(row)
+        del model, net
     return rows

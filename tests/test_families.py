@@ -1,0 +1,156 @@
+"""Every registered generator: published sizes, ONNX parity, checkpoints that rebuild themselves; and the
+smoke trainings of pix2pix, DualGAN and the fast students."""
+
+import json
+
+import pytest
+import torch
+
+from edgegan.checkpoint import load_model, save_model
+from edgegan.export import export_onnx
+from edgegan.export.to_onnx import exportable
+from edgegan.models import count_parameters
+from edgegan.registry import MODELS
+from edgegan.training import train
+
+ALL = MODELS.names()
+TINY = [n for n in ALL if n.startswith("test_")]
+PUBLISHED = [n for n in ALL if "reference" in MODELS.get(n).meta]
+
+
+@pytest.mark.parametrize("name", PUBLISHED)
+def test_published_sizes_match_their_reference(name):
+    ref = MODELS.get(name).meta["reference"]
+    n = count_parameters(MODELS.build(name))
+    assert abs(n - ref["parameters"]) <= 0.01 * ref["parameters"], (name, n, ref)
+
+
+def test_models_json_lists_every_family():
+    from conftest import run_cli
+
+    code, out, _ = run_cli("models", "--json", "--size", "64")
+    assert code == 0
+    families = {r["family"] for r in json.loads(out)}
+    assert {"cyclegan", "pix2pix", "dualgan", "fast"} <= families
+
+
+def _save(name, tmp_path):
+    torch.manual_seed(0)
+    model = MODELS.build(name)
+    for p in model.parameters():  # a trained-looking spread, not the init's near-zeros
+        torch.nn.init.normal_(p, 0.0, 0.1) if p.dim() > 1 else None
+    return save_model(tmp_path / name, model, {"name": name, "args": {}}), model
+
+
+def _input(io, n=1):
+    if io.get("input") == "latent":
+        return torch.randn(n, io["latent_dim"])
+    s = io.get("fixed_size") or max(io["size_multiple"], 32)
+    return torch.rand(n, io["in_channels"], s, s) * 2 - 1
+
+
+@pytest.mark.parametrize("name", TINY)
+def test_checkpoint_rebuilds_and_matches(name, tmp_path):
+    from edgegan.io import read_json
+
+    path, model = _save(name, tmp_path)
+    io = read_json(path / "config.json")["io"]
+    x = _input(io, 2)
+    with torch.inference_mode():
+        want = exportable(model.eval())(x)
+        got = exportable(load_model(path))(x)
+    assert torch.equal(want, got)
+
+
+@pytest.mark.parametrize("name", TINY)
+def test_onnx_export_matches_at_two_sizes(name, tmp_path):
+    path, _ = _save(name, tmp_path)
+    report = export_onnx(path, tmp_path / f"{name}.onnx")
+    shapes = report["check"]["shapes"]
+    assert len({tuple(s) for s in shapes}) == 2
+    assert report["check"]["max_abs_diff_vs_torch"] <= 1e-4, report["check"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [n for n in PUBLISHED if count_parameters(MODELS.build(n)) < 120e6])
+def test_published_onnx_export(name, tmp_path):
+    path, _ = _save(name, tmp_path)
+    report = export_onnx(path, tmp_path / f"{name}.onnx")
+    assert report["check"]["max_abs_diff_vs_torch"] <= 1e-4, report["check"]
+
+
+def stats(run):
+    return [json.loads(ln) for ln in (run / "stats.jsonl").read_text().splitlines()]
+
+
+def test_pix2pix_smoke_halves_l1_to_target(samples, tmp_path):
+    run = tmp_path / "p2p"
+    train("train/configs/smoke/pix2pix_edges.yaml", [f"data.root={samples / 'edges2photo'}"], str(run))
+    rows = stats(run)
+    assert rows[-1]["train_l1_to_B"] <= 0.5 * rows[0]["train_l1_to_B"], (rows[0], rows[-1])
+
+
+def test_dualgan_smoke_learns(samples, tmp_path):
+    run = tmp_path / "dg"
+    over = [f"data.root={samples / 'cartoon'}", "train.steps=150", "train.decay_steps=50", "train.log_every=50"]
+    train("train/configs/smoke/dualgan_cartoon.yaml", over, str(run))
+    first, last = stats(run)[0], stats(run)[-1]
+    assert last["train_cycle_l1"] <= 0.5 * first["train_cycle_l1"], (first, last)
+    assert last["test_cycle_l1"] <= 0.75 * first["test_cycle_l1"], (first, last)
+    assert last["test_stats_dist_to_B"] <= 0.6 * first["test_stats_dist_to_B"], (first, last)
+
+
+def test_dualgan_clipping_keeps_critic_weights_bounded(samples, tmp_path):
+    run = tmp_path / "clip"
+    over = [
+        f"data.root={samples / 'cartoon'}",
+        "train.steps=2",
+        "train.decay_steps=0",
+        "train.log_every=1",
+        "objective.args.critic=clip",
+        "objective.args.optimizer=rmsprop",
+        "data.load_size=36",
+        "data.crop_size=32",
+    ]
+    train("train/configs/smoke/dualgan_cartoon.yaml", over, str(run))
+    state = torch.load(run / "train_state.pt", weights_only=True)
+    for k in ("D_A", "D_B"):
+        assert max(v.abs().max().item() for v in state["modules"][k].values() if v.is_floating_point()) <= 0.01 + 1e-7
+
+
+def test_fast_student_fits_paired_targets(samples, tmp_path):
+    run = tmp_path / "fast"
+    train("train/configs/smoke/fast_paired.yaml", [f"data.root={samples / 'edges2photo'}"], str(run))
+    rows = stats(run)
+    assert rows[-1]["train_l1_to_B"] <= 0.5 * rows[0]["train_l1_to_B"], (rows[0], rows[-1])
+    assert "D" not in torch.load(run / "train_state.pt", weights_only=True)["modules"]
+
+
+def test_gradient_accumulation_equals_the_big_batch(samples, tmp_path):
+    base = [
+        f"data.root={samples / 'cartoon'}",
+        "train.steps=3",
+        "train.decay_steps=0",
+        "train.log_every=1",
+        "data.load_size=36",
+        "data.crop_size=32",
+        "data.flip=false",
+    ]
+    train("train/configs/smoke/cyclegan_cartoon.yaml", base + ["train.batch_size=4"], str(tmp_path / "big"))
+    train(
+        "train/configs/smoke/cyclegan_cartoon.yaml",
+        base + ["train.batch_size=2", "train.accumulate=2"],
+        str(tmp_path / "acc"),
+    )
+    from safetensors.torch import load_file
+
+    # The first step sees the same data and the same weights: the same losses, up to summation order.
+    big, acc = stats(tmp_path / "big"), stats(tmp_path / "acc")
+    for k in ("loss_G", "cycle", "loss_D"):
+        assert big[1][k] == pytest.approx(acc[1][k], rel=1e-5, abs=1e-6), k
+    # Adam moves every weight by about lr per step whatever the gradient's size, so a gradient of ~1e-9 may
+    # flip sign under a different summation order: compare the typical weight, not the worst one.
+    a = load_file(tmp_path / "big" / "generator" / "model.safetensors")
+    b = load_file(tmp_path / "acc" / "generator" / "model.safetensors")
+    diff = torch.cat([(a[k] - b[k]).abs().flatten() for k in a])
+    assert diff.mean().item() < 1e-5 and diff.median().item() < 1e-6  # lr is 1e-3

@@ -91,9 +91,8 @@ def cmd_models(a) -> None:
     if a.json:
         print(json.dumps(rows, indent=2))
         return
-    print(
-        f"{'name':28s} {'family':10s} {'params (M)':>11s} {'GMACs real':>11s} {'GMACs out':>10s}  @ {a.size}x{a.size}"
-    )
+    head = f"{'name':28s} {'family':10s} {'params (M)':>11s} {'GMACs real':>11s} {'GMACs out':>10s}"
+    print(head + "  input the MACs were counted on")
     for r in rows:
         print(
             f"{r['name']:28s} {r['family']:10s} {r['parameters'] / 1e6:11.3f} "

@@ -1,0 +1,207 @@
+"""U-GAT-IT's objective (Kim et al. 2020), one optimizer step at a time.
+
+Two generators, G_s->t (``G_A``: A -> B, the exported one) and G_t->s (``G_B``: B -> A), and per domain
+a global and a local discriminator (``D_A``/``D_A_local`` judge domain A). Every network returns
+(output, cam_logit, heatmap). With lambdas 1 / 10 / 10 / 1000 (paper, Sec. 3.2)::
+
+    L_lsgan(D, x) = (D(x) - 1)^2 on its patch logits + (D_cam(x) - 1)^2 on its CAM logits   (real target)
+    L_G = lambda_adv * sum over D in {global, local} of L_lsgan(D_B, G(a)) + L_lsgan(D_A, F(b))
+        + lambda_cycle * (|F(G(a)) - a|_1 + |G(F(b)) - b|_1)
+        + lambda_identity * (|G(b) - b|_1 + |F(a) - a|_1)
+        + lambda_cam * (BCE(eta_G(a), 1) + BCE(eta_G(b), 0) + BCE(eta_F(b), 1) + BCE(eta_F(a), 0))
+    L_D = lambda_adv * sum over D of [(D(real) - 1)^2 + D(fake)^2] on patch and CAM logits
+
+eta_G is the generator's auxiliary classifier: it learns which channels tell a source-domain input
+(to be translated) from a target-domain one (to be left alone), and those weights are the attention.
+After each G step every AdaLIN/ILN rho is clipped to [0, 1]. Adam with L2 weight decay 1e-4 on all
+networks, as in the reference (lr and betas come from ``train``).
+
+Order: the reference updates D first and then recomputes the fakes for G; here G steps first and D
+reuses the same fakes, detached (as the CycleGAN objective does): one generator pass fewer per step.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from edgegan.config import Config, from_dict
+from edgegan.metrics.domain import stats_distance
+from edgegan.nn.adalin import clip_rho
+from edgegan.registry import DISCRIMINATORS, MODELS, OBJECTIVES
+from edgegan.training.context import TrainContext, set_requires_grad, unwrap
+from edgegan.training.cyclegan import ImagePool
+
+
+@dataclass
+class UGATITArgs:
+    lambda_adv: float = 1.0
+    lambda_cycle: float = 10.0
+    lambda_identity: float = 10.0  # absolute, not relative to lambda_cycle (unlike CycleGAN's 0.5)
+    lambda_cam: float = 1000.0
+    weight_decay: float = 1e-4
+    # The config's ``discriminator`` is the global one; the local one is named here.
+    local_discriminator: str = "ugatit_local"
+    local_discriminator_args: dict[str, Any] = field(default_factory=dict)
+    pool_size: int = 0  # the reference uses no image pool; > 0 turns CycleGAN's on
+
+
+def _lsgan(logits: Tensor, real: bool) -> Tensor:
+    logits = logits.float()  # losses in fp32 even under AMP
+    return F.mse_loss(logits, torch.full_like(logits, 1.0 if real else 0.0))
+
+
+def _bce(logits: Tensor, source: bool) -> Tensor:
+    logits = logits.float()
+    return F.binary_cross_entropy_with_logits(logits, torch.full_like(logits, 1.0 if source else 0.0))
+
+
+def heatmap_image(heatmap: Tensor, size: tuple[int, int]) -> Tensor:
+    """(N, 1, h, w) CAM heatmap -> (N, 3, H, W) grey image in [-1, 1], min-max scaled per image."""
+    h = F.interpolate(heatmap.float(), size=size, mode="bilinear", align_corners=False)
+    lo, hi = h.amin(dim=(2, 3), keepdim=True), h.amax(dim=(2, 3), keepdim=True)
+    return ((h - lo) / (hi - lo).clamp_min(1e-8) * 2 - 1).expand(-1, 3, -1, -1)
+
+
+class UGATITObjective:
+    def __init__(self, cfg: Config, ctx: TrainContext):
+        self.args = from_dict(UGATITArgs, cfg.objective.args, prefix="objective.args.")
+        self.ctx = ctx
+        margs = MODELS.get(cfg.model.name).resolved_args(cfg.model.args)
+        c_in, c_out = margs.get("in_channels", 3), margs.get("out_channels", 3)
+        back = dict(cfg.model.args, in_channels=c_out, out_channels=c_in)
+        # PyTorch's default initialisation, as the reference (no N(0, 0.02) re-init).
+        nets = {"G_A": MODELS.build(cfg.model.name, cfg.model.args), "G_B": MODELS.build(cfg.model.name, back)}
+        for domain, channels in (("A", c_in), ("B", c_out)):
+            nets[f"D_{domain}"] = DISCRIMINATORS.build(
+                cfg.discriminator.name, dict(cfg.discriminator.args, in_channels=channels)
+            )
+            nets[f"D_{domain}_local"] = DISCRIMINATORS.build(
+                self.args.local_discriminator, dict(self.args.local_discriminator_args, in_channels=channels)
+            )
+        self.modules = {k: ctx.wrap(m) for k, m in nets.items()}
+        t, wd = cfg.train, self.args.weight_decay
+        g_params = [p for k in ("G_A", "G_B") for p in nets[k].parameters()]
+        d_params = [p for k, m in nets.items() if k.startswith("D_") for p in m.parameters()]
+        self.optimizers = {
+            "G": torch.optim.Adam(g_params, lr=t.lr, betas=t.betas, weight_decay=wd),
+            "D": torch.optim.Adam(d_params, lr=t.lr, betas=t.betas, weight_decay=wd),
+        }
+        self.pools = {
+            "A": ImagePool(self.args.pool_size, random.Random(t.seed)),
+            "B": ImagePool(self.args.pool_size, random.Random(t.seed + 1)),
+        }
+
+    @property
+    def generator(self) -> nn.Module:
+        """The network that is exported: A -> B."""
+        return unwrap(self.modules["G_A"])
+
+    def _discriminators(self, domain: str) -> list[nn.Module]:
+        return [self.modules[f"D_{domain}"], self.modules[f"D_{domain}_local"]]
+
+    def _adv(self, ds: list[nn.Module], x: Tensor, real: bool) -> Tensor:
+        """LSGAN on patch and CAM logits of every discriminator in ``ds``."""
+        total = torch.zeros((), device=x.device)
+        for d in ds:
+            logits, cam_logit, _ = d(x)
+            total = total + _lsgan(logits, real) + _lsgan(cam_logit, real)
+        return total
+
+    def step(self, batch: dict) -> dict[str, float]:
+        """batch: {"A": (N, 3, H, W), "B": (N, 3, H, W)} in [-1, 1] -> losses as floats."""
+        a, b = batch["A"].to(self.ctx.device, non_blocking=True), batch["B"].to(self.ctx.device, non_blocking=True)
+        G, Fm = self.modules["G_A"], self.modules["G_B"]
+        w = self.args
+        # Generators, with the discriminators called unwrapped and frozen (no stray gradients, no DDP wait).
+        d_raw = {k: unwrap(m) for k, m in self.modules.items() if k.startswith("D_")}
+        for m in d_raw.values():
+            set_requires_grad(m, False)
+        with self.ctx.autocast():
+            fake_b, cam_g_a, _ = G(a)  # a is G's source domain: its CAM should say 1
+            fake_a, cam_f_b, _ = Fm(b)
+            rec_a, rec_b = Fm(fake_b)[0], G(fake_a)[0]
+            idt_b, cam_g_b, _ = G(b)  # b is already G's target domain: CAM should say 0
+            idt_a, cam_f_a, _ = Fm(a)
+            adv = self._adv([d_raw["D_B"], d_raw["D_B_local"]], fake_b, True) + self._adv(
+                [d_raw["D_A"], d_raw["D_A_local"]], fake_a, True
+            )
+            cycle = F.l1_loss(rec_a.float(), a) + F.l1_loss(rec_b.float(), b)
+            idt = F.l1_loss(idt_b.float(), b) + F.l1_loss(idt_a.float(), a)
+            cam = _bce(cam_g_a, True) + _bce(cam_g_b, False) + _bce(cam_f_b, True) + _bce(cam_f_a, False)
+            loss_g = w.lambda_adv * adv + w.lambda_cycle * cycle + w.lambda_identity * idt + w.lambda_cam * cam
+        self.ctx.backward(loss_g)
+        self.ctx.step(self.optimizers["G"])
+        # The paper's constraint rho in [0, 1], applied to the parameter after every update.
+        clip_rho(unwrap(G))
+        clip_rho(unwrap(Fm))
+        # Discriminators, on the same fakes (detached; pooled when pool_size > 0).
+        for m in d_raw.values():
+            set_requires_grad(m, True)
+        with self.ctx.autocast():
+            fb, fa = self.pools["B"].query(fake_b.detach()), self.pools["A"].query(fake_a.detach())
+            loss_d = w.lambda_adv * (
+                self._adv(self._discriminators("B"), b, True)
+                + self._adv(self._discriminators("B"), fb, False)
+                + self._adv(self._discriminators("A"), a, True)
+                + self._adv(self._discriminators("A"), fa, False)
+            )
+        self.ctx.backward(loss_d)
+        self.ctx.step(self.optimizers["D"])
+        return {
+            "loss_G": loss_g.item(),
+            "adv_G": adv.item(),
+            "cycle": cycle.item(),
+            "identity": idt.item(),
+            "cam_G": cam.item(),
+            "loss_D": loss_d.item(),
+        }
+
+    def _eval_pair(self, generator: nn.Module | None) -> tuple[nn.Module, nn.Module, tuple[bool, bool]]:
+        G = generator or self.generator
+        Fm = unwrap(self.modules["G_B"])
+        was = G.training, Fm.training
+        G.eval(), Fm.eval()
+        return G, Fm, was
+
+    @torch.no_grad()
+    def evaluate(self, batches: dict[str, dict], generator: nn.Module | None = None) -> dict[str, float]:
+        """Per fixed batch (``train``, ``test``): cycle L1 (A -> B -> A); on held-out images the distance
+        of G(A) to domain B's low-level statistics, next to that of A itself (the baseline)."""
+        G, Fm, was = self._eval_pair(generator)
+        out = {}
+        for split, batch in batches.items():
+            a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
+            fake_b = G(a)[0]
+            out[f"{split}_cycle_l1"] = F.l1_loss(Fm(fake_b)[0], a).item()
+            if split == "test":
+                out["test_stats_dist_to_B"] = stats_distance(fake_b, b)
+                out["test_input_stats_dist_to_B"] = stats_distance(a, b)
+        G.train(was[0]), Fm.train(was[1])
+        return out
+
+    @torch.no_grad()
+    def sample(self, batch: dict, generator: nn.Module | None = None) -> tuple[list[list[Tensor]], list[str]]:
+        """Rows of (3, H, W) images in [-1, 1]: A, G's attention heatmap on A, G(A), F(G(A)), B, F(B)."""
+        G, Fm, was = self._eval_pair(generator)
+        a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
+        fake_b, _, heat = G(a)
+        rows = [list(a), list(heatmap_image(heat, a.shape[2:])), list(fake_b), list(Fm(fake_b)[0]), list(b)]
+        rows.append(list(Fm(b)[0]))
+        G.train(was[0]), Fm.train(was[1])
+        return rows, ["A", "CAM G(A)", "G(A)", "F(G(A))", "B", "F(B)"]
+
+    def extra_state(self) -> dict:
+        return {"pools": {k: p.state_dict() for k, p in self.pools.items()}}
+
+    def load_extra_state(self, state: dict) -> None:
+        for k, p in self.pools.items():
+            p.load_state_dict(state.get("pools", {}).get(k, {}))
+
+
+OBJECTIVES.register("ugatit", UGATITObjective)

@@ -21,6 +21,7 @@ import numpy as np
 import torch
 
 from edgegan.data.samples import write_samples
+from edgegan.data.transforms import center_square
 from edgegan.export import export_onnx
 from edgegan.importers import import_checkpoint, vintagify_weights_path
 from edgegan.io import list_images, load_image, write_json
@@ -39,14 +40,6 @@ def original_generator() -> torch.nn.Module:
     return net.eval()
 
 
-def center_crop(path: Path, size: int):
-    im = load_image(path)
-    s = size / min(im.size)
-    im = im.resize((max(size, round(im.width * s)), max(size, round(im.height * s))))
-    x, y = (im.width - size) // 2, (im.height - size) // 2
-    return im.crop((x, y, x + size, y + size))
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default="outputs/bench/vintagify_parity.json")
@@ -60,7 +53,7 @@ def main() -> None:
     backends = {"pytorch": load_backend(ckpt), "onnxruntime": load_backend(work / "vintagify.onnx")}
     rows = []
     for p in list_images(samples / "photos"):
-        x = to_tensor(center_crop(p, args.size))
+        x = to_tensor(center_square(load_image(p), args.size))
         with torch.inference_mode():
             want = ref(torch.from_numpy(x)).numpy()
         row = {"photo": p.stem}

@@ -29,6 +29,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
+from edgegan.data.transforms import center_square, tensor_to_uint8
 from edgegan.errors import EdgeganError
 
 
@@ -69,12 +70,6 @@ def load_latent_generator(path: str | os.PathLike, device: str = "cpu"):
     return model
 
 
-def _to_uint8(x: Tensor) -> np.ndarray:
-    from edgegan.data.transforms import tensor_to_uint8
-
-    return tensor_to_uint8(x)
-
-
 def _check_psi(psi: float) -> float:
     if not math.isfinite(psi) or not -1.0 <= psi <= 2.0:
         raise EdgeganError(f"--psi must be between -1 and 2 (1 = no truncation), got {psi}")
@@ -109,18 +104,18 @@ def generate(
     written = []
     for s, w in ws.items():
         path = out / f"seed{s:04d}.png"
-        save_image(path, _to_uint8(G.synthesis(w, "const")[0]))
+        save_image(path, tensor_to_uint8(G.synthesis(w, "const")[0]))
         written.append(path)
     if grid and len(ws) > 1:
         cut = coarse_crossover(G.num_ws) if crossover is None else crossover
         if not 1 <= cut < G.num_ws:
             raise EdgeganError(f"crossover must be between 1 and {G.num_ws - 1}, got {cut}")
         keys = list(ws)[:8]
-        header = [_to_uint8(G.synthesis(ws[c], "const")[0]) for c in keys]
+        header = [tensor_to_uint8(G.synthesis(ws[c], "const")[0]) for c in keys]
         rows = [[np.full_like(header[0], 255)] + header]
         for r in keys:
             mixed = G.synthesis(torch.cat([G.mix(ws[r], ws[c], cut) for c in keys]), "const")
-            rows.append([header[keys.index(r)]] + [_to_uint8(m) for m in mixed])
+            rows.append([header[keys.index(r)]] + [tensor_to_uint8(m) for m in mixed])
         labels = ["cols: fine"] + [f"coarse {r}" for r in keys]
         path = out / "style_mixing.png"
         save_image(path, image_grid(rows, labels, ["", *[f"seed {c}" for c in keys]], cell=min(192, G.resolution * 2)))
@@ -170,8 +165,8 @@ def pseudo_pairs(
                 ws = G.map(z_from_seed(seed + k, G.z_dim), psi)
                 a = G.synthesis(ws, "const")[0]
                 b = G.synthesis(G.mix(ws, style_ws, cut), "const")[0]
-                save_image(tmp / "A" / f"{k:06d}.png", _to_uint8(a))
-                save_image(tmp / "B" / f"{k:06d}.png", _to_uint8(b))
+                save_image(tmp / "A" / f"{k:06d}.png", tensor_to_uint8(a))
+                save_image(tmp / "B" / f"{k:06d}.png", tensor_to_uint8(b))
             info.update(
                 {
                     "pairs": n,
@@ -192,7 +187,7 @@ def pseudo_pairs(
             files = collect_inputs(inputs)[: count or None]
             stylizer = Stylizer(load_backend(str(tpath), "torch" if tpath.suffix != ".onnx" else None))
             for k, p in enumerate(files):
-                a = _square(load_image(p), size)
+                a = center_square(load_image(p), size)
                 save_image(tmp / "A" / f"{k:06d}.png", np.asarray(a))
                 save_image(tmp / "B" / f"{k:06d}.png", stylizer(a))
             info.update(
@@ -205,18 +200,6 @@ def pseudo_pairs(
             )
     write_json(out / "pairs.json", info)
     return out
-
-
-def _square(image, size: int):
-    """Resize the short side to ``size`` (bicubic) and take the centre square."""
-    from PIL import Image
-
-    w, h = image.size
-    s = size / min(w, h)
-    image = image.resize((max(size, round(w * s)), max(size, round(h * s))), Image.BICUBIC)
-    w, h = image.size
-    x, y = (w - size) // 2, (h - size) // 2
-    return image.crop((x, y, x + size, y + size))
 
 
 def _pyramid_loss(a: Tensor, b: Tensor, levels: int = 3) -> Tensor:

@@ -30,8 +30,13 @@ def test_models_json_lists_every_family():
 
     code, out, _ = run_cli("models", "--json", "--size", "64")
     assert code == 0
-    families = {r["family"] for r in json.loads(out)}
-    assert {"cyclegan", "pix2pix", "dualgan", "fast"} <= families
+    rows = {r["name"]: r for r in json.loads(out)}
+    families = {r["family"] for r in rows.values() if not r["test_variant"]}
+    assert {"pix2pix", "cyclegan", "dualgan", "animegan", "ugatit", "stylegan2", "fast"} <= families
+    assert rows["cyclegan_resnet9"]["parameters"] == 11_378_179
+    for r in rows.values():  # every published-size variant within 1% of its reference
+        if "reference" in r:
+            assert abs(r["parameters_vs_reference"]) <= 0.01, r["name"]
 
 
 def _save(name, tmp_path):
@@ -118,39 +123,45 @@ def test_dualgan_clipping_keeps_critic_weights_bounded(samples, tmp_path):
         assert max(v.abs().max().item() for v in state["modules"][k].values() if v.is_floating_point()) <= 0.01 + 1e-7
 
 
-def test_fast_student_fits_paired_targets(samples, tmp_path):
+@pytest.fixture(scope="module")
+def teacher_pairs(samples, vintagify_ckpt, tmp_path_factory):
+    """The vintagify teacher's outputs on the sample frames, 64 px: a real teacher's paired targets."""
+    from edgegan.generate import pseudo_pairs
+
+    return pseudo_pairs(
+        vintagify_ckpt, tmp_path_factory.mktemp("pairs"), [str(samples / "cartoon" / "trainA")], size=64
+    )
+
+
+def test_fast_student_fits_a_teacher(teacher_pairs, tmp_path):
     run = tmp_path / "fast"
-    train("train/configs/smoke/fast_paired.yaml", [f"data.root={samples / 'edges2photo'}"], str(run))
+    train("train/configs/smoke/fast_paired.yaml", [f"data.root={teacher_pairs}"], str(run))
     rows = stats(run)
     assert rows[-1]["train_l1_to_B"] <= 0.5 * rows[0]["train_l1_to_B"], (rows[0], rows[-1])
     assert "D" not in torch.load(run / "train_state.pt", weights_only=True)["modules"]
 
 
-def test_gradient_accumulation_equals_the_big_batch(samples, tmp_path):
+def test_gradient_accumulation_equals_the_big_batch(teacher_pairs, tmp_path):
+    """Two micro-batches of 2 make the same optimizer steps as one batch of 4. A student without norms keeps
+    every sample's gradient independent of the others (instance norm would null the conv biases' gradients,
+    leaving float noise that Adam turns into +-lr moves, whatever the summation order)."""
+    from safetensors.torch import load_file
+
     base = [
-        f"data.root={samples / 'cartoon'}",
+        f"data.root={teacher_pairs}",
         "train.steps=3",
         "train.decay_steps=0",
         "train.log_every=1",
         "data.load_size=36",
         "data.crop_size=32",
-        "data.flip=false",
+        "model.args.norm=none",
     ]
-    train("train/configs/smoke/cyclegan_cartoon.yaml", base + ["train.batch_size=4"], str(tmp_path / "big"))
-    train(
-        "train/configs/smoke/cyclegan_cartoon.yaml",
-        base + ["train.batch_size=2", "train.accumulate=2"],
-        str(tmp_path / "acc"),
-    )
-    from safetensors.torch import load_file
-
-    # The first step sees the same data and the same weights: the same losses, up to summation order.
+    cfg = "train/configs/smoke/fast_paired.yaml"
+    train(cfg, base + ["train.batch_size=4"], str(tmp_path / "big"))
+    train(cfg, base + ["train.batch_size=2", "train.accumulate=2"], str(tmp_path / "acc"))
     big, acc = stats(tmp_path / "big"), stats(tmp_path / "acc")
-    for k in ("loss_G", "cycle", "loss_D"):
-        assert big[1][k] == pytest.approx(acc[1][k], rel=1e-5, abs=1e-6), k
-    # Adam moves every weight by about lr per step whatever the gradient's size, so a gradient of ~1e-9 may
-    # flip sign under a different summation order: compare the typical weight, not the worst one.
+    for r1, r2 in zip(big[1:], acc[1:], strict=True):
+        assert r1["l1"] == pytest.approx(r2["l1"], rel=1e-5)
     a = load_file(tmp_path / "big" / "generator" / "model.safetensors")
     b = load_file(tmp_path / "acc" / "generator" / "model.safetensors")
-    diff = torch.cat([(a[k] - b[k]).abs().flatten() for k in a])
-    assert diff.mean().item() < 1e-5 and diff.median().item() < 1e-6  # lr is 1e-3
+    assert max((a[k] - b[k]).abs().max().item() for k in a) < 1e-5  # lr 1e-3: every weight moved ~3e-3

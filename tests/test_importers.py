@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 from edgegan.checkpoint import load_model, read_model_config
+from edgegan.data.transforms import center_square
 from edgegan.errors import EdgeganError
 from edgegan.importers import import_checkpoint, vintagify_weights_path
 from edgegan.io import list_images, load_image
@@ -25,14 +26,6 @@ def reference_vintagify():
     return ref.eval()
 
 
-def center_crop_256(path):
-    im = load_image(path)
-    s = 256 / min(im.size)
-    im = im.resize((max(256, round(im.width * s)), max(256, round(im.height * s))))
-    x, y = (im.width - 256) // 2, (im.height - 256) // 2
-    return im.crop((x, y, x + 256, y + 256))
-
-
 def test_vintagify_matches_original_on_unseen_photos(vintagify_ckpt, samples, tmp_path):
     from edgegan.export import export_onnx
     from edgegan.runtime import load_backend
@@ -44,7 +37,7 @@ def test_vintagify_matches_original_on_unseen_photos(vintagify_ckpt, samples, tm
     backends = {"torch": load_backend(vintagify_ckpt), "onnx": load_backend(tmp_path / "v.onnx")}
     scores = {k: [] for k in backends}
     for p in list_images(samples / "photos")[:6]:
-        x = to_tensor(center_crop_256(p))
+        x = to_tensor(center_square(load_image(p), 256))
         with torch.inference_mode():
             want = to_image(ref(torch.from_numpy(x)).numpy())
         for k, b in backends.items():

@@ -4,7 +4,7 @@ import torch
 import edgegan.models  # noqa: F401
 from edgegan.errors import EdgeganError
 from edgegan.metrics.cost import count_macs
-from edgegan.models import count_parameters, describe_models
+from edgegan.models import count_parameters
 from edgegan.registry import DISCRIMINATORS, MODELS
 
 
@@ -37,9 +37,3 @@ def test_unknown_names_and_args():
         MODELS.build("cyclegan_resnet9", {"ngf": 64})
     with pytest.raises(EdgeganError, match="unknown norm"):
         MODELS.build("test_cyclegan_resnet", {"norm": "layer"})
-
-
-def test_models_listing():
-    rows = {r["name"]: r for r in describe_models()}
-    assert rows["cyclegan_resnet9"]["parameters"] == 11_378_179
-    assert rows["cyclegan_resnet9"]["family"] == "cyclegan"

@@ -106,3 +106,23 @@ def test_unknown_config_key_on_the_command_line(tmp_path):
         "train", "train/configs/smoke/cyclegan_cartoon.yaml", "model.args.ngf=8", "--out", str(tmp_path / "run")
     )
     one_line_error(code, err, "'ngf'")
+
+
+def test_bad_objective_arguments_fail_before_any_write(tmp_path):
+    code, _, err = run_cli(
+        "train",
+        "train/configs/smoke/cyclegan_cartoon.yaml",
+        "objective.args.lambda_cycl=5",
+        "--out",
+        str(tmp_path / "r"),
+    )
+    one_line_error(code, err, "unknown config key 'objective.args.lambda_cycl'")
+    code, _, err = run_cli(
+        "train",
+        "train/configs/smoke/ugatit_cartoon.yaml",
+        "objective.args.local_discriminator=nope",
+        "--out",
+        str(tmp_path / "r"),
+    )
+    one_line_error(code, err, "unknown discriminator 'nope'")
+    assert not (tmp_path / "r").exists()

@@ -12,6 +12,8 @@ An objective is registered in :data:`edgegan.registry.OBJECTIVES` and built as `
                                            on fixed ``{"train": batch, "test": batch}``: held-out progress
     sample(batch, generator=None) -> (rows of (3, H, W) tensors, row labels)   for the sample grids
     extra_state() -> dict / load_extra_state(dict)   anything else a resume needs (image pools, ...)
+    args_class                             (optional) dataclass of ``objective.args``, checked before a run starts
+    check_config(cfg, args)                (optional, static) further checks before a run starts
 
 Every module in this package is imported, so a new objective needs no edit here.
 """

@@ -74,8 +74,10 @@ class ImagePool:
 
 
 class CycleGANObjective:
+    args_class = CycleGANArgs
+
     def __init__(self, cfg: Config, ctx: TrainContext):
-        self.args = from_dict(CycleGANArgs, cfg.objective.args, prefix="objective.args.")
+        self.args = from_dict(self.args_class, cfg.objective.args, prefix="objective.args.")
         self.ctx = ctx
         margs = MODELS.get(cfg.model.name).resolved_args(cfg.model.args)
         back = dict(cfg.model.args, in_channels=margs.get("out_channels", 3), out_channels=margs.get("in_channels", 3))

@@ -40,8 +40,10 @@ class DualGANArgs:
 
 
 class DualGANObjective:
+    args_class = DualGANArgs
+
     def __init__(self, cfg: Config, ctx: TrainContext):
-        self.args = from_dict(DualGANArgs, cfg.objective.args, prefix="objective.args.")
+        self.args = from_dict(self.args_class, cfg.objective.args, prefix="objective.args.")
         if self.args.critic not in ("clip", "gp"):
             raise EdgeganError(f"objective.args.critic must be clip or gp, got {self.args.critic!r}")
         self.ctx = ctx

@@ -28,7 +28,7 @@ from torch import nn
 from torch.utils.data import DataLoader
 
 from edgegan.checkpoint import load_train_state, save_model, save_train_state
-from edgegan.config import Config, config_from_dict, dump_yaml, load_config
+from edgegan.config import Config, config_from_dict, dump_yaml, from_dict, load_config
 from edgegan.errors import EdgeganError
 from edgegan.io import atomic_write, ensure_writable_dir, image_grid, save_image
 from edgegan.registry import DISCRIMINATORS, MODELS, OBJECTIVES
@@ -55,7 +55,11 @@ def validate(cfg: Config) -> None:
 
     MODELS.get(cfg.model.name).resolved_args(cfg.model.args)
     DISCRIMINATORS.get(cfg.discriminator.name).resolved_args(cfg.discriminator.args)
-    OBJECTIVES.get(cfg.objective.name)
+    objective = OBJECTIVES.get(cfg.objective.name).builder
+    if hasattr(objective, "args_class"):  # objective arguments: unknown keys and bad types, before any write
+        args = from_dict(objective.args_class, cfg.objective.args, prefix="objective.args.")
+        if hasattr(objective, "check_config"):
+            objective.check_config(cfg, args)
     t = cfg.train
     for key in ("steps", "batch_size", "accumulate", "log_every", "sample_every", "ckpt_every"):
         if getattr(t, key) < 1:

@@ -31,8 +31,10 @@ class Pix2PixArgs:
 
 
 class Pix2PixObjective:
+    args_class = Pix2PixArgs
+
     def __init__(self, cfg: Config, ctx: TrainContext):
-        self.args = from_dict(Pix2PixArgs, cfg.objective.args, prefix="objective.args.")
+        self.args = from_dict(self.args_class, cfg.objective.args, prefix="objective.args.")
         self.ctx = ctx
         margs = MODELS.get(cfg.model.name).resolved_args(cfg.model.args)
         g = MODELS.build(cfg.model.name, cfg.model.args)

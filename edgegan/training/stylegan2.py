@@ -52,8 +52,10 @@ def nn_l1(fake: Tensor, real: Tensor, size: int = 16) -> float:
 
 
 class StyleGAN2Objective:
+    args_class = StyleGAN2Args
+
     def __init__(self, cfg: Config, ctx: TrainContext):
-        self.args = a = from_dict(StyleGAN2Args, cfg.objective.args, prefix="objective.args.")
+        self.args = a = from_dict(self.args_class, cfg.objective.args, prefix="objective.args.")
         self.ctx = ctx
         g = MODELS.build(cfg.model.name, cfg.model.args)
         d = DISCRIMINATORS.build(cfg.discriminator.name, cfg.discriminator.args)

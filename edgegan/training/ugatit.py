@@ -69,8 +69,15 @@ def heatmap_image(heatmap: Tensor, size: tuple[int, int]) -> Tensor:
 
 
 class UGATITObjective:
+    args_class = UGATITArgs
+
+    @staticmethod
+    def check_config(cfg: Config, args: UGATITArgs) -> None:
+        """The local discriminator is named in the objective's arguments: check it before the run starts."""
+        DISCRIMINATORS.get(args.local_discriminator).resolved_args(args.local_discriminator_args)
+
     def __init__(self, cfg: Config, ctx: TrainContext):
-        self.args = from_dict(UGATITArgs, cfg.objective.args, prefix="objective.args.")
+        self.args = from_dict(self.args_class, cfg.objective.args, prefix="objective.args.")
         self.ctx = ctx
         margs = MODELS.get(cfg.model.name).resolved_args(cfg.model.args)
         c_in, c_out = margs.get("in_channels", 3), margs.get("out_channels", 3)

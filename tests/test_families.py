@@ -40,10 +40,20 @@ def test_models_json_lists_every_family():
 
 
 def _save(name, tmp_path):
+    """The variant with its own initialization; batch-norm statistics gathered on a few random batches, so
+    eval mode computes something like a trained network (default running statistics of 0 and 1 let
+    activations grow through a deep un-normalized stack)."""
+    from edgegan.models import example_input, io_spec
+
     torch.manual_seed(0)
     model = MODELS.build(name)
-    for p in model.parameters():  # a trained-looking spread, not the init's near-zeros
-        torch.nn.init.normal_(p, 0.0, 0.1) if p.dim() > 1 else None
+    if any(isinstance(m, torch.nn.BatchNorm2d) for m in model.modules()):
+        x = example_input(io_spec(name, {}), 64, batch=2)
+        model.train()
+        with torch.no_grad():
+            for _ in range(3):
+                exportable(model)(torch.rand_like(x) * 2 - 1)
+    model.eval()
     return save_model(tmp_path / name, model, {"name": name, "args": {}}), model
 
 

@@ -66,6 +66,19 @@ def compare_with_torch(model: torch.nn.Module, onnx_bytes: bytes, inputs: list[n
     return worst
 
 
+def _trace_example(io: dict, first: np.ndarray) -> torch.Tensor:
+    """The input the graph is traced with. Every dynamic size must be at least 2 in every layer: a size of 1
+    (a U-Net-256 bottleneck at 256x256, a batch of 1) would be specialized into the graph as a constant."""
+    x = torch.from_numpy(first)
+    if io.get("input", "image") == "image" and not io.get("fixed_size"):
+        m = max(int(io.get("size_multiple", 1)), 1)
+        h, w = max(x.shape[2], 2 * m), max(x.shape[3], 3 * m)
+        x = torch.rand(2, x.shape[1], h, w) * 2 - 1
+    else:
+        x = torch.cat([x, x]) if x.shape[0] == 1 else x
+    return x
+
+
 def _dynamic_shapes(io: dict, arg_name: str) -> dict:
     from torch.export import Dim
 
@@ -103,7 +116,7 @@ def export_onnx(checkpoint: str | os.PathLike, out: str | os.PathLike, opset: in
         try:
             program = torch.onnx.export(
                 model,
-                (torch.from_numpy(inputs[0]),),
+                (_trace_example(io, inputs[0]),),
                 dynamo=True,
                 opset_version=opset,
                 input_names=[in_name],

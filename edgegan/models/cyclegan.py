@@ -84,7 +84,18 @@ class ResnetGenerator(nn.Module):
 
 
 _META = {"family": "cyclegan", "size_multiple": SIZE_MULTIPLE, "role": "generator"}
-MODELS.register("cyclegan_resnet9", ResnetGenerator, n_blocks=9, meta=_META)
-MODELS.register("cyclegan_resnet6", ResnetGenerator, n_blocks=6, meta=_META)
+_SRC = "junyanz/pytorch-CycleGAN-and-pix2pix --netG resnet_{}blocks --norm instance (printed as {} M)"
+MODELS.register(
+    "cyclegan_resnet9",
+    ResnetGenerator,
+    n_blocks=9,
+    meta=dict(_META, reference={"parameters": 11_378_179, "source": _SRC.format(9, "11.378")}),
+)
+MODELS.register(
+    "cyclegan_resnet6",
+    ResnetGenerator,
+    n_blocks=6,
+    meta=dict(_META, reference={"parameters": 7_837_699, "source": _SRC.format(6, "7.838")}),
+)
 # A tiny variant for tests and CPU smoke runs: same graph, a few thousand times cheaper.
 MODELS.register("test_cyclegan_resnet", ResnetGenerator, base_channels=8, n_blocks=2, meta=_META)

@@ -98,7 +98,7 @@ def _meta(n_down: int, family: str, reference: dict | None = None) -> dict:
 
 _REF = "junyanz/pytorch-CycleGAN-and-pix2pix --netG unet_256 --norm batch: 54,413,955 parameters (54.414 M)"
 MODELS.register(
-    "pix2pix_unet256", UnetGenerator, n_down=8, meta=_meta(8, "pix2pix", {"parameters": 54_414_019, "source": _REF})
+    "pix2pix_unet256", UnetGenerator, n_down=8, meta=_meta(8, "pix2pix", {"parameters": 54_413_955, "source": _REF})
 )
 MODELS.register(
     "pix2pix_unet128",

@@ -11,7 +11,6 @@ float outputs. Prints a table and saves JSON with the machine it ran on.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import platform
 import tempfile
@@ -23,21 +22,11 @@ import torch
 from edgegan.data.samples import write_samples
 from edgegan.data.transforms import center_square
 from edgegan.export import export_onnx
-from edgegan.importers import import_checkpoint, vintagify_weights_path
+from edgegan.importers import import_checkpoint, original_vintagify_generator
 from edgegan.io import list_images, load_image, write_json
 from edgegan.metrics.fidelity import psnr
 from edgegan.runtime import load_backend
 from edgegan.runtime.pipeline import to_image, to_tensor
-
-
-def original_generator() -> torch.nn.Module:
-    path = vintagify_weights_path().parent.parent / "generator.py"
-    spec = importlib.util.spec_from_file_location("vintagify_generator_reference", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    net = mod.ResnetGenerator()
-    net.load_state_dict(torch.load(vintagify_weights_path(), map_location="cpu", weights_only=True))
-    return net.eval()
 
 
 def main() -> None:
@@ -49,7 +38,7 @@ def main() -> None:
     samples = write_samples(work / "samples")
     ckpt = import_checkpoint("vintagify", None, work / "vintagify")
     export_onnx(ckpt, work / "vintagify.onnx")
-    ref = original_generator()
+    ref = original_vintagify_generator()
     backends = {"pytorch": load_backend(ckpt), "onnxruntime": load_backend(work / "vintagify.onnx")}
     rows = []
     for p in list_images(samples / "photos"):

@@ -40,6 +40,21 @@ def vintagify_weights_path() -> Path:
     return path
 
 
+def original_vintagify_generator() -> torch.nn.Module:
+    """vintagify's own generator class with its weights, for parity checks against the original
+    implementation. Loaded from the wheel's ``generator.py`` file (importing the package would pull
+    torchvision through its ``__init__``)."""
+    import importlib.util
+
+    path = vintagify_weights_path().parent.parent / "generator.py"
+    spec = importlib.util.spec_from_file_location("vintagify_generator_reference", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    net = mod.ResnetGenerator()
+    net.load_state_dict(torch.load(vintagify_weights_path(), map_location="cpu", weights_only=True))
+    return net.eval()
+
+
 def load_state_dict_file(path: str | os.PathLike) -> dict[str, torch.Tensor]:
     path = Path(path)
     if not path.is_file():

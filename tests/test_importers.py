@@ -1,7 +1,5 @@
 """Published generators in: the real vintagify weights, and the junyanz key layout."""
 
-import importlib.util
-
 import pytest
 import torch
 from torch import nn
@@ -9,21 +7,10 @@ from torch import nn
 from edgegan.checkpoint import load_model, read_model_config
 from edgegan.data.transforms import center_square
 from edgegan.errors import EdgeganError
-from edgegan.importers import import_checkpoint, vintagify_weights_path
+from edgegan.importers import import_checkpoint, original_vintagify_generator
 from edgegan.io import list_images, load_image
 from edgegan.metrics.fidelity import psnr
 from edgegan.runtime.pipeline import to_image, to_tensor
-
-
-def reference_vintagify():
-    """vintagify's own generator class, loaded from its file (its package __init__ needs torchvision)."""
-    path = vintagify_weights_path().parent.parent / "generator.py"
-    spec = importlib.util.spec_from_file_location("vintagify_generator_reference", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    ref = mod.ResnetGenerator()
-    ref.load_state_dict(torch.load(vintagify_weights_path(), map_location="cpu", weights_only=True))
-    return ref.eval()
 
 
 def test_vintagify_matches_original_on_unseen_photos(vintagify_ckpt, samples, tmp_path):
@@ -32,7 +19,7 @@ def test_vintagify_matches_original_on_unseen_photos(vintagify_ckpt, samples, tm
 
     cfg = read_model_config(vintagify_ckpt)
     assert cfg["model"]["name"] == "cyclegan_resnet9" and cfg["model"]["args"]["norm"] == "instance_affine"
-    ref = reference_vintagify()
+    ref = original_vintagify_generator()
     export_onnx(vintagify_ckpt, tmp_path / "v.onnx")
     backends = {"torch": load_backend(vintagify_ckpt), "onnx": load_backend(tmp_path / "v.onnx")}
     scores = {k: [] for k in backends}

@@ -108,3 +108,45 @@ class TrainContext:
 
     def end_iteration(self) -> None:
         self.scaler.update()
+
+
+@contextlib.contextmanager
+def eval_mode(*modules: nn.Module):
+    """Eval mode and no gradients inside the block; each module's previous mode restored after it."""
+    was = [m.training for m in modules]
+    for m in modules:
+        m.eval()
+    try:
+        with torch.no_grad():
+            yield
+    finally:
+        for m, w in zip(modules, was, strict=True):
+            m.train(w)
+
+
+def translator_evaluation(G: nn.Module, Fm: nn.Module, batches: dict[str, dict], device) -> dict[str, float]:
+    """For a pair of translators G: A -> B and F: B -> A, per fixed batch (``train``, ``test``): the cycle
+    L1 |F(G(a)) - a|, and on held-out images how far G(a) is from domain B's low-level statistics, next to
+    how far a itself is (the baseline a translation should beat)."""
+    import torch.nn.functional as F
+
+    from edgegan.metrics.domain import stats_distance
+
+    out = {}
+    with eval_mode(G, Fm):
+        for split, batch in batches.items():
+            a, b = batch["A"].to(device), batch["B"].to(device)
+            fake_b = G(a)
+            out[f"{split}_cycle_l1"] = F.l1_loss(Fm(fake_b), a).item()
+            if split == "test":
+                out["test_stats_dist_to_B"] = stats_distance(fake_b, b)
+                out["test_input_stats_dist_to_B"] = stats_distance(a, b)
+    return out
+
+
+def translator_samples(G: nn.Module, Fm: nn.Module, batch: dict, device) -> list[list[torch.Tensor]]:
+    """Grid rows for a pair of translators: a, G(a), F(G(a)), b, F(b)."""
+    with eval_mode(G, Fm):
+        a, b = batch["A"].to(device), batch["B"].to(device)
+        fake_b = G(a)
+        return [list(a), list(fake_b), list(Fm(fake_b)), list(b), list(Fm(b))]

@@ -20,9 +20,15 @@ from torch import Tensor, nn
 
 from edgegan.config import Config, from_dict
 from edgegan.losses.adversarial import GANLoss, gradient_penalty
-from edgegan.metrics.domain import stats_distance
 from edgegan.registry import DISCRIMINATORS, MODELS, OBJECTIVES
-from edgegan.training.context import TrainContext, init_weights, set_requires_grad, unwrap
+from edgegan.training.context import (
+    TrainContext,
+    init_weights,
+    set_requires_grad,
+    translator_evaluation,
+    translator_samples,
+    unwrap,
+)
 
 
 @dataclass
@@ -150,37 +156,12 @@ class CycleGANObjective:
             "loss_D": loss_d.item(),
         }
 
-    @torch.no_grad()
     def evaluate(self, batches: dict[str, dict], generator: nn.Module | None = None) -> dict[str, float]:
-        """Per fixed batch (``train``, ``test``): cycle L1 (A -> B -> A), and on held-out images how far
-        G(A) is from domain B's low-level statistics (next to how far A itself is, the baseline)."""
-        G = generator or self.generator
-        Fm = unwrap(self.modules["G_B"])
-        was = G.training, Fm.training
-        G.eval(), Fm.eval()
-        out = {}
-        for split, batch in batches.items():
-            a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
-            fake_b = G(a)
-            out[f"{split}_cycle_l1"] = F.l1_loss(Fm(fake_b), a).item()
-            if split == "test":
-                out["test_stats_dist_to_B"] = stats_distance(fake_b, b)
-                out["test_input_stats_dist_to_B"] = stats_distance(a, b)
-        G.train(was[0]), Fm.train(was[1])
-        return out
+        return translator_evaluation(generator or self.generator, unwrap(self.modules["G_B"]), batches, self.ctx.device)
 
-    @torch.no_grad()
-    def sample(self, batch: dict, generator: nn.Module | None = None) -> tuple[list[list[Tensor]], list[str]]:
-        """Rows of (3, H, W) images for a grid: A, G(A), F(G(A)), B, F(B)."""
-        G = generator or self.generator
-        Fm = unwrap(self.modules["G_B"])
-        was = G.training, Fm.training
-        G.eval(), Fm.eval()
-        a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
-        fake_b = G(a)
-        rows = [list(a), list(fake_b), list(Fm(fake_b)), list(b), list(Fm(b))]
-        G.train(was[0]), Fm.train(was[1])
-        return rows, ["A", "G(A)", "F(G(A))", "B", "F(B)"]
+    def sample(self, batch: dict, generator: nn.Module | None = None):
+        G, Fm = generator or self.generator, unwrap(self.modules["G_B"])
+        return translator_samples(G, Fm, batch, self.ctx.device), ["A", "G(A)", "F(G(A))", "B", "F(B)"]
 
     def extra_state(self) -> dict:
         return {"pools": {k: p.state_dict() for k, p in self.pools.items()}}

@@ -21,9 +21,15 @@ from torch import Tensor, nn
 from edgegan.config import Config, from_dict
 from edgegan.errors import EdgeganError
 from edgegan.losses.adversarial import GANLoss, gradient_penalty
-from edgegan.metrics.domain import stats_distance
 from edgegan.registry import DISCRIMINATORS, MODELS, OBJECTIVES
-from edgegan.training.context import TrainContext, init_weights, set_requires_grad, unwrap
+from edgegan.training.context import (
+    TrainContext,
+    init_weights,
+    set_requires_grad,
+    translator_evaluation,
+    translator_samples,
+    unwrap,
+)
 
 
 @dataclass
@@ -126,35 +132,12 @@ class DualGANObjective:
             out = self._generator_step(a, b)
         return {**out, "loss_D": loss_d}
 
-    @torch.no_grad()
     def evaluate(self, batches: dict[str, dict], generator: nn.Module | None = None) -> dict[str, float]:
-        """Recovery (cycle) L1 per fixed batch; on held-out images, distance of G_A(A) to B's statistics."""
-        G_A = generator or self.generator
-        G_B = unwrap(self.modules["G_B"])
-        was = G_A.training, G_B.training
-        G_A.eval(), G_B.eval()
-        out = {}
-        for split, batch in batches.items():
-            a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
-            fake_b = G_A(a)
-            out[f"{split}_cycle_l1"] = F.l1_loss(G_B(fake_b), a).item()
-            if split == "test":
-                out["test_stats_dist_to_B"] = stats_distance(fake_b, b)
-                out["test_input_stats_dist_to_B"] = stats_distance(a, b)
-        G_A.train(was[0]), G_B.train(was[1])
-        return out
+        return translator_evaluation(generator or self.generator, unwrap(self.modules["G_B"]), batches, self.ctx.device)
 
-    @torch.no_grad()
     def sample(self, batch: dict, generator: nn.Module | None = None):
-        G_A = generator or self.generator
-        G_B = unwrap(self.modules["G_B"])
-        was = G_A.training, G_B.training
-        G_A.eval(), G_B.eval()
-        a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
-        fake_b = G_A(a)
-        rows = [list(a), list(fake_b), list(G_B(fake_b)), list(b), list(G_B(b))]
-        G_A.train(was[0]), G_B.train(was[1])
-        return rows, ["A", "G_A(A)", "G_B(G_A(A))", "B", "G_B(B)"]
+        G, Fm = generator or self.generator, unwrap(self.modules["G_B"])
+        return translator_samples(G, Fm, batch, self.ctx.device), ["A", "G_A(A)", "G_B(G_A(A))", "B", "G_B(B)"]
 
     def extra_state(self) -> dict:
         return {}

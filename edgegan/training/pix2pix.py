@@ -19,7 +19,7 @@ from torch import nn
 from edgegan.config import Config, from_dict
 from edgegan.losses.adversarial import GANLoss
 from edgegan.registry import DISCRIMINATORS, MODELS, OBJECTIVES
-from edgegan.training.context import TrainContext, init_weights, set_requires_grad, unwrap
+from edgegan.training.context import TrainContext, eval_mode, init_weights, set_requires_grad, unwrap
 
 
 @dataclass
@@ -88,23 +88,19 @@ class Pix2PixObjective:
         In eval mode (running batch-norm statistics, no dropout): what the exported model computes. The
         paper's test protocol keeps train mode; a deployed generator must be deterministic."""
         G = generator or self.generator
-        was = G.training
-        G.eval()
         out = {}
-        for split, batch in batches.items():
-            a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
-            out[f"{split}_l1_to_B"] = F.l1_loss(G(a), b).item()
-        G.train(was)
+        with eval_mode(G):
+            for split, batch in batches.items():
+                a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
+                out[f"{split}_l1_to_B"] = F.l1_loss(G(a), b).item()
         return out
 
     @torch.no_grad()
     def sample(self, batch: dict, generator: nn.Module | None = None):
         G = generator or self.generator
-        was = G.training
-        G.eval()
-        a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
-        rows = [list(a), list(G(a)), list(b)]
-        G.train(was)
+        with eval_mode(G):
+            a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
+            rows = [list(a), list(G(a)), list(b)]
         return rows, ["A", "G(A)", "B"]
 
     def extra_state(self) -> dict:

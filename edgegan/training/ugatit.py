@@ -31,10 +31,9 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from edgegan.config import Config, from_dict
-from edgegan.metrics.domain import stats_distance
 from edgegan.nn.adalin import clip_rho
 from edgegan.registry import DISCRIMINATORS, MODELS, OBJECTIVES
-from edgegan.training.context import TrainContext, set_requires_grad, unwrap
+from edgegan.training.context import TrainContext, eval_mode, set_requires_grad, translator_evaluation, unwrap
 from edgegan.training.cyclegan import ImagePool
 
 
@@ -169,38 +168,18 @@ class UGATITObjective:
             "loss_D": loss_d.item(),
         }
 
-    def _eval_pair(self, generator: nn.Module | None) -> tuple[nn.Module, nn.Module, tuple[bool, bool]]:
-        G = generator or self.generator
-        Fm = unwrap(self.modules["G_B"])
-        was = G.training, Fm.training
-        G.eval(), Fm.eval()
-        return G, Fm, was
-
-    @torch.no_grad()
     def evaluate(self, batches: dict[str, dict], generator: nn.Module | None = None) -> dict[str, float]:
-        """Per fixed batch (``train``, ``test``): cycle L1 (A -> B -> A); on held-out images the distance
-        of G(A) to domain B's low-level statistics, next to that of A itself (the baseline)."""
-        G, Fm, was = self._eval_pair(generator)
-        out = {}
-        for split, batch in batches.items():
-            a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
-            fake_b = G(a)[0]
-            out[f"{split}_cycle_l1"] = F.l1_loss(Fm(fake_b)[0], a).item()
-            if split == "test":
-                out["test_stats_dist_to_B"] = stats_distance(fake_b, b)
-                out["test_input_stats_dist_to_B"] = stats_distance(a, b)
-        G.train(was[0]), Fm.train(was[1])
-        return out
+        G, Fm = generator or self.generator, unwrap(self.modules["G_B"])
+        return translator_evaluation(G.export_module(), Fm.export_module(), batches, self.ctx.device)
 
-    @torch.no_grad()
     def sample(self, batch: dict, generator: nn.Module | None = None) -> tuple[list[list[Tensor]], list[str]]:
         """Rows of (3, H, W) images in [-1, 1]: A, G's attention heatmap on A, G(A), F(G(A)), B, F(B)."""
-        G, Fm, was = self._eval_pair(generator)
-        a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
-        fake_b, _, heat = G(a)
-        rows = [list(a), list(heatmap_image(heat, a.shape[2:])), list(fake_b), list(Fm(fake_b)[0]), list(b)]
-        rows.append(list(Fm(b)[0]))
-        G.train(was[0]), Fm.train(was[1])
+        G, Fm = generator or self.generator, unwrap(self.modules["G_B"])
+        with eval_mode(G, Fm):
+            a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
+            fake_b, _, heat = G(a)
+            rows = [list(a), list(heatmap_image(heat, a.shape[2:])), list(fake_b), list(Fm(fake_b)[0]), list(b)]
+            rows.append(list(Fm(b)[0]))
         return rows, ["A", "CAM G(A)", "G(A)", "F(G(A))", "B", "F(B)"]
 
     def extra_state(self) -> dict:

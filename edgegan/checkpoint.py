@@ -2,7 +2,8 @@
 
 A model checkpoint is a directory::
 
-    config.json        {"format": "edgegan.checkpoint", "format_version": 1, "model": {"name", "args"}, "io": {...}}
+    config.json        {"format": "edgegan.checkpoint", "format_version": 1, "model": {"name", "args"}, "io": {...},
+                        "pruned": {module: channels, ...} when structured pruning changed layer widths}
     model.safetensors  the weights (never a pickle)
     lineage.json       where it came from: parent and its hash, the command, the resolved config, metrics
 
@@ -68,6 +69,50 @@ def describe_state_dict_mismatch(model: torch.nn.Module, state: dict[str, torch.
     return "; ".join(parts)
 
 
+_RESIZABLE = (torch.nn.Conv2d, torch.nn.ConvTranspose2d, torch.nn.Linear, torch.nn.modules.batchnorm._NormBase)
+
+
+def pruned_widths(model: torch.nn.Module, reference: torch.nn.Module) -> dict[str, int]:
+    """Output widths of the layers of ``model`` that differ from the unpruned ``reference`` build."""
+    ref = dict(reference.named_modules())
+    out = {}
+    for name, m in model.named_modules():
+        if isinstance(m, _RESIZABLE) and name in ref and m.weight is not None:
+            if tuple(m.weight.shape) != tuple(ref[name].weight.shape):
+                out[name] = int(m.weight.shape[1 if isinstance(m, torch.nn.ConvTranspose2d) else 0])
+    return out
+
+
+def fit_to_state(model: torch.nn.Module, state: dict[str, torch.Tensor]) -> None:
+    """Give every convolution, linear and norm layer of ``model`` the shapes its tensors have in
+    ``state``: how a structurally pruned checkpoint rebuilds from the registry's unpruned builder."""
+    for name, m in model.named_modules():
+        if not isinstance(m, _RESIZABLE):
+            continue
+        prefix = f"{name}." if name else ""
+        for pname, p in list(m.named_parameters(recurse=False)) + list(m.named_buffers(recurse=False)):
+            key = prefix + pname
+            if key in state and p is not None and state[key].shape != p.shape:
+                new = torch.empty(state[key].shape, dtype=p.dtype)
+                if isinstance(p, torch.nn.Parameter):
+                    setattr(m, pname, torch.nn.Parameter(new, requires_grad=p.requires_grad))
+                else:
+                    setattr(m, pname, new)
+        w = state.get(prefix + "weight")
+        if w is None:
+            w = state.get(prefix + "running_mean")
+        if w is None:
+            continue
+        if isinstance(m, torch.nn.modules.batchnorm._NormBase):
+            m.num_features = int(w.shape[0])
+        elif isinstance(m, torch.nn.Linear):
+            m.out_features, m.in_features = int(w.shape[0]), int(w.shape[1])
+        elif isinstance(m, torch.nn.ConvTranspose2d):
+            m.in_channels, m.out_channels = int(w.shape[0]), int(w.shape[1]) * m.groups
+        else:
+            m.out_channels, m.in_channels = int(w.shape[0]), int(w.shape[1]) * m.groups
+
+
 def save_model(
     path: str | os.PathLike,
     model: torch.nn.Module,
@@ -81,20 +126,28 @@ def save_model(
 ) -> Path:
     """Write ``model`` as a checkpoint directory at ``path``, atomically (the whole directory at once)."""
     from edgegan.models import io_spec
+    from edgegan.registry import MODELS
 
     path = Path(path)
     state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    model_config = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "model": {"name": model_spec["name"], "args": model_spec.get("args", {})},
+        "io": io_spec(model_spec["name"], model_spec.get("args", {})),
+    }
+    with torch.device("meta"):  # shapes only: no memory, no initialisation
+        reference = MODELS.build(model_spec["name"], model_spec.get("args", {}))
+    if describe_state_dict_mismatch(reference, state):
+        widths = pruned_widths(model, reference)
+        if not widths:
+            raise EdgeganError(
+                f"the model does not fit {model_spec['name']!r}: {describe_state_dict_mismatch(reference, state)}"
+            )
+        model_config["pruned"] = widths
     with atomic_dir(path) as tmp:
         save_file(state, str(tmp / WEIGHTS), metadata={"format": FORMAT})
-        write_json(
-            tmp / CONFIG,
-            {
-                "format": FORMAT,
-                "format_version": FORMAT_VERSION,
-                "model": {"name": model_spec["name"], "args": model_spec.get("args", {})},
-                "io": io_spec(model_spec["name"], model_spec.get("args", {})),
-            },
-        )
+        write_json(tmp / CONFIG, model_config)
         parent_info = None
         if parent is not None:
             p = Path(parent)
@@ -120,7 +173,9 @@ def save_model(
 
 
 def read_model_config(path: str | os.PathLike) -> dict[str, Any]:
-    path = Path(path)
+    from edgegan.pretrained import resolve_model
+
+    path = resolve_model(path)
     if path.is_file() and path.suffix in (".pth", ".pt", ".ckpt", ".bin"):
         raise EdgeganError(
             f"{str(path)!r} is a bare PyTorch weights file, not an edgegan checkpoint directory; "
@@ -146,8 +201,10 @@ def read_model_config(path: str | os.PathLike) -> dict[str, Any]:
 def load_model(path: str | os.PathLike, device: str | torch.device = "cpu") -> torch.nn.Module:
     """Rebuild the model stored in checkpoint directory ``path``; eval mode, on ``device``."""
     import edgegan.models  # noqa: F401  (fills the registry)
+    from edgegan.pretrained import resolve_model
     from edgegan.registry import MODELS
 
+    path = resolve_model(path)
     cfg = read_model_config(path)
     spec = cfg["model"]
     model = MODELS.build(spec["name"], spec.get("args", {}))
@@ -155,6 +212,8 @@ def load_model(path: str | os.PathLike, device: str | torch.device = "cpu") -> t
         state = load_file(str(Path(path) / WEIGHTS))
     except Exception as e:  # safetensors raises its own error types
         raise EdgeganError(f"cannot read weights {str(Path(path) / WEIGHTS)!r}: {e}") from None
+    if cfg.get("pruned"):
+        fit_to_state(model, state)
     problem = describe_state_dict_mismatch(model, state)
     if problem:
         raise EdgeganError(

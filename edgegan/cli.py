@@ -100,6 +100,99 @@ def cmd_models(a) -> None:
         )
 
 
+def cmd_distill(a) -> None:
+    from edgegan.compress.distill import distill
+
+    final = distill(
+        a.teacher,
+        a.data,
+        a.out,
+        student=a.student,
+        config=a.config,
+        overrides=a.overrides,
+        cache=a.cache,
+        size=a.size,
+        views=a.views,
+        frame_step=a.frame_step,
+        steps=a.steps,
+        val=a.val,
+        seed=a.seed,
+        threads=a.threads,
+    )
+    _print_metrics(final)
+
+
+def cmd_quantize(a) -> None:
+    from edgegan.compress.quantize import quantize
+
+    if a.qat:
+        from edgegan.compress.qat import quantize_aware
+
+        out = quantize_aware(
+            a.model,
+            a.out,
+            data=a.qat_data,
+            steps=a.steps,
+            calib=a.calib,
+            val=a.val,
+            size=a.size,
+            teacher=a.teacher,
+            threads=a.threads,
+        )
+    else:
+        out = quantize(
+            a.model,
+            a.out,
+            mode="fp16" if a.fp16 else "int8",
+            calib=a.calib,
+            val=a.val,
+            min_psnr=a.min_psnr,
+            size=a.size,
+            accuracy_control=not a.no_accuracy_control,
+            teacher=a.teacher,
+            threads=a.threads,
+        )
+    _print_metrics(out)
+
+
+def cmd_prune(a) -> None:
+    from edgegan.compress.prune import prune
+
+    out = prune(
+        a.model,
+        a.out,
+        ratio=a.ratio,
+        data=a.data,
+        cache=a.cache,
+        steps=a.steps,
+        size=a.size,
+        views=a.views,
+        round_to=a.round_to,
+        overrides=a.overrides,
+        val=a.val,
+        teacher=a.teacher,
+        threads=a.threads,
+    )
+    _print_metrics(out)
+
+
+def _print_metrics(out) -> None:
+    from pathlib import Path
+
+    from edgegan.io import read_json
+
+    m = read_json(Path(out) / "metrics.json")
+    parts = [
+        f"{k.replace('vs_', 'vs ')} {v['psnr_mean']:.2f} dB (min {v['psnr_min']:.2f}), SSIM {v['ssim_mean']:.4f}"
+        for k, v in m.items()
+        if k.startswith("vs_")
+    ]
+    cost = f"{m['parameters']:,} parameters, {m['macs'] / 1e9:.2f} GMACs, " if "parameters" in m else ""
+    print(
+        f"wrote {out}: {cost}{m['bytes'] / 1e6:.2f} MB; on {m['photos']} photos at {m['size']} px: " + "; ".join(parts)
+    )
+
+
 def cmd_demo(a) -> None:
     from edgegan.demo import run_demo
 
@@ -167,6 +260,57 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--no-grid", action="store_true", help="skip style_mixing.png")
     g.set_defaults(func=cmd_generate)
 
+    di = sub.add_parser("distill", help="train a small student on a teacher's outputs (cached labels)")
+    di.add_argument("--teacher", required=True, help="checkpoint directory or shipped name (e.g. vintagify)")
+    di.add_argument("--student", help="registered student architecture (default: the recipe's, edge_w16)")
+    di.add_argument("--data", nargs="+", required=True, help="folders or files of images and videos to label")
+    di.add_argument("--out", required=True, help="run directory (cache/, run/, student/); rerun to resume")
+    di.add_argument("--config", help="a distillation recipe (train/configs/distill/*.yaml)")
+    di.add_argument("overrides", nargs="*", help="dotted key=value, e.g. train.lr=1e-4")
+    di.add_argument("--cache", help="teacher-label cache directory to use or reuse (default OUT/cache)")
+    di.add_argument("--size", type=_positive_int, default=256, help="view side in pixels")
+    di.add_argument("--views", type=_positive_int, default=8, help="augmented views per still image")
+    di.add_argument("--frame-step", type=_positive_int, default=1, help="label every Nth video frame")
+    di.add_argument("--steps", type=_positive_int, help="training steps (default: the recipe's)")
+    di.add_argument("--val", nargs="+", help="validation photos for metrics.json (default: the sample photos)")
+    di.add_argument("--seed", type=int, default=0)
+    di.add_argument("--threads", type=_positive_int)
+    di.set_defaults(func=cmd_distill)
+
+    pr = sub.add_parser("prune", help="structured channel pruning (torch-pruning) + fine-tune against the parent")
+    pr.add_argument("model", help="checkpoint directory or shipped name")
+    pr.add_argument("--ratio", type=float, required=True, help="fraction of channels removed, e.g. 0.5")
+    pr.add_argument("--out", required=True, help="directory: pruned/ (raw), cache/, run/, model/ (fine-tuned)")
+    pr.add_argument("--data", nargs="+", help="images/videos the parent labels for the fine-tune")
+    pr.add_argument("--cache", help="an existing label cache of the parent (instead of --data)")
+    pr.add_argument("--steps", type=int, default=500, help="fine-tune steps (0: prune only)")
+    pr.add_argument("--size", type=_positive_int, default=256)
+    pr.add_argument("--views", type=_positive_int, default=8)
+    pr.add_argument("--round-to", type=_positive_int, default=8, help="keep channel counts multiples of this")
+    pr.add_argument("overrides", nargs="*", help="dotted key=value for the fine-tune, e.g. train.batch_size=4")
+    pr.add_argument("--val", nargs="+", help="validation photos for metrics.json (default: the sample photos)")
+    pr.add_argument("--teacher", help="also measure drift against this original teacher")
+    pr.add_argument("--threads", type=_positive_int)
+    pr.set_defaults(func=cmd_prune)
+
+    q = sub.add_parser("quantize", help="INT8 (NNCF, accuracy-controlled) or FP16 model from a float one")
+    q.add_argument("model", help="checkpoint directory, shipped name or float .onnx")
+    kind = q.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--int8", action="store_true", help="NNCF post-training INT8 (Q/DQ ONNX)")
+    kind.add_argument("--fp16", action="store_true", help="float16 weights and arithmetic (GPU / Jetson)")
+    q.add_argument("--out", required=True, help="output directory (model.onnx, metrics.json, lineage.json)")
+    q.add_argument("--calib", nargs="+", help="calibration images or .npy inputs (default: the sample photos)")
+    q.add_argument("--val", nargs="+", help="validation photos for the drift (default: the sample photos)")
+    q.add_argument("--min-psnr", type=float, default=32.0, help="INT8 bound vs the float model, dB (default 32)")
+    q.add_argument("--no-accuracy-control", action="store_true", help="fail instead of keeping layers in float")
+    q.add_argument("--teacher", help="also measure drift against this original teacher")
+    q.add_argument("--size", type=_positive_int, default=256)
+    q.add_argument("--qat", action="store_true", help="quantization-aware fine-tuning against the teacher")
+    q.add_argument("--steps", type=_positive_int, default=200, help="QAT steps")
+    q.add_argument("--qat-data", help="QAT pairs: a distillation cache (paired_folders) of the teacher")
+    q.add_argument("--threads", type=_positive_int)
+    q.set_defaults(func=cmd_quantize)
+
     dm = sub.add_parser("demo", help="the end-to-end demo: samples, teacher, PyTorch vs ONNX Runtime")
     dm.add_argument("--out", default="outputs/demo")
     dm.add_argument("--size", type=_positive_int, default=256)
@@ -176,7 +320,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # dotted overrides may follow options (argparse binds positionals at their first chunk)
+        if isinstance(getattr(args, "overrides", None), list) and all(
+            "=" in e and not e.startswith("-") for e in extra
+        ):
+            args.overrides += extra
+        else:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         args.func(args)
     except EdgeganError as e:

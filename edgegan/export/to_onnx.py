@@ -102,6 +102,9 @@ def export_onnx(checkpoint: str | os.PathLike, out: str | os.PathLike, opset: in
     out = Path(out)
     if out.suffix != ".onnx":
         raise EdgeganError(f"ONNX output must end in .onnx, got {str(out)!r}")
+    from edgegan.pretrained import resolve_model
+
+    checkpoint = resolve_model(checkpoint)
     cfg = read_model_config(checkpoint)
     io = cfg["io"]
     model = exportable(load_model(checkpoint)).eval()

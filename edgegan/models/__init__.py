@@ -41,6 +41,8 @@ def io_spec(name: str, args: dict[str, Any]) -> dict[str, Any]:
         "out_channels": resolved.get("out_channels", 3),
         "size_multiple": entry.meta.get("size_multiple", 1),
     }
+    if callable(spec["size_multiple"]):
+        spec["size_multiple"] = int(spec["size_multiple"](resolved))
     fixed = entry.meta.get("fixed_size")
     if callable(fixed):  # may depend on the arguments (e.g. U-GAT-IT's image_size)
         fixed = fixed(resolved)

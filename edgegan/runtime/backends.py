@@ -16,7 +16,8 @@ import numpy as np
 
 from edgegan.errors import EdgeganError
 
-BACKENDS = ("torch", "onnxruntime")
+BACKENDS = ("torch", "onnxruntime", "openvino")
+ARTIFACTS = ("model.onnx", "model.xml")  # what an export or quantize output directory holds
 
 
 class Backend(Protocol):
@@ -78,13 +79,79 @@ class OnnxRuntimeBackend:
         return self.session.run(None, {self.input_name: np.ascontiguousarray(x, dtype=np.float32)})[0]
 
 
+def onnx_io(path: str | os.PathLike) -> dict:
+    """The ``edgegan.io`` metadata an exported ONNX file carries (empty for a foreign file)."""
+    import onnx
+
+    meta = {p.key: p.value for p in onnx.load(str(path), load_external_data=False).metadata_props}
+    return json.loads(meta.get("edgegan.io", "{}"))
+
+
+class OpenVinoBackend:
+    """OpenVINO on the CPU, from an .onnx file (read by OpenVINO's own frontend) or IR (.xml + .bin).
+
+    Runs NNCF's Q/DQ INT8 graphs with real INT8 kernels. The model is compiled for the exact input shape
+    it is given (compiled models are kept per shape): static shapes are what OpenVINO optimizes best, and a
+    video or webcam stream has one shape."""
+
+    name = "openvino"
+
+    def __init__(self, path: str | os.PathLike, threads: int | None = None):
+        import openvino as ov
+
+        self.core = ov.Core()
+        try:
+            self.model = self.core.read_model(str(path))
+        except Exception as e:
+            raise EdgeganError(f"OpenVINO cannot read {str(path)!r}: {str(e).splitlines()[0]}") from None
+        self.config = {"PERFORMANCE_HINT": "LATENCY"}
+        if threads:
+            self.config["INFERENCE_NUM_THREADS"] = int(threads)
+        info = self.model.get_rt_info()
+        io = {}
+        if Path(path).suffix == ".onnx":
+            io = onnx_io(path)
+        elif info.get("edgegan_io") is not None:
+            io = json.loads(str(info["edgegan_io"]))
+        if io.get("input", "image") != "image":
+            raise EdgeganError(f"{str(path)!r} takes a {io['input']} input, not an image")
+        self.size_multiple = int(io.get("size_multiple", 1))
+        self.fixed_size = io.get("fixed_size")
+        self._compiled: dict[tuple, object] = {}
+
+    def _request(self, shape: tuple):
+        req = self._compiled.get(shape)
+        if req is None:
+            model = self.model.clone()
+            model.reshape({model.inputs[0].any_name: list(shape)})
+            req = self.core.compile_model(model, "CPU", self.config).create_infer_request()
+            self._compiled[shape] = req
+        return req
+
+    def run(self, x: np.ndarray) -> np.ndarray:
+        x = np.ascontiguousarray(x, dtype=np.float32)
+        req = self._request(tuple(x.shape))
+        req.infer([x])
+        return req.get_output_tensor(0).data.copy()
+
+
+def resolve_artifact(path: Path) -> Path:
+    """A directory written by export/quantize stands for the model file inside it."""
+    if path.is_dir() and not (path / "config.json").is_file():
+        for name in ARTIFACTS:
+            if (path / name).is_file():
+                return path / name
+    return path
+
+
 def load_backend(model: str | os.PathLike, backend: str | None = None, threads: int | None = None) -> Backend:
     """Open ``model`` (checkpoint dir or ``.onnx``) on ``backend`` (default: by what the path is)."""
     from edgegan.checkpoint import read_model_config
+    from edgegan.pretrained import resolve_model
 
-    path = Path(model)
+    path = resolve_artifact(resolve_model(model))
     if backend is None:
-        backend = "onnxruntime" if path.suffix == ".onnx" else "torch"
+        backend = {".onnx": "onnxruntime", ".xml": "openvino"}.get(path.suffix, "torch")
     if backend not in BACKENDS:
         raise EdgeganError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
     if not path.exists():
@@ -94,6 +161,10 @@ def load_backend(model: str | os.PathLike, backend: str | None = None, threads: 
             raise EdgeganError(f"{str(path)!r} is an ONNX file; the torch backend needs a checkpoint directory")
         read_model_config(path)  # clear errors for .pth files and other non-checkpoints
         return TorchBackend(path, threads=threads)
+    if backend == "openvino":
+        if path.suffix not in (".onnx", ".xml"):
+            raise EdgeganError(f"backend openvino needs an .onnx or .xml file, got {str(path)!r} (export it first)")
+        return OpenVinoBackend(path, threads=threads)
     if path.suffix != ".onnx":
         raise EdgeganError(f"backend onnxruntime needs an .onnx file, got {str(path)!r} (export it first)")
     return OnnxRuntimeBackend(path, threads=threads)

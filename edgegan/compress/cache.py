@@ -1,0 +1,212 @@
+"""The teacher labels inputs once: augmented views of images and video frames -> ``paired_folders``.
+
+A student generalizes from the breadth of its inputs, not from the number of epochs over a few of them,
+and the teacher labels anything. So each still image gives ``views`` square views at ``size``: the whole
+image (centre square) and random crops at many scales, flipped, with exposure / contrast / saturation /
+white-balance jitter; each video frame (every ``frame_step``-th) gives one. The teacher's output on each
+view is its target, so augmentation never misaligns a pair.
+
+Layout: ``out/train/A/NNNNNN.png`` (input view), ``out/train/B/NNNNNN.png`` (teacher output),
+``out/cache.json`` (teacher, its SHA-256, the sources and every setting). Labelling is resumable: a pair
+whose B exists is done (A is written first, both atomically), and the job list is a pure function of the
+sources and the seed, so a restarted run continues where it stopped. A checkpoint teacher is exported to
+ONNX once (``out/teacher.onnx``) and run on ONNX Runtime, which is faster than PyTorch on a CPU.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from edgegan.errors import EdgeganError
+
+VIDEO_SUFFIXES = (".mp4", ".avi", ".mov", ".mkv", ".webm", ".m4v")
+MIN_SCALE = 0.3  # smallest crop side, as a fraction of the image's short side
+
+
+def find_sources(inputs: list[str]) -> tuple[list[Path], list[Path]]:
+    """Images and videos under ``inputs`` (files or folders, searched recursively), sorted."""
+    from edgegan.io import IMAGE_SUFFIXES
+
+    images: list[Path] = []
+    videos: list[Path] = []
+    for item in inputs:
+        p = Path(item)
+        if not p.exists():
+            raise EdgeganError(f"input not found: {item!r}")
+        files = sorted(q for q in p.rglob("*") if q.is_file()) if p.is_dir() else [p]
+        for q in files:
+            suffix = q.suffix.lower()
+            if suffix in IMAGE_SUFFIXES:
+                images.append(q)
+            elif suffix in VIDEO_SUFFIXES:
+                videos.append(q)
+            elif not p.is_dir():
+                raise EdgeganError(f"not an image or video: {str(q)!r}")
+    if not images and not videos:
+        raise EdgeganError(f"no images or videos found in {', '.join(map(repr, inputs))}")
+    return images, videos
+
+
+def _frame_count(path: Path) -> int:
+    cap = cv2.VideoCapture(str(path))
+    if not cap.isOpened():
+        raise EdgeganError(f"OpenCV cannot open video {str(path)!r}")
+    n = 0
+    while cap.grab():
+        n += 1
+    cap.release()
+    if n == 0:
+        raise EdgeganError(f"no frames could be decoded from {str(path)!r}")
+    return n
+
+
+def jitter(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Photometric jitter of an HxWx3 uint8 image: exposure (gamma and gain), white balance, contrast,
+    saturation; the kinds of change a camera makes between two shots of one scene."""
+    x = rgb.astype(np.float32) / 255.0
+    x = x ** np.exp(rng.uniform(-0.5, 0.5))
+    x = x * rng.uniform(0.75, 1.25) * rng.uniform(0.9, 1.1, size=3).astype(np.float32)
+    mean = x.mean()
+    x = mean + rng.uniform(0.7, 1.3) * (x - mean)
+    gray = x.mean(axis=2, keepdims=True)
+    x = gray + rng.uniform(0.4, 1.6) * (x - gray)
+    return np.clip(np.rint(x * 255.0), 0, 255).astype(np.uint8)
+
+
+def random_view(rgb: np.ndarray, size: int, rng: np.random.Generator, whole: bool = False) -> np.ndarray:
+    """A ``size`` x ``size`` view of an HxWx3 uint8 image: its centre square (``whole``) or a random square
+    crop with side in [MIN_SCALE, 1] of the short side; random flip and, for crops, photometric jitter."""
+    h, w = rgb.shape[:2]
+    short = min(h, w)
+    if whole:
+        side, top, left = short, (h - short) // 2, (w - short) // 2
+    else:
+        side = max(8, int(round(short * rng.uniform(MIN_SCALE, 1.0))))
+        top, left = int(rng.integers(0, h - side + 1)), int(rng.integers(0, w - side + 1))
+    crop = rgb[top : top + side, left : left + side]
+    interp = cv2.INTER_AREA if side > size else cv2.INTER_CUBIC
+    view = cv2.resize(crop, (size, size), interpolation=interp)
+    if rng.random() < 0.5:
+        view = view[:, ::-1]
+    if not whole and rng.random() < 0.7:
+        view = jitter(view, rng)
+    return np.ascontiguousarray(view)
+
+
+def _jobs(images: list[Path], videos: list[Path], views: int, frame_step: int) -> list[tuple[Path, int, int]]:
+    """(source, frame index or -1 for a still, view index) for every pair, in a fixed order."""
+    jobs = [(p, -1, v) for p in images for v in range(views)]
+    for p in videos:
+        jobs += [(p, f, 0) for f in range(0, _frame_count(p), frame_step)]
+    return jobs
+
+
+def _teacher_backend(teacher: Path, out: Path, threads: int | None):
+    from edgegan.runtime.backends import load_backend
+
+    if teacher.suffix == ".onnx":
+        return load_backend(teacher, threads=threads)
+    from edgegan.checkpoint import read_model_config
+
+    if read_model_config(teacher)["io"].get("input", "image") != "image":
+        raise EdgeganError(f"{str(teacher)!r} does not take images; use edgegan data pseudo-pairs for latent teachers")
+    onnx_path = out / "teacher.onnx"
+    if not onnx_path.is_file():
+        from edgegan.export.to_onnx import export_onnx
+
+        export_onnx(teacher, onnx_path)
+    return load_backend(onnx_path, threads=threads)
+
+
+def cache_spec(teacher: str | os.PathLike, size: int, views: int, frame_step: int, seed: int) -> dict:
+    from edgegan.checkpoint import file_sha256
+
+    t = Path(teacher)
+    weights = t if t.suffix == ".onnx" else t / "model.safetensors"
+    return {
+        "teacher": str(teacher),
+        "teacher_sha256": file_sha256(weights),
+        "size": size,
+        "views": views,
+        "frame_step": frame_step,
+        "seed": seed,
+    }
+
+
+def build_cache(
+    teacher: str | os.PathLike,
+    inputs: list[str],
+    out: str | os.PathLike,
+    *,
+    size: int = 256,
+    views: int = 8,
+    frame_step: int = 1,
+    seed: int = 0,
+    threads: int | None = None,
+    show_progress: bool = True,
+) -> Path:
+    """Label views of ``inputs`` with ``teacher`` into ``out`` (resumable); returns ``out``."""
+    from edgegan.io import ensure_writable_dir, load_image, read_json, save_image, write_json
+    from edgegan.progress import progress
+    from edgegan.runtime.pipeline import to_image, to_tensor
+
+    if size < 16 or size % 4:
+        raise EdgeganError(f"--size must be a multiple of 4 and at least 16, got {size}")
+    if views < 1 or frame_step < 1:
+        raise EdgeganError(f"--views and --frame-step must be at least 1, got {views} and {frame_step}")
+    teacher = Path(teacher)
+    if not teacher.exists():
+        raise EdgeganError(f"teacher not found: {str(teacher)!r}")
+    images, videos = find_sources(inputs)
+    out = ensure_writable_dir(out)
+    spec = cache_spec(teacher, size, views, frame_step, seed)
+    manifest = out / "cache.json"
+    if manifest.is_file():
+        old = read_json(manifest)
+        changed = [k for k in spec if old.get(k) != spec[k] and k != "teacher"]
+        if changed:
+            raise EdgeganError(
+                f"{str(out)!r} holds a cache made with other settings ({', '.join(changed)}); "
+                "choose a new --cache directory"
+            )
+    jobs = _jobs(images, videos, views, frame_step)
+    write_json(manifest, dict(spec, sources=[str(p) for p in images + videos], pairs=len(jobs), complete=False))
+    a_dir, b_dir = out / "train" / "A", out / "train" / "B"
+    todo = [k for k in range(len(jobs)) if not (b_dir / f"{k:06d}.png").is_file()]
+    if todo:
+        backend = _teacher_backend(teacher, out, threads)
+        if backend.size_multiple and size % backend.size_multiple:
+            raise EdgeganError(f"--size {size} is not a multiple of the teacher's {backend.size_multiple}")
+        current: tuple[Path, np.ndarray | None] = (Path(), None)
+        cap, cap_path, cap_pos = None, None, 0
+        for k in progress(todo, desc="teacher labels", unit="pair", disable=not show_progress):
+            path, frame, view = jobs[k]
+            rng = np.random.default_rng([seed, k])
+            if frame < 0:
+                if current[0] != path:
+                    current = (path, np.asarray(load_image(path)))
+                rgb = current[1]
+                whole = view == 0
+            else:
+                if cap_path != path or frame < cap_pos:
+                    if cap is not None:
+                        cap.release()
+                    cap, cap_path, cap_pos = cv2.VideoCapture(str(path)), path, 0
+                while cap_pos <= frame:
+                    ok, bgr = cap.read()
+                    if not ok:
+                        raise EdgeganError(f"{str(path)!r}: frame {frame} could not be decoded")
+                    cap_pos += 1
+                rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+                whole = rng.random() < 0.5
+            a = random_view(rgb, size, rng, whole=whole)
+            save_image(a_dir / f"{k:06d}.png", a)
+            save_image(b_dir / f"{k:06d}.png", to_image(backend.run(to_tensor(a))))
+        if cap is not None:
+            cap.release()
+    write_json(manifest, dict(spec, sources=[str(p) for p in images + videos], pairs=len(jobs), complete=True))
+    return out

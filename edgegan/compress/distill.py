@@ -1,0 +1,120 @@
+"""``edgegan distill``: teacher labels (cached) -> a student trained by the generic loop -> measured.
+
+    out/cache/     the teacher's labels (:mod:`edgegan.compress.cache`; reuse one with ``cache=``)
+    out/distill.yaml  the resolved recipe (defaults below, a ``config`` file, then overrides)
+    out/run/       the training run (resumable: run the same command again after a crash)
+    out/student/   the final student checkpoint: lineage.json names the teacher, metrics.json measures it
+
+The recipe is an ordinary training config with the ``distill`` objective
+(:mod:`edgegan.training.distill`); ``data.root`` is the cache and ``model.name`` the student.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+
+from edgegan.errors import EdgeganError
+
+DEFAULT_RECIPE = {
+    "name": "distill",
+    "model": {"name": "edge_w16"},
+    "discriminator": {"name": "patchgan"},  # built only when objective.args.lambda_gan > 0
+    "objective": {"name": "distill", "args": {"lambda_l1": 1.0}},
+    # The cache holds exact (input view, teacher output) pairs at the student's size: no resize, no crop,
+    # no flip (a flipped teacher output is not the teacher's output on the flipped input).
+    "data": {"layout": "paired_folders", "load_size": 256, "crop_size": 256, "flip": False, "workers": 1},
+    "train": {
+        "steps": 3000,
+        "decay_steps": 1500,
+        "batch_size": 8,
+        "lr": 1e-3,
+        "betas": [0.9, 0.999],
+        "log_every": 50,
+        "sample_every": 500,
+        "ckpt_every": 250,
+    },
+}
+
+
+def distill(
+    teacher: str | os.PathLike,
+    data: list[str],
+    out: str | os.PathLike,
+    *,
+    student: str | None = None,
+    config: str | None = None,
+    overrides: list[str] | None = None,
+    cache: str | None = None,
+    size: int = 256,
+    views: int = 8,
+    frame_step: int = 1,
+    steps: int | None = None,
+    val: list[str] | None = None,
+    seed: int = 0,
+    threads: int | None = None,
+    show_progress: bool = True,
+) -> Path:
+    """Distil ``teacher`` into ``student`` on views of ``data``; returns ``out/student``."""
+    from edgegan.checkpoint import load_model, read_model_config, save_model
+    from edgegan.compress.cache import build_cache
+    from edgegan.compress.report import write_metrics
+    from edgegan.config import load_config, load_yaml_tree
+    from edgegan.io import atomic_write, ensure_writable_dir
+    from edgegan.pretrained import resolve_model
+    from edgegan.registry import MODELS
+    from edgegan.training import train
+    from edgegan.training.loop import validate
+
+    teacher = resolve_model(teacher)
+    read_model_config(teacher)
+    out = ensure_writable_dir(out)
+    tree = load_yaml_tree(config) if config else yaml.safe_load(yaml.safe_dump(DEFAULT_RECIPE))
+    tree.setdefault("data", {})
+    tree["data"].update(root=str(Path(cache or out / "cache")), layout="paired_folders")
+    if not config:
+        tree["data"].update(load_size=size, crop_size=size)
+    if student:
+        tree.setdefault("model", {})["name"] = student
+    if steps:
+        tree.setdefault("train", {})["steps"] = steps
+        tree["train"]["decay_steps"] = min(tree["train"].get("decay_steps", 0), steps)
+    recipe = out / "distill.yaml"
+    with atomic_write(recipe, "w") as f:
+        yaml.safe_dump(tree, f, sort_keys=False)
+    cfg = load_config(recipe, overrides)
+    validate(cfg)  # every name and argument checked before the teacher labels anything
+    if cfg.objective.name != "distill":
+        raise EdgeganError(f"a distillation recipe needs objective.name: distill, got {cfg.objective.name!r}")
+    if data:
+        build_cache(
+            teacher,
+            data,
+            cfg.data.root,
+            size=size,
+            views=views,
+            frame_step=frame_step,
+            seed=seed,
+            threads=threads,
+            show_progress=show_progress,
+        )
+    elif not (Path(cfg.data.root) / "cache.json").is_file():
+        raise EdgeganError(f"no inputs to label and no teacher-label cache in {cfg.data.root!r}: give --data")
+    ckpt = train(str(recipe), overrides or [], str(out / "run"))
+    final = out / "student"
+    spec = {"name": cfg.model.name, "args": MODELS.get(cfg.model.name).resolved_args(cfg.model.args)}
+    save_model(final, load_model(ckpt), spec, parent=teacher, created_by="edgegan distill", config=cfg.to_dict())
+    write_metrics(
+        final,
+        final,
+        float_checkpoint=final,
+        parent=teacher,
+        teacher=teacher,
+        photos=val,
+        size=size,
+        threads=threads,
+        extra={"step": "distill", "cache": cfg.data.root},
+    )
+    return final

@@ -1,0 +1,151 @@
+"""``edgegan prune``: structured channel pruning with torch-pruning, then a distillation fine-tune.
+
+Why torch-pruning: NNCF 3.x offers only unstructured masks (``nncf.prune``: magnitude or regularization
+masking, no filter removal), which leave every tensor its size and speed nothing up on a CPU
+(../shared/design/DEPLOY.md). torch-pruning traces the network's dependency graph, so coupled channels
+(a residual stream, a skip addition, a norm after a convolution) are removed together and the result is
+an ordinary smaller network that exports like any other.
+
+Steps: rank channel groups by the L2 magnitude of their weights, remove ``ratio`` of the channels of every
+prunable group (rounded to multiples of ``round_to``, which INT8 and tensor-core kernels like), save that
+as ``out/pruned`` (widths live in the weights' shapes; ``config.json`` lists them), then fine-tune it
+against the *unpruned parent* as teacher (:mod:`edgegan.compress.distill`) into ``out/model``.
+Layers whose output channels are fixed by the network's contract (the image head) or combined by
+channel-splitting ops (the edge student's global gates) are not pruned.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from edgegan.errors import EdgeganError
+
+
+def _fixed_layers(model: nn.Module) -> list[nn.Module]:
+    """Layers whose output channels must stay: every layer producing the image (out_channels of the
+    model) at the end, and the edge student's gates (their outputs are split into scale and shift)."""
+    from edgegan.models.student import GlobalGate
+
+    convs = [m for m in model.modules() if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear))]
+    fixed = convs[-1:]
+    for m in model.modules():
+        if isinstance(m, GlobalGate):
+            fixed += [m.fc1, m.fc2]
+    return fixed
+
+
+def prune_model(model: nn.Module, ratio: float, example: torch.Tensor, round_to: int = 8) -> nn.Module:
+    """Remove ``ratio`` of the channels of every prunable group of ``model`` (in place); returns it."""
+    import torch_pruning as tp
+
+    if not 0.0 < ratio < 1.0:
+        raise EdgeganError(f"--ratio must be between 0 and 1 (the fraction of channels removed), got {ratio}")
+    model.eval()
+    pruner = tp.pruner.MetaPruner(
+        model,
+        example,
+        importance=tp.importance.GroupMagnitudeImportance(p=2),
+        pruning_ratio=ratio,
+        ignored_layers=_fixed_layers(model),
+        round_to=round_to,
+    )
+    pruner.step()
+    return model
+
+
+def prune(
+    model: str | os.PathLike,
+    out: str | os.PathLike,
+    *,
+    ratio: float,
+    data: list[str] | None = None,
+    cache: str | None = None,
+    steps: int = 500,
+    size: int = 256,
+    views: int = 8,
+    frame_step: int = 1,
+    round_to: int = 8,
+    overrides: list[str] | None = None,
+    val: list[str] | None = None,
+    teacher: str | None = None,
+    threads: int | None = None,
+    show_progress: bool = True,
+) -> Path:
+    """Prune checkpoint ``model`` and fine-tune it against ``model``; returns ``out/model``."""
+    from edgegan.checkpoint import load_model, read_model_config, save_model
+    from edgegan.compress.distill import distill
+    from edgegan.compress.report import write_metrics
+    from edgegan.io import ensure_writable_dir
+    from edgegan.pretrained import resolve_model
+
+    parent = resolve_model(model)
+    cfg = read_model_config(parent)
+    io = cfg["io"]
+    if io.get("input", "image") != "image":
+        raise EdgeganError(f"{str(model)!r} does not take images; prune image-to-image generators")
+    if steps and not (data or cache):
+        raise EdgeganError("the fine-tune needs inputs: give --data DIR (images/videos) or --cache DIR, or --steps 0")
+    out = ensure_writable_dir(out)
+    net = load_model(parent)
+    m = max(int(io.get("size_multiple", 1)), 1)
+    side = int(io.get("fixed_size") or max(64, m * 2))
+    example = torch.zeros(1, io.get("in_channels", 3), side, side)
+    prune_model(net, ratio, example, round_to)
+    raw = out / "pruned"
+    spec = cfg["model"]
+    save_model(raw, net, spec, parent=parent, created_by=f"edgegan prune --ratio {ratio} (before fine-tuning)")
+    if not steps:
+        write_metrics(
+            raw,
+            raw,
+            float_checkpoint=raw,
+            parent=parent,
+            teacher=teacher,
+            photos=val,
+            size=size,
+            threads=threads,
+            extra={"step": "prune", "ratio": ratio, "fine_tune_steps": 0},
+        )
+        return raw
+    import json
+
+    overrides = [f"objective.args.init={raw}", f"model.args={json.dumps(spec.get('args', {}))}", *(overrides or [])]
+    tuned = distill(
+        parent,
+        data or [],
+        out,
+        student=spec["name"],
+        overrides=overrides,
+        cache=cache,
+        size=size,
+        views=views,
+        frame_step=frame_step,
+        steps=steps,
+        val=val,
+        threads=threads,
+        show_progress=show_progress,
+    )
+    final = out / "model"
+    save_model(
+        final,
+        load_model(tuned),
+        spec,
+        parent=parent,
+        created_by=f"edgegan prune --ratio {ratio} + {steps} fine-tune steps against the parent",
+    )
+    write_metrics(
+        final,
+        final,
+        float_checkpoint=final,
+        parent=parent,
+        teacher=teacher,
+        photos=val,
+        size=size,
+        threads=threads,
+        extra={"step": "prune", "ratio": ratio, "fine_tune_steps": steps},
+    )
+    return final

@@ -1,0 +1,278 @@
+"""``edgegan quantize``: INT8 (NNCF post-training, accuracy-controlled) and FP16, on ONNX.
+
+INT8 path (the one DEPLOY.md measured to work end to end): export the float model to ONNX, then
+``nncf.quantize`` on the ONNX graph with a calibration set. The result is a standard Q/DQ ONNX file (INT8
+weights, 4x smaller) that OpenVINO runs with real INT8 kernels and that the TensorRT pass of the export
+step can rewrite. Quality is controlled, not hoped for: the INT8 model runs *on OpenVINO* (the kernels that
+will be deployed, not float fake-quant) on validation photos and is compared with the float model; if its
+PSNR is below ``min_psnr``, ``nncf.quantize_with_accuracy_control`` reverts the most sensitive operations
+to float until the mean squared error is within the bound (mean PSNR >= min_psnr follows: the mean of the
+per-image PSNRs is at least the PSNR of the mean error).
+
+FP16: every float tensor converted to float16 with float32 inputs and outputs
+(``onnxruntime.transformers.float16``); half the file, for GPUs and Jetson (a CPU computes in FP32).
+
+Output directory: ``model.onnx``, ``quantize.json`` (settings, what stayed in float, timings),
+``metrics.json`` (:mod:`edgegan.compress.report`) and ``lineage.json``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from edgegan.errors import EdgeganError
+
+MIN_PSNR_INT8 = 32.0  # dB against the float parent, the compression issue's bar
+CALIB_MIN = 64  # calibration samples: crops are added when there are fewer images
+
+
+def calibration_set(
+    calib: list[str] | None, size: int, in_channels: int = 3, count: int = CALIB_MIN, seed: int = 0
+) -> list[np.ndarray]:
+    """Network inputs (1, C, size, size) float32 in [-1, 1] from images (or ``.npy`` arrays) in ``calib``.
+
+    Default: the bundled sample photos. Each image gives its centre square; random crops at other scales
+    are added until there are ``count`` samples. Every file is checked before any work starts."""
+    from edgegan.compress.cache import random_view
+    from edgegan.io import IMAGE_SUFFIXES, load_image
+    from edgegan.runtime.pipeline import collect_inputs, to_tensor
+
+    arrays: list[np.ndarray] = []
+    images: list[np.ndarray] = []
+    if calib:
+        for item in calib:
+            p = Path(item)
+            if not p.exists():
+                raise EdgeganError(f"calibration folder not found: {item!r}")
+            if p.is_dir():
+                files = sorted(q for q in p.iterdir() if q.is_file() and not q.name.startswith("."))
+                if not files:
+                    raise EdgeganError(f"calibration folder {item!r} is empty")
+            else:
+                files = [p]
+            for q in files:
+                if q.suffix.lower() == ".npy":
+                    a = np.load(q, allow_pickle=False)
+                    a = a[None] if a.ndim == 3 else a
+                    if a.ndim != 4 or a.shape[1] != in_channels:
+                        raise EdgeganError(
+                            f"{str(q)!r}: calibration array of shape {a.shape}; the model takes "
+                            f"(N, {in_channels}, H, W)"
+                        )
+                    arrays += [x[None].astype(np.float32) for x in a]
+                elif q.suffix.lower() in IMAGE_SUFFIXES:
+                    collect_inputs([str(q)])  # one-line error for a corrupt image
+                    images.append(np.asarray(load_image(q)))
+                else:
+                    raise EdgeganError(f"not an image or .npy array in the calibration set: {str(q)!r}")
+    else:
+        from edgegan.data.samples import photo_paths
+
+        images = [np.asarray(load_image(p)) for p in photo_paths().values()]
+    if images and in_channels != 3:
+        raise EdgeganError(
+            f"calibration images are RGB (3 channels) but the model takes {in_channels}: "
+            "give .npy arrays of its input instead"
+        )
+    out = list(arrays)
+    rng = np.random.default_rng(seed)
+    out += [to_tensor(random_view(im, size, rng, whole=True)) for im in images]
+    k = 0
+    while images and len(out) < count:
+        out.append(to_tensor(random_view(images[k % len(images)], size, rng)))
+        k += 1
+    if not out:
+        raise EdgeganError("the calibration set is empty")
+    return out
+
+
+def _float_onnx(model: str | os.PathLike, work: Path) -> tuple[Path, Path | None]:
+    """(float ONNX path, float checkpoint or None) for a checkpoint, a shipped name or an .onnx file."""
+    from edgegan.pretrained import resolve_model
+    from edgegan.runtime.backends import resolve_artifact
+
+    p = resolve_artifact(resolve_model(model))
+    if p.suffix == ".onnx":
+        return p, None
+    from edgegan.checkpoint import read_model_config
+    from edgegan.export.to_onnx import export_onnx
+
+    read_model_config(p)
+    onnx_path = work / "float.onnx"
+    export_onnx(p, onnx_path)
+    return onnx_path, p
+
+
+class _OpenVinoRunner:
+    """Runs an in-memory ONNX model on OpenVINO's CPU plugin (real INT8 kernels for Q/DQ graphs)."""
+
+    def __init__(self, work: Path, threads: int | None):
+        self.work, self.threads = work, threads
+
+    def outputs(self, model, inputs: list[np.ndarray]) -> list[np.ndarray]:
+        import onnx
+
+        from edgegan.runtime.backends import OpenVinoBackend
+
+        path = self.work / "candidate.onnx"
+        onnx.save(model, str(path))
+        be = OpenVinoBackend(path, threads=self.threads)
+        return [be.run(x) for x in inputs]
+
+
+def float_nodes(model) -> list[str]:
+    """Convolutions and matrix products of a Q/DQ graph whose weights are not INT8 (left in float)."""
+    producer = {o: n.op_type for n in model.graph.node for o in n.output}
+    return [
+        n.name
+        for n in model.graph.node
+        if n.op_type in ("Conv", "ConvTranspose", "Gemm", "MatMul") and producer.get(n.input[1]) != "DequantizeLinear"
+    ]
+
+
+def _mse(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.mean(((a - b) / 2.0) ** 2))  # [-1, 1] -> [0, 1] scale, as PSNR uses
+
+
+def quantize(
+    model: str | os.PathLike,
+    out: str | os.PathLike,
+    *,
+    mode: str = "int8",
+    calib: list[str] | None = None,
+    val: list[str] | None = None,
+    min_psnr: float = MIN_PSNR_INT8,
+    size: int = 256,
+    accuracy_control: bool = True,
+    teacher: str | None = None,
+    threads: int | None = None,
+) -> Path:
+    """Quantize ``model`` (checkpoint, shipped name or float .onnx) into directory ``out``; returns it."""
+    import onnx
+
+    from edgegan.checkpoint import file_sha256
+    from edgegan.compress.report import write_metrics
+    from edgegan.io import atomic_dir, ensure_writable_dir, write_json
+    from edgegan.runtime.backends import onnx_io
+
+    if mode not in ("int8", "fp16"):
+        raise EdgeganError(f"unknown quantization mode {mode!r}; choose int8 or fp16")
+    if size < 16 or size % 16:
+        raise EdgeganError(f"--size must be a multiple of 16, got {size}")
+    out = Path(out)
+    ensure_writable_dir(out.parent if out.parent != Path("") else Path("."))
+    report: dict = {"mode": mode, "size": size, "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat()}
+    with tempfile.TemporaryDirectory(prefix="edgegan-quantize-") as tmpdir, atomic_dir(out) as tmp:
+        work = Path(tmpdir)
+        float_path, float_ckpt = _float_onnx(model, work)
+        io = onnx_io(float_path)
+        if io.get("input", "image") != "image":
+            raise EdgeganError(f"{str(model)!r} does not take images; quantize image-to-image generators")
+        float_model = onnx.load(str(float_path))
+        t0 = time.perf_counter()
+        if mode == "fp16":
+            from onnxruntime.transformers.float16 import convert_float_to_float16
+
+            q = convert_float_to_float16(float_model, keep_io_types=True)
+            deploy_backend = "onnxruntime"
+        else:
+            q, info = _int8(float_model, work, calib, val, min_psnr, size, io, accuracy_control, threads)
+            report.update(info)
+            deploy_backend = "openvino"
+        report["seconds"] = round(time.perf_counter() - t0, 1)
+        onnx.save(q, str(tmp / "model.onnx"))
+        report["deploy_backend"] = deploy_backend
+        write_json(tmp / "quantize.json", report)
+        write_json(
+            tmp / "lineage.json",
+            {
+                "parent": {
+                    "path": str(model),
+                    "sha256": file_sha256(float_ckpt / "model.safetensors" if float_ckpt else float_path),
+                },
+                "created_by": f"edgegan quantize --{mode}",
+                "created_at": report["created_at"],
+                "settings": {k: v for k, v in report.items() if k not in ("created_at",)},
+            },
+        )
+        # the parent's float ONNX is measured on ONNX Runtime, the quantized model on its deployment backend
+        write_metrics(
+            tmp,
+            tmp / "model.onnx",
+            float_checkpoint=float_ckpt,
+            parent=float_path,
+            teacher=teacher,
+            photos=val,
+            size=size,
+            backend=deploy_backend,
+            parent_backend="onnxruntime",
+            threads=threads,
+            extra={"step": mode},
+        )
+    return out
+
+
+def _int8(
+    float_model,
+    work: Path,
+    calib,
+    val,
+    min_psnr: float,
+    size: int,
+    io: dict,
+    accuracy_control: bool,
+    threads: int | None,
+):
+    import nncf
+
+    from edgegan.compress.report import validation_images
+    from edgegan.runtime.pipeline import to_tensor
+
+    logging.getLogger("nncf").setLevel(logging.WARNING)
+    calib_inputs = calibration_set(calib, size, io.get("in_channels", 3))
+    val_inputs = [to_tensor(im) for im in validation_images(val, size)]
+    input_name = float_model.graph.input[0].name
+    calib_ds = nncf.Dataset(calib_inputs, lambda x: {input_name: x})
+    val_ds = nncf.Dataset(val_inputs, lambda x: {input_name: x})
+    runner = _OpenVinoRunner(work, threads)
+    reference = runner.outputs(float_model, val_inputs)
+    max_mse = 10 ** (-min_psnr / 10)
+
+    def validate(model, data) -> tuple[float, list[float]]:
+        # NNCF maximizes the metric and bounds its absolute drop: the metric is -MSE against the float
+        # outputs (0 for the float model), the drop bound is the MSE of ``min_psnr``
+        outs = runner.outputs(model, list(data))  # NNCF passes the raw items: input arrays
+        per = [-_mse(o, r) for o, r in zip(outs, reference, strict=True)]
+        return float(np.mean(per)), per
+
+    q = nncf.quantize(float_model, calib_ds, subset_size=len(calib_inputs))
+    ptq_mse = -validate(q, val_inputs)[0]
+    info = {
+        "calibration_samples": len(calib_inputs),
+        "validation_images": len(val_inputs),
+        "min_psnr": min_psnr,
+        "ptq_psnr_of_mean_mse": round(10 * np.log10(1 / max(ptq_mse, 1e-20)), 2),
+        "accuracy_control": False,
+        "float_nodes": [],
+    }
+    if ptq_mse > max_mse:
+        if not accuracy_control:
+            raise EdgeganError(
+                f"INT8 drift {info['ptq_psnr_of_mean_mse']:.1f} dB is below --min-psnr {min_psnr} and accuracy "
+                "control is off"
+            )
+        q = nncf.quantize_with_accuracy_control(
+            float_model, calib_ds, val_ds, validate, max_drop=max_mse, subset_size=len(calib_inputs)
+        )
+        info["accuracy_control"] = True
+    info["float_nodes"] = float_nodes(q)
+    final_mse = -validate(q, val_inputs)[0]
+    info["psnr_of_mean_mse"] = round(10 * np.log10(1 / max(final_mse, 1e-20)), 2)
+    return q, info

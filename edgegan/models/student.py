@@ -1,0 +1,139 @@
+"""Edge students: image-to-image generators shaped for INT8 on CPUs and for TensorRT.
+
+The compression issue's design rules (../shared/design/DEPLOY.md, "What makes INT8 fast on a CPU"):
+
+- batch norm only (folded into the convolutions at export) and zero padding inside the convolutions, so
+  every convolution is a plain Conv node that an INT8 kernel can take, quantized input to quantized output;
+- residual and skip connections are additions of same-shaped tensors (quantizable Add, no Concat);
+- up-sampling is nearest-neighbour Resize followed by a convolution (no ConvTranspose: TensorRT wants its
+  INT8 weights per-tensor, and it draws checkerboards);
+- most of the arithmetic sits at 1/8 resolution, where a 3x3 convolution sees a wide context cheaply.
+
+And one lesson from distilling an InstanceNorm teacher (../shared/design/FINDINGS.md): the teacher's
+output depends on statistics of the whole image (it darkens a bright photo as a whole), which a student of
+local convolutions cannot see. Every bottleneck block therefore carries a *global context* gate: the
+per-channel mean and standard deviation of its input over the whole image go through two 1x1 convolutions
+and scale/shift the block's residual (FiLM conditioned on the image's own statistics). In ONNX this is
+ReduceMean / Mul / Sqrt / Conv on 1x1 maps: a few microseconds, in float, on every runtime.
+
+    enc0 c3 W @1 -> enc1 c3s2 2W @1/2 -> enc2 c3s2 4W @1/4 -> enc3 c3s2 8W @1/8
+    n_blocks x [x + gate(x) * body(x)] at 8W, 1/8
+    up: 1x1 to 4W, x2, + enc2, c3 4W -> 1x1 to 2W, x2, + enc1, c3 2W -> 1x1 to W, x2, + enc0, c3 W
+    head c3 -> 3, output = clamp(input + head, -1, 1)   (the student learns the teacher's change)
+
+Input and output: NCHW float32 RGB in [-1, 1]; H and W multiples of 8.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from edgegan.registry import MODELS
+
+
+def _cbr(cin: int, cout: int, k: int = 3, stride: int = 1, act: bool = True) -> nn.Sequential:
+    layers: list[nn.Module] = [nn.Conv2d(cin, cout, k, stride=stride, padding=k // 2, bias=False), nn.BatchNorm2d(cout)]
+    if act:
+        layers.append(nn.ReLU(inplace=True))
+    return nn.Sequential(*layers)
+
+
+class GlobalGate(nn.Module):
+    """(scale, shift) per channel from the whole image's per-channel mean and standard deviation."""
+
+    def __init__(self, channels: int, hidden: int):
+        super().__init__()
+        self.fc1 = nn.Conv2d(2 * channels, hidden, 1)
+        self.fc2 = nn.Conv2d(hidden, 2 * channels, 1)
+        nn.init.zeros_(self.fc2.weight)  # starts as the identity gate: scale 1, shift 0
+        nn.init.zeros_(self.fc2.bias)
+
+    def forward(self, x: Tensor) -> tuple[Tensor, Tensor]:
+        mean = x.mean(dim=(2, 3), keepdim=True)
+        var = (x * x).mean(dim=(2, 3), keepdim=True) - mean * mean
+        stats = torch.cat([mean, torch.sqrt(F.relu(var) + 1e-5)], dim=1)
+        scale, shift = self.fc2(F.relu(self.fc1(stats))).chunk(2, dim=1)
+        return 1.0 + scale, shift
+
+
+class ContextBlock(nn.Module):
+    def __init__(self, channels: int, global_context: bool = True):
+        super().__init__()
+        self.body = nn.Sequential(_cbr(channels, channels), _cbr(channels, channels, act=False))
+        self.gate = GlobalGate(channels, max(channels // 2, 8)) if global_context else None
+
+    def forward(self, x: Tensor) -> Tensor:
+        r = self.body(x)
+        if self.gate is not None:
+            scale, shift = self.gate(x)
+            r = r * scale + shift
+        return x + r
+
+
+class Up(nn.Module):
+    """1x1 projection at low resolution, nearest x2, add the encoder's skip, 3x3 convolution."""
+
+    def __init__(self, cin: int, cout: int):
+        super().__init__()
+        self.proj = _cbr(cin, cout, k=1, act=False)
+        self.conv = _cbr(cout, cout)
+
+    def forward(self, x: Tensor, skip: Tensor) -> Tensor:
+        x = F.interpolate(self.proj(x), scale_factor=2.0, mode="nearest")
+        return self.conv(x + skip)
+
+
+class EdgeStudent(nn.Module):
+    size_multiple = 8  # 16 with stem_stride=2
+
+    def __init__(
+        self,
+        in_channels: int = 3,
+        out_channels: int = 3,
+        width: int = 16,
+        n_blocks: int = 3,
+        global_context: bool = True,
+        residual: bool = True,
+        stem_stride: int = 1,
+        widths: tuple[int, int, int, int] | list[int] | None = None,
+    ):
+        super().__init__()
+        if residual and in_channels != out_channels:
+            raise ValueError("residual=True needs in_channels == out_channels")
+        if stem_stride not in (1, 2):
+            raise ValueError(f"stem_stride must be 1 or 2, got {stem_stride}")
+        c0, c1, c2, c3 = widths or (width, 2 * width, 4 * width, 8 * width)
+        self.residual = residual
+        self.stem_stride = stem_stride
+        self.enc0 = _cbr(in_channels, c0, stride=stem_stride)
+        self.enc1 = _cbr(c0, c1, stride=2)
+        self.enc2 = _cbr(c1, c2, stride=2)
+        self.enc3 = _cbr(c2, c3, stride=2)
+        self.blocks = nn.Sequential(*[ContextBlock(c3, global_context) for _ in range(n_blocks)])
+        self.up2 = Up(c3, c2)
+        self.up1 = Up(c2, c1)
+        self.up0 = Up(c1, c0)
+        # at half resolution the head predicts each 2x2 block of output pixels (depth-to-space)
+        self.head = nn.Conv2d(c0, out_channels * stem_stride**2, 3, padding=1)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """x: (N, in_channels, H, W) in [-1, 1], H and W multiples of 8 -> (N, out_channels, H, W) in [-1, 1]."""
+        e0 = self.enc0(x)
+        e1 = self.enc1(e0)
+        e2 = self.enc2(e1)
+        y = self.blocks(self.enc3(e2))
+        y = self.up0(self.up1(self.up2(y, e2), e1), e0)
+        y = self.head(y)
+        if self.stem_stride == 2:
+            y = F.pixel_shuffle(y, 2)
+        if self.residual:
+            return torch.clamp(x + y, -1.0, 1.0)
+        return torch.tanh(y)
+
+
+_META = {"family": "student", "size_multiple": lambda args: 8 * args["stem_stride"], "role": "student"}
+MODELS.register("edge_w16", EdgeStudent, width=16, n_blocks=3, meta=_META)
+MODELS.register("edge_w8", EdgeStudent, width=8, n_blocks=3, meta=_META)
+MODELS.register("test_edge", EdgeStudent, width=4, n_blocks=1, meta=_META)

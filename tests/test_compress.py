@@ -1,0 +1,231 @@
+"""Compression: teacher-label cache, distillation, pruning, INT8 and FP16 — each measured against its parent.
+
+The teacher is the real vintagify CycleGAN at 64 px; the students are tiny edge students (test_edge).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+import pytest
+import torch
+
+from tests.conftest import run_cli
+
+os.environ.setdefault("NNCF_EXTENSION_LOAD_TIMEOUT", "300")
+SIZE = 64
+
+
+@pytest.fixture(scope="module")
+def inputs(samples, tmp_path_factory):
+    """Six sample photos and one clip: the distillation inputs."""
+    import shutil
+
+    d = tmp_path_factory.mktemp("inputs")
+    for p in sorted((samples / "photos").iterdir())[:6]:
+        shutil.copy(p, d / p.name)
+    shutil.copy(samples / "videos" / "carphone_pristine.mp4", d / "clip.mp4")
+    return d
+
+
+@pytest.fixture(scope="module")
+def val(samples, tmp_path_factory):
+    """Validation photos the students never see (the other sample photos)."""
+    import shutil
+
+    d = tmp_path_factory.mktemp("val")
+    for p in sorted((samples / "photos").iterdir())[6:]:
+        shutil.copy(p, d / p.name)
+    return d
+
+
+@pytest.fixture(scope="module")
+def distilled(vintagify_ckpt, inputs, val, tmp_path_factory):
+    from edgegan.compress.distill import distill
+
+    out = tmp_path_factory.mktemp("distill")
+    distill(
+        vintagify_ckpt,
+        [str(inputs)],
+        out,
+        student="test_edge",
+        size=SIZE,
+        views=4,
+        frame_step=10,
+        steps=150,
+        val=[str(val)],
+        threads=2,
+        show_progress=False,
+        overrides=["train.batch_size=8", "train.lr=3e-3", "train.log_every=50", "train.sample_every=150"],
+    )
+    return out
+
+
+def test_cache_labels_are_the_teachers_outputs_and_resume(distilled, vintagify_ckpt, inputs):
+    from edgegan.compress.cache import build_cache
+    from edgegan.io import load_image, read_json
+    from edgegan.runtime.backends import load_backend
+    from edgegan.runtime.pipeline import to_image, to_tensor
+
+    cache = distilled / "cache"
+    info = read_json(cache / "cache.json")
+    assert info["complete"] and info["pairs"] == 6 * 4 + 12  # 120 frames, every 10th
+    a_files = sorted((cache / "train" / "A").iterdir())
+    assert len(a_files) == info["pairs"] and len({f.read_bytes() for f in a_files}) == info["pairs"]
+    teacher = load_backend(vintagify_ckpt)
+    for name in ("000000.png", "000005.png", "000030.png"):
+        a = np.asarray(load_image(cache / "train" / "A" / name))
+        b = np.asarray(load_image(cache / "train" / "B" / name))
+        assert a.shape == (SIZE, SIZE, 3)
+        assert np.abs(to_image(teacher.run(to_tensor(a))).astype(int) - b).max() <= 1
+    # resume: a lost label is made again, the others are left alone
+    target = cache / "train" / "B" / "000007.png"
+    before = target.read_bytes()
+    mtime = (cache / "train" / "B" / "000008.png").stat().st_mtime_ns
+    target.unlink()
+    build_cache(vintagify_ckpt, [str(inputs)], cache, size=SIZE, views=4, frame_step=10, show_progress=False)
+    assert target.read_bytes() == before
+    assert (cache / "train" / "B" / "000008.png").stat().st_mtime_ns == mtime
+    with pytest.raises(Exception, match="other settings"):
+        build_cache(vintagify_ckpt, [str(inputs)], cache, size=SIZE, views=5, frame_step=10, show_progress=False)
+
+
+def test_distilled_student_moves_toward_the_teacher(distilled):
+    from edgegan.io import read_json
+
+    stats = [json.loads(line) for line in (distilled / "run" / "stats.jsonl").read_text().splitlines()]
+    first, last = stats[0], stats[-1]
+    assert last["train_psnr_to_teacher"] > first["train_psnr_to_teacher"] + 3.0
+    assert last["train_l1_to_teacher"] < 0.6 * first["train_l1_to_teacher"]
+    m = read_json(distilled / "student" / "metrics.json")
+    assert {"parameters", "macs", "bytes", "vs_parent", "vs_teacher"} <= set(m)
+    assert m["vs_teacher"]["psnr_mean"] > 15 and 0 < m["vs_teacher"]["ssim_mean"] <= 1
+    lineage = read_json(distilled / "student" / "lineage.json")
+    assert lineage["parent"]["sha256"] and lineage["created_by"] == "edgegan distill"
+
+
+def test_feature_distillation_learns_the_mapping(vintagify_ckpt, distilled, tmp_path):
+    """Intermediate-feature term: a learned 1x1 mapping from student to teacher features; its loss falls."""
+    from edgegan.config import config_from_dict
+    from edgegan.registry import OBJECTIVES
+    from edgegan.training.context import Distributed, TrainContext
+
+    cfg = config_from_dict(
+        {
+            "model": {"name": "test_edge"},
+            "objective": {
+                "name": "distill",
+                "args": {"teacher": str(vintagify_ckpt), "features": [["enc2", "down"]], "lambda_feat": 1.0},
+            },
+            "train": {"lr": 3e-3},
+        }
+    )
+    torch.manual_seed(0)
+    obj = OBJECTIVES.get("distill").builder(cfg, TrainContext(torch.device("cpu"), False, Distributed(), 1))
+    a = torch.rand(4, 3, SIZE, SIZE) * 2 - 1
+    b = torch.tanh(a)
+    losses = [obj.step({"A": a, "B": b})["feat"] for _ in range(25)]
+    assert losses[-1] < 0.7 * losses[0]
+    assert obj.modules["maps"][0].out_channels == 256  # the teacher's channels after its second down-sampling
+
+
+def test_prune_rebuilds_from_its_directory_and_fine_tune_recovers(distilled, val, tmp_path):
+    from edgegan.checkpoint import load_model, read_model_config
+    from edgegan.compress.prune import prune
+    from edgegan.io import read_json
+    from edgegan.models import count_parameters
+
+    parent = distilled / "student"
+    final = prune(
+        parent,
+        tmp_path / "p",
+        ratio=0.5,
+        cache=str(distilled / "cache"),
+        steps=60,
+        size=SIZE,
+        round_to=2,
+        val=[str(val)],
+        overrides=["train.batch_size=8", "train.log_every=30"],
+        show_progress=False,
+    )
+    raw = tmp_path / "p" / "pruned"
+    assert count_parameters(load_model(raw)) < 0.6 * count_parameters(load_model(parent))
+    assert read_model_config(final)["pruned"]  # the widths are recorded beside the weights
+    x = torch.rand(1, 3, SIZE, SIZE) * 2 - 1
+    with torch.no_grad():
+        y = load_model(final)(x)
+    assert y.shape == x.shape
+    assert read_json(final / "metrics.json")["macs"] < read_json(parent / "metrics.json")["macs"]
+    stats = [json.loads(s) for s in (tmp_path / "p" / "run" / "stats.jsonl").read_text().splitlines()]
+    assert stats[-1]["train_psnr_to_teacher"] > stats[0]["train_psnr_to_teacher"] + 1.0  # the fine-tune helps
+
+
+def test_int8_drift_within_bound_on_openvino(distilled, val, tmp_path):
+    import onnx
+
+    from edgegan.compress.quantize import quantize
+    from edgegan.io import read_json
+
+    out = quantize(distilled / "student", tmp_path / "int8", mode="int8", val=[str(val)], size=SIZE, threads=2)
+    model = onnx.load(str(out / "model.onnx"))
+    ops = {n.op_type for n in model.graph.node}
+    assert {"QuantizeLinear", "DequantizeLinear"} <= ops
+    int8_weights = [i for i in model.graph.initializer if i.data_type == onnx.TensorProto.INT8]
+    assert sum(len(i.raw_data) for i in int8_weights) > 0.9 * read_json(out / "metrics.json")["parameters"] * 0.8
+    m = read_json(out / "metrics.json")
+    assert m["backend"] == "openvino" and m["vs_parent"]["psnr_mean"] >= 32.0
+    q = read_json(out / "quantize.json")
+    assert q["psnr_of_mean_mse"] >= 32.0
+
+
+def test_accuracy_control_keeps_sensitive_layers_in_float(distilled, val, tmp_path):
+    from edgegan.compress.quantize import quantize
+    from edgegan.io import read_json
+
+    out = quantize(
+        distilled / "student", tmp_path / "ac", mode="int8", val=[str(val)], size=SIZE, min_psnr=55.0, threads=2
+    )
+    q = read_json(out / "quantize.json")
+    assert q["ptq_psnr_of_mean_mse"] < 55.0 and q["accuracy_control"]
+    assert q["float_nodes"] and q["psnr_of_mean_mse"] > q["ptq_psnr_of_mean_mse"]
+
+
+def test_fp16_drift_and_weights(distilled, val, tmp_path):
+    import onnx
+
+    from edgegan.compress.quantize import quantize
+    from edgegan.io import read_json
+
+    out = quantize(distilled / "student", tmp_path / "fp16", mode="fp16", val=[str(val)], size=SIZE)
+    model = onnx.load(str(out / "model.onnx"))
+    assert any(i.data_type == onnx.TensorProto.FLOAT16 for i in model.graph.initializer)
+    assert read_json(out / "metrics.json")["vs_parent"]["psnr_mean"] >= 45.0
+
+
+@pytest.mark.parametrize("case", ["empty", "not_image", "channels", "missing"])
+def test_bad_calibration_input_is_one_line(distilled, tmp_path, case):
+    calib = tmp_path / "calib"
+    calib.mkdir()
+    if case == "not_image":
+        (calib / "notes.txt").write_text("not a photo")
+    elif case == "channels":
+        np.save(calib / "x.npy", np.zeros((2, 4, SIZE, SIZE), np.float32))
+    elif case == "missing":
+        calib = tmp_path / "nowhere"
+    code, _, err = run_cli(
+        "quantize",
+        str(distilled / "student"),
+        "--int8",
+        "--calib",
+        str(calib),
+        "--out",
+        str(tmp_path / "q"),
+        "--size",
+        str(SIZE),
+    )
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    expected = {"empty": "is empty", "not_image": "notes.txt", "channels": "(N, 3, H, W)", "missing": "not found"}
+    assert expected[case] in err
+    assert not (tmp_path / "q").exists()

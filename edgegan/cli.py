@@ -176,6 +176,23 @@ def cmd_prune(a) -> None:
     _print_metrics(out)
 
 
+def cmd_bench(a) -> None:
+    from edgegan.bench import format_table, pareto_plot, run_bench
+    from edgegan.io import write_json
+
+    result = run_bench(
+        a.models, size=a.size, backend=a.backend, threads=a.threads, runs=a.runs, reference=a.reference, photos=a.photos
+    )
+    result["command"] = "edgegan " + " ".join(sys.argv[1:])
+    print(format_table(result))
+    if a.json:
+        write_json(a.json, result)
+        print(f"figures: {a.json}")
+    if a.plot:
+        pareto_plot(result, a.plot)
+        print(f"Pareto plot: {a.plot}")
+
+
 def _print_metrics(out) -> None:
     from pathlib import Path
 
@@ -310,6 +327,18 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--qat-data", help="QAT pairs: a distillation cache (paired_folders) of the teacher")
     q.add_argument("--threads", type=_positive_int)
     q.set_defaults(func=cmd_quantize)
+
+    b = sub.add_parser("bench", help="latency, cost and drift of several models, interleaved in one run")
+    b.add_argument("models", nargs="+", help="names, checkpoints, .onnx/.xml or export/quantize dirs; MODEL@backend")
+    b.add_argument("--size", type=_positive_int, default=256)
+    b.add_argument("--backend", help="torch | onnxruntime | openvino for every model without @backend")
+    b.add_argument("--threads", type=_positive_int, default=2)
+    b.add_argument("--runs", type=_positive_int, default=30)
+    b.add_argument("--reference", help="the model drift is measured against (default: the first)")
+    b.add_argument("--photos", nargs="+", help="photos for the drift (default: the sample photos)")
+    b.add_argument("--json", help="write every figure and the machine here")
+    b.add_argument("--plot", help="write the latency/drift Pareto plot here (PNG)")
+    b.set_defaults(func=cmd_bench)
 
     dm = sub.add_parser("demo", help="the end-to-end demo: samples, teacher, PyTorch vs ONNX Runtime")
     dm.add_argument("--out", default="outputs/demo")

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 
 os.environ.setdefault("OMP_NUM_THREADS", "2")
+os.environ.setdefault("NNCF_EXTENSION_LOAD_TIMEOUT", "300")  # NNCF's torch extension builds in ~90 s on 2 cores
+# teachers named by wheel (vintagify) are converted into this cache: one per test session, not the user's
+os.environ.setdefault("EDGEGAN_CACHE", tempfile.mkdtemp(prefix="edgegan-test-cache-"))
 
 
 @pytest.fixture(scope="session")

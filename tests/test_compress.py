@@ -14,7 +14,6 @@ import torch
 
 from tests.conftest import run_cli
 
-os.environ.setdefault("NNCF_EXTENSION_LOAD_TIMEOUT", "300")
 SIZE = 64
 
 
@@ -202,6 +201,30 @@ def test_fp16_drift_and_weights(distilled, val, tmp_path):
     model = onnx.load(str(out / "model.onnx"))
     assert any(i.data_type == onnx.TensorProto.FLOAT16 for i in model.graph.initializer)
     assert read_json(out / "metrics.json")["vs_parent"]["psnr_mean"] >= 45.0
+
+
+def test_qat_writes_standard_qdq_onnx_close_to_its_parent(distilled, val, tmp_path):
+    import onnx
+
+    from edgegan.compress.qat import quantize_aware
+    from edgegan.io import read_json
+
+    out = quantize_aware(
+        distilled / "student",
+        tmp_path / "qat",
+        data=str(distilled / "cache"),
+        steps=30,
+        val=[str(val)],
+        size=SIZE,
+        lr=1e-4,
+        show_progress=False,
+    )
+    model = onnx.load(str(out / "model.onnx"))
+    assert all(n.domain in ("", "ai.onnx") for n in model.graph.node)  # no FakeQuantize custom op
+    assert sum(n.op_type == "QuantizeLinear" for n in model.graph.node) > 10
+    q = read_json(out / "quantize.json")
+    assert q["max_abs_diff_vs_torch"] < 2e-3
+    assert read_json(out / "metrics.json")["vs_parent"]["psnr_mean"] >= 32.0
 
 
 @pytest.mark.parametrize("case", ["empty", "not_image", "channels", "missing"])

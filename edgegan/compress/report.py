@@ -19,9 +19,10 @@ from edgegan.errors import EdgeganError
 
 def model_bytes(path: str | os.PathLike) -> int:
     """Bytes a model takes on disk: the weights file of a checkpoint, or an ONNX / IR file with its data."""
+    from edgegan.pretrained import resolve_model
     from edgegan.runtime.backends import resolve_artifact
 
-    p = resolve_artifact(Path(path))
+    p = resolve_artifact(resolve_model(path))
     if p.is_dir():
         return (p / "model.safetensors").stat().st_size
     total = p.stat().st_size

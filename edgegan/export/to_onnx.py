@@ -93,6 +93,18 @@ def _dynamic_shapes(io: dict, arg_name: str) -> dict:
     return {arg_name: dims}
 
 
+def add_metadata(proto, cfg: dict) -> None:
+    """Stamp an ONNX model with what the runtime needs to feed it (``edgegan.io``) and what it is."""
+    for key, value in {
+        "edgegan.io": json.dumps(cfg["io"]),
+        "edgegan.model": json.dumps(cfg["model"]),
+        "edgegan.version": edgegan.__version__,
+    }.items():
+        entry = proto.metadata_props.add()
+        entry.key, entry.value = key, value
+    proto.producer_name = "edgegan"
+
+
 def export_onnx(checkpoint: str | os.PathLike, out: str | os.PathLike, opset: int = OPSET) -> dict:
     """Export ``checkpoint`` to ``out`` (.onnx) and write ``<out stem>.export.json``; returns that report."""
     import inspect
@@ -131,14 +143,7 @@ def export_onnx(checkpoint: str | os.PathLike, out: str | os.PathLike, opset: in
         except Exception as e:  # the exporter's own error types vary by version
             raise EdgeganError(f"ONNX export of {str(checkpoint)!r} failed: {str(e).splitlines()[0]}") from e
     proto = program.model_proto
-    for key, value in {
-        "edgegan.io": json.dumps(cfg["io"]),
-        "edgegan.model": json.dumps(cfg["model"]),
-        "edgegan.version": edgegan.__version__,
-    }.items():
-        entry = proto.metadata_props.add()
-        entry.key, entry.value = key, value
-    proto.producer_name = "edgegan"
+    add_metadata(proto, cfg)
     onnx.checker.check_model(proto)
     data = proto.SerializeToString()
     export_s = time.perf_counter() - t0

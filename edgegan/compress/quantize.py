@@ -273,6 +273,12 @@ def _int8(
         )
         info["accuracy_control"] = True
     info["float_nodes"] = float_nodes(q)
+    import onnx
+
+    onnx.save(q, str(work / "final.onnx"))
+    from edgegan.runtime.backends import OpenVinoBackend
+
+    info["openvino_convolutions"] = OpenVinoBackend(work / "final.onnx", threads).kernel_precisions((1, 3, size, size))
     final_mse = -validate(q, val_inputs)[0]
     info["psnr_of_mean_mse"] = round(10 * np.log10(1 / max(final_mse, 1e-20)), 2)
     return q, info

@@ -128,6 +128,18 @@ class OpenVinoBackend:
             self._compiled[shape] = req
         return req
 
+    def kernel_precisions(self, shape: tuple, layer_type: str = "Convolution") -> dict[str, int]:
+        """How many ``layer_type`` layers OpenVINO's CPU plugin runs in each precision (u8/i8: INT8 kernels,
+        f32: float) once compiled for ``shape``: whether a quantized model really runs INT8."""
+        rt = self._request(tuple(shape)).get_compiled_model().get_runtime_model()
+        counts: dict[str, int] = {}
+        for op in rt.get_ordered_ops():
+            info = op.get_rt_info()
+            if info["layerType"].astype(str) == layer_type:
+                prec = info["runtimePrecision"].astype(str)
+                counts[prec] = counts.get(prec, 0) + 1
+        return counts
+
     def run(self, x: np.ndarray) -> np.ndarray:
         x = np.ascontiguousarray(x, dtype=np.float32)
         req = self._request(tuple(x.shape))

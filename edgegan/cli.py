@@ -64,16 +64,32 @@ def cmd_stylize(a) -> None:
 
 
 def cmd_export(a) -> None:
-    from edgegan.export import FORMATS, export_onnx
+    from edgegan.export import export
 
-    if a.format not in FORMATS:
-        raise EdgeganError(f"unknown export format {a.format!r}; choose one of: {', '.join(FORMATS)}")
-    report = export_onnx(a.model, a.out)
-    chk = report["check"]
-    print(
-        f"wrote {a.out} ({report['bytes'] / 1e6:.1f} MB, opset {report['opset']}); "
-        f"max |ONNX Runtime - PyTorch| = {chk['max_abs_diff_vs_torch']:.1e} at shapes {chk['shapes']}"
+    r = export(
+        a.model,
+        a.format,
+        a.out,
+        int8=a.int8,
+        fp16=a.fp16,
+        calib=a.calib,
+        size=a.size,
+        min_psnr=a.min_psnr,
+        strongly_typed=a.strongly_typed,
+        threads=a.threads,
     )
+    parts = [f"wrote {a.out} ({r['format']}, {r['precision']})"]
+    if "onnx_export" in r:
+        parts.append(f"max |ONNX Runtime - PyTorch| = {r['onnx_export']['check']['max_abs_diff_vs_torch']:.1e}")
+    if "openvino" in r and "max_abs_diff_vs_torch" in r["openvino"]:
+        parts.append(f"max |OpenVINO - PyTorch| = {r['openvino']['max_abs_diff_vs_torch']:.1e}")
+    if "metrics" in r:
+        parts.append(f"drift vs float {r['metrics']['vs_parent']['psnr_mean']:.2f} dB")
+    if "tensorrt" in r:
+        t = r["tensorrt"]
+        parts.append(f"TensorRT pass: {t['compatibility_changes'] or 'no changes'}")
+        parts.append(f"engine {t['engine']}" if t["engine"] else t["note"])
+    print("; ".join(parts))
 
 
 def cmd_train(a) -> None:
@@ -251,10 +267,18 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--threads", type=_positive_int)
     st.set_defaults(func=cmd_stylize)
 
-    e = sub.add_parser("export", help="export a checkpoint for deployment")
-    e.add_argument("model", help="checkpoint directory")
-    e.add_argument("--format", default="onnx")
-    e.add_argument("--out", required=True)
+    e = sub.add_parser("export", help="export a checkpoint for deployment (float, --int8 or --fp16)")
+    e.add_argument("model", help="checkpoint directory or shipped name")
+    e.add_argument("--format", default="onnx", help="onnx | openvino | tensorrt")
+    prec = e.add_mutually_exclusive_group()
+    prec.add_argument("--int8", action="store_true", help="NNCF INT8 first (Q/DQ), accuracy-controlled")
+    prec.add_argument("--fp16", action="store_true", help="FP16 (TensorRT: built with --fp16 from the float graph)")
+    e.add_argument("--calib", nargs="+", help="calibration images for --int8 (default: the sample photos)")
+    e.add_argument("--min-psnr", type=float, default=32.0, help="--int8 bound vs the float model, dB")
+    e.add_argument("--size", type=_positive_int, default=256, help="calibration/validation and optimal shape")
+    e.add_argument("--strongly-typed", action="store_true", help="TensorRT 10: trtexec --stronglyTyped")
+    e.add_argument("--threads", type=_positive_int)
+    e.add_argument("--out", required=True, help=".onnx (onnx, tensorrt) or .xml (openvino)")
     e.set_defaults(func=cmd_export)
 
     t = sub.add_parser("train", help="train from a YAML config")

@@ -104,15 +104,15 @@ class OpenVinoBackend:
             self.model = self.core.read_model(str(path))
         except Exception as e:
             raise EdgeganError(f"OpenVINO cannot read {str(path)!r}: {str(e).splitlines()[0]}") from None
-        self.config = {"PERFORMANCE_HINT": "LATENCY"}
+        # f32 for float layers: CPUs with bf16 units would otherwise run float models in bf16
+        self.config = {"PERFORMANCE_HINT": "LATENCY", "INFERENCE_PRECISION_HINT": "f32"}
         if threads:
             self.config["INFERENCE_NUM_THREADS"] = int(threads)
-        info = self.model.get_rt_info()
         io = {}
         if Path(path).suffix == ".onnx":
             io = onnx_io(path)
-        elif info.get("edgegan_io") is not None:
-            io = json.loads(str(info["edgegan_io"]))
+        elif self.model.has_rt_info("edgegan_io"):
+            io = json.loads(self.model.get_rt_info("edgegan_io").astype(str))
         if io.get("input", "image") != "image":
             raise EdgeganError(f"{str(path)!r} takes a {io['input']} input, not an image")
         self.size_multiple = int(io.get("size_multiple", 1))

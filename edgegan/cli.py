@@ -65,7 +65,14 @@ def cmd_stylize(a) -> None:
 
 def cmd_export(a) -> None:
     from edgegan.export import export
+    from edgegan.export.deploy import TARGETS
 
+    if a.target:
+        if a.target not in TARGETS:
+            raise EdgeganError(f"unknown --target {a.target!r}; choose one of: {', '.join(TARGETS)}")
+        t = TARGETS[a.target]
+        a.format, a.int8, a.fp16, a.strongly_typed = t["format"], t["int8"], t["fp16"], t["strongly_typed"]
+        print(f"target {a.target}: {t['note']}")
     r = export(
         a.model,
         a.format,
@@ -270,6 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="export a checkpoint for deployment (float, --int8 or --fp16)")
     e.add_argument("model", help="checkpoint directory or shipped name")
     e.add_argument("--format", default="onnx", help="onnx | openvino | tensorrt")
+    e.add_argument("--target", help="a device profile that sets format and precision: x86 | nano | xavier | orin")
     prec = e.add_mutually_exclusive_group()
     prec.add_argument("--int8", action="store_true", help="NNCF INT8 first (Q/DQ), accuracy-controlled")
     prec.add_argument("--fp16", action="store_true", help="FP16 (TensorRT: built with --fp16 from the float graph)")

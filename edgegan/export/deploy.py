@@ -27,6 +27,37 @@ import numpy as np
 from edgegan.errors import EdgeganError
 
 FORMATS = ("onnx", "openvino", "tensorrt")
+# Target profiles (../shared/design/DEPLOY.md, "Jetson targets"): what each device runs best.
+TARGETS = {
+    "x86": {
+        "format": "openvino",
+        "int8": True,
+        "fp16": False,
+        "strongly_typed": False,
+        "note": "x86 CPU: NNCF INT8 on OpenVINO (real u8/i8 kernels; ONNX Runtime runs this graph in float)",
+    },
+    "nano": {
+        "format": "tensorrt",
+        "int8": False,
+        "fp16": True,
+        "strongly_typed": False,
+        "note": "Jetson Nano (Maxwell sm_53, JetPack 4.6, TensorRT 8.2): no INT8 tensor cores; FP16 is fastest",
+    },
+    "xavier": {
+        "format": "tensorrt",
+        "int8": True,
+        "fp16": False,
+        "strongly_typed": False,
+        "note": "Jetson Xavier NX (Volta sm_72, JetPack 5.1, TensorRT 8.5): INT8 Q/DQ with FP16 fallback",
+    },
+    "orin": {
+        "format": "tensorrt",
+        "int8": True,
+        "fp16": False,
+        "strongly_typed": True,
+        "note": "Jetson Orin (Ampere sm_87, JetPack 6, TensorRT 10.3): INT8 Q/DQ, strongly typed",
+    },
+}
 SUFFIX = {"onnx": ".onnx", "openvino": ".xml", "tensorrt": ".onnx"}
 
 
@@ -145,6 +176,7 @@ def _to_tensorrt(
         trtexec_command,
     )
     from edgegan.io import atomic_write
+    from edgegan.runtime.backends import onnx_io
 
     model = onnx.load(str(onnx_path))
     changes = {}
@@ -158,19 +190,40 @@ def _to_tensorrt(
         f.write(model.SerializeToString())
     precision = "int8" if int8 else "fp16" if fp16 else "fp32"
     shape, max_shape = (1, 3, size, size), (max_batch, 3, max_size, max_size)
-    plan = out.with_suffix("").name + f".{precision}.engine"
+    stem = out.with_suffix("").name
     cmd = trtexec_command(
-        out.name, plan, int8=int8, fp16=fp16 or int8, shape=shape, max_shape=max_shape, strongly_typed=strongly_typed
+        out.name,
+        f"{stem}.{precision}.$ARCH.trt$TRT.engine",
+        int8=int8,
+        fp16=fp16 or int8,
+        shape=shape,
+        max_shape=max_shape,
+        strongly_typed=strongly_typed,
     )
+    meta = json.dumps({"precision": precision, "onnx": out.name, "io": onnx_io(onnx_path)})
     script = out.with_name(out.stem + ".build_engine.sh")
     with atomic_write(script, "w") as f:
         f.write(
             "#!/usr/bin/env bash\n"
-            "# Build the TensorRT engine on the target device (an engine runs only on the GPU and TensorRT\n"
-            "# version that built it). Rename the result to carry both, e.g. NAME.int8.sm_87.trt10.3.engine,\n"
-            '# and write NAME.<...>.json with {"gpu_arch": "sm_87", "tensorrt": "10.3.0"} beside it.\n'
+            "# Build the TensorRT engine on the target device: an engine runs only on the GPU architecture and\n"
+            "# TensorRT version that built it, so both go into its file name and the .json beside it, which\n"
+            "# edgegan checks before loading. Set GPU_ARCH (e.g. sm_87) if neither PyTorch nor nvidia-smi can tell.\n"
             "set -euo pipefail\n"
-            f'cd "$(dirname "$0")"\n{cmd}\n'
+            'cd "$(dirname "$0")"\n'
+            'ARCH=${GPU_ARCH:-$(python3 -c "import torch; m, n = torch.cuda.get_device_capability(); '
+            "print(f'sm_{m}{n}')\" 2>/dev/null || nvidia-smi --query-gpu=compute_cap --format=csv,noheader "
+            "2>/dev/null | head -1 | sed 's/[.]//; s/^/sm_/')}\n"
+            '[ -n "$ARCH" ] || { echo "set GPU_ARCH, e.g. GPU_ARCH=sm_87 $0" >&2; exit 2; }\n'
+            'TRT=$(python3 -c "import tensorrt; print(tensorrt.__version__)")\n'
+            f"{cmd}\n"
+            f'python3 - "$ARCH" "$TRT" <<\'EOF\'\n'
+            "import json, sys\n"
+            f"meta = json.loads('{meta}')\n"
+            "meta.update(gpu_arch=sys.argv[1], tensorrt=sys.argv[2])\n"
+            f"name = '{stem}.' + meta['precision'] + '.' + sys.argv[1] + '.trt' + sys.argv[2]\n"
+            "json.dump(meta, open(name + '.json', 'w'), indent=2)\n"
+            "print('engine:', name + '.engine')\n"
+            "EOF\n"
         )
     script.chmod(0o755)
     info = {
@@ -199,6 +252,10 @@ def _to_tensorrt(
         timing_cache=out.with_name("timing.cache"),
     )
     with atomic_write(engine.with_suffix(".json"), "w") as f:
-        json.dump({"gpu_arch": arch, "tensorrt": version, "precision": precision, "onnx": out.name}, f, indent=2)
+        json.dump(
+            {"gpu_arch": arch, "tensorrt": version, "precision": precision, "onnx": out.name, "io": onnx_io(onnx_path)},
+            f,
+            indent=2,
+        )
     info["engine"] = engine.name
     return info

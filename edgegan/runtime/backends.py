@@ -16,7 +16,7 @@ import numpy as np
 
 from edgegan.errors import EdgeganError
 
-BACKENDS = ("torch", "onnxruntime", "openvino")
+BACKENDS = ("torch", "onnxruntime", "openvino", "tensorrt")
 ARTIFACTS = ("model.onnx", "model.xml")  # what an export or quantize output directory holds
 
 
@@ -147,6 +147,49 @@ class OpenVinoBackend:
         return req.get_output_tensor(0).data.copy()
 
 
+class TensorRTBackend:
+    """A serialized TensorRT engine (TensorRT 10 tensor API) on the GPU that built it.
+
+    Loading refuses an engine built for another GPU architecture or TensorRT version (its ``.json`` beside
+    it says which), instead of TensorRT's deserialization error. Buffers are CUDA tensors from PyTorch."""
+
+    name = "tensorrt"
+
+    def __init__(self, path: str | os.PathLike, threads: int | None = None):
+        from edgegan.export.tensorrt import check_engine_matches
+
+        check_engine_matches(path)
+        import tensorrt as trt
+        import torch
+
+        self.torch = torch
+        meta = json.loads(Path(path).with_suffix(".json").read_text())
+        io = meta.get("io", {})
+        self.size_multiple = int(io.get("size_multiple", 1))
+        self.fixed_size = io.get("fixed_size")
+        runtime = trt.Runtime(trt.Logger(trt.Logger.WARNING))
+        self.engine = runtime.deserialize_cuda_engine(Path(path).read_bytes())
+        if self.engine is None:
+            raise EdgeganError(f"TensorRT cannot deserialize {str(path)!r}")
+        self.context = self.engine.create_execution_context()
+        names = [self.engine.get_tensor_name(i) for i in range(self.engine.num_io_tensors)]
+        modes = {n: self.engine.get_tensor_mode(n) for n in names}
+        self.input_name = next(n for n in names if modes[n] == trt.TensorIOMode.INPUT)
+        self.output_name = next(n for n in names if modes[n] == trt.TensorIOMode.OUTPUT)
+        self.stream = torch.cuda.Stream()
+
+    def run(self, x: np.ndarray) -> np.ndarray:
+        torch = self.torch
+        inp = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32)).cuda()
+        self.context.set_input_shape(self.input_name, tuple(inp.shape))
+        out = torch.empty(tuple(self.context.get_tensor_shape(self.output_name)), device="cuda", dtype=torch.float32)
+        self.context.set_tensor_address(self.input_name, inp.data_ptr())
+        self.context.set_tensor_address(self.output_name, out.data_ptr())
+        self.context.execute_async_v3(self.stream.cuda_stream)
+        self.stream.synchronize()
+        return out.cpu().numpy()
+
+
 def resolve_artifact(path: Path) -> Path:
     """A directory written by export/quantize stands for the model file inside it."""
     if path.is_dir() and not (path / "config.json").is_file():
@@ -163,7 +206,7 @@ def load_backend(model: str | os.PathLike, backend: str | None = None, threads: 
 
     path = resolve_artifact(resolve_model(model))
     if backend is None:
-        backend = {".onnx": "onnxruntime", ".xml": "openvino"}.get(path.suffix, "torch")
+        backend = {".onnx": "onnxruntime", ".xml": "openvino", ".engine": "tensorrt"}.get(path.suffix, "torch")
     if backend not in BACKENDS:
         raise EdgeganError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
     if not path.exists():
@@ -173,6 +216,13 @@ def load_backend(model: str | os.PathLike, backend: str | None = None, threads: 
             raise EdgeganError(f"{str(path)!r} is an ONNX file; the torch backend needs a checkpoint directory")
         read_model_config(path)  # clear errors for .pth files and other non-checkpoints
         return TorchBackend(path, threads=threads)
+    if backend == "tensorrt":
+        if path.suffix != ".engine":
+            raise EdgeganError(
+                f"backend tensorrt needs a .engine file, got {str(path)!r} (edgegan export --format "
+                "tensorrt, then build_engine.sh on the device)"
+            )
+        return TensorRTBackend(path, threads=threads)
     if backend == "openvino":
         if path.suffix not in (".onnx", ".xml"):
             raise EdgeganError(f"backend openvino needs an .onnx or .xml file, got {str(path)!r} (export it first)")

@@ -129,18 +129,22 @@ def test_feature_distillation_learns_the_mapping(vintagify_ckpt, distilled, tmp_
     assert obj.modules["maps"][0].out_channels == 256  # the teacher's channels after its second down-sampling
 
 
-def test_prune_rebuilds_from_its_directory_and_fine_tune_recovers(distilled, val, tmp_path):
+def test_prune_rebuilds_from_its_directory_and_fine_tune_recovers(distilled, inputs, val, tmp_path):
     from edgegan.checkpoint import load_model, read_model_config
     from edgegan.compress.prune import prune
     from edgegan.io import read_json
     from edgegan.models import count_parameters
 
     parent = distilled / "student"
+    with pytest.raises(Exception, match="holds labels of"):  # the fine-tune's targets are the parent's outputs
+        prune(parent, tmp_path / "x", ratio=0.5, cache=str(distilled / "cache"), steps=5, size=SIZE)
     final = prune(
         parent,
         tmp_path / "p",
         ratio=0.5,
-        cache=str(distilled / "cache"),
+        data=[str(inputs)],
+        views=2,
+        frame_step=10,
         steps=60,
         size=SIZE,
         round_to=2,

@@ -100,8 +100,21 @@ def distill(
             threads=threads,
             show_progress=show_progress,
         )
-    elif not (Path(cfg.data.root) / "cache.json").is_file():
-        raise EdgeganError(f"no inputs to label and no teacher-label cache in {cfg.data.root!r}: give --data")
+    else:
+        manifest = Path(cfg.data.root) / "cache.json"
+        if not manifest.is_file():
+            raise EdgeganError(f"no inputs to label and no teacher-label cache in {cfg.data.root!r}: give --data")
+        from edgegan.compress.cache import cache_spec
+        from edgegan.io import read_json
+
+        labelled_by = read_json(manifest)
+        if labelled_by.get("teacher_sha256") != cache_spec(teacher, size, views, frame_step, seed)["teacher_sha256"]:
+            raise EdgeganError(
+                f"the cache {cfg.data.root!r} holds labels of {labelled_by.get('teacher')!r}, not of {str(teacher)!r}: "
+                "give --data to label with this teacher"
+            )
+        if not labelled_by.get("complete"):
+            raise EdgeganError(f"the cache {cfg.data.root!r} is incomplete: rerun with --data to finish labelling")
     ckpt = train(str(recipe), overrides or [], str(out / "run"))
     final = out / "student"
     spec = {"name": cfg.model.name, "args": MODELS.get(cfg.model.name).resolved_args(cfg.model.args)}

@@ -312,7 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     di = sub.add_parser("distill", help="train a small student on a teacher's outputs (cached labels)")
     di.add_argument("--teacher", required=True, help="checkpoint directory or shipped name (e.g. vintagify)")
     di.add_argument("--student", help="registered student architecture (default: the recipe's, edge_w16)")
-    di.add_argument("--data", nargs="+", required=True, help="folders or files of images and videos to label")
+    di.add_argument("--data", nargs="+", help="folders or files of images and videos to label (or reuse --cache)")
     di.add_argument("--out", required=True, help="run directory (cache/, run/, student/); rerun to resume")
     di.add_argument("--config", help="a distillation recipe (train/configs/distill/*.yaml)")
     di.add_argument("overrides", nargs="*", help="dotted key=value, e.g. train.lr=1e-4")

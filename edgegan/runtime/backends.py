@@ -16,7 +16,13 @@ import numpy as np
 
 from edgegan.errors import EdgeganError
 
-BACKENDS = ("torch", "onnxruntime", "openvino", "tensorrt")
+BACKENDS = ("torch", "onnxruntime", "onnxruntime-cuda", "onnxruntime-trt", "openvino", "tensorrt")
+ORT_PROVIDERS = {
+    "onnxruntime": ["CPUExecutionProvider"],
+    "onnxruntime-cuda": ["CUDAExecutionProvider", "CPUExecutionProvider"],
+    # TensorRT's execution provider takes the same Q/DQ rules as TensorRT; nodes it rejects fall back to CUDA/CPU
+    "onnxruntime-trt": ["TensorrtExecutionProvider", "CUDAExecutionProvider", "CPUExecutionProvider"],
+}
 ARTIFACTS = ("model.onnx", "model.xml")  # what an export or quantize output directory holds
 
 
@@ -228,5 +234,16 @@ def load_backend(model: str | os.PathLike, backend: str | None = None, threads: 
             raise EdgeganError(f"backend openvino needs an .onnx or .xml file, got {str(path)!r} (export it first)")
         return OpenVinoBackend(path, threads=threads)
     if path.suffix != ".onnx":
-        raise EdgeganError(f"backend onnxruntime needs an .onnx file, got {str(path)!r} (export it first)")
-    return OnnxRuntimeBackend(path, threads=threads)
+        raise EdgeganError(f"backend {backend} needs an .onnx file, got {str(path)!r} (export it first)")
+    providers = ORT_PROVIDERS[backend]
+    import onnxruntime as ort
+
+    missing = [p for p in providers if p not in ort.get_available_providers()]
+    if missing:
+        raise EdgeganError(
+            f"backend {backend} needs ONNX Runtime's {missing[0]}, which this installation lacks "
+            f"(it has {', '.join(ort.get_available_providers())}; the GPU build is the onnxruntime-gpu package)"
+        )
+    b = OnnxRuntimeBackend(path, threads=threads, providers=providers)
+    b.name = backend
+    return b

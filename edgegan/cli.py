@@ -190,6 +190,7 @@ def cmd_prune(a) -> None:
         steps=a.steps,
         size=a.size,
         views=a.views,
+        frame_step=a.frame_step,
         round_to=a.round_to,
         overrides=a.overrides,
         val=a.val,
@@ -335,6 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--steps", type=int, default=500, help="fine-tune steps (0: prune only)")
     pr.add_argument("--size", type=_positive_int, default=256)
     pr.add_argument("--views", type=_positive_int, default=8)
+    pr.add_argument("--frame-step", type=_positive_int, default=1, help="label every Nth video frame")
     pr.add_argument("--round-to", type=_positive_int, default=8, help="keep channel counts multiples of this")
     pr.add_argument("overrides", nargs="*", help="dotted key=value for the fine-tune, e.g. train.batch_size=4")
     pr.add_argument("--val", nargs="+", help="validation photos for metrics.json (default: the sample photos)")

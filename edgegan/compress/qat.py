@@ -25,7 +25,9 @@ import torch.nn.functional as F
 from edgegan.errors import EdgeganError
 
 QAT_OPSET = 17
-EXPORT_TOLERANCE = 2e-3  # fake-quant rounding can flip one quantization step between the two runtimes
+# ONNX Runtime and PyTorch may round a fake-quantized value to neighbouring INT8 steps, and a flipped step
+# propagates: the export is checked by PSNR against the stripped PyTorch model, not by max difference
+EXPORT_MIN_PSNR = 40.0
 
 
 def quantize_aware(
@@ -131,10 +133,10 @@ def quantize_aware(
         add_metadata(proto, cfg)
         onnx.checker.check_model(proto)
         onnx.save(proto, str(path))
-        diff = _check(stripped, path, size)
-        if diff > EXPORT_TOLERANCE:
-            raise EdgeganError(f"QAT export differs from the PyTorch model by {diff:.2e}; not written")
-        report["max_abs_diff_vs_torch"] = diff
+        diff, db = _check(stripped, path, size)
+        if db < EXPORT_MIN_PSNR:
+            raise EdgeganError(f"QAT export is {db:.1f} dB from the PyTorch model (< {EXPORT_MIN_PSNR}); not written")
+        report["max_abs_diff_vs_torch"], report["psnr_vs_torch"] = diff, db
         report["seconds"] = round(time.perf_counter() - t0, 1)
         write_json(tmp / "quantize.json", report)
         write_json(
@@ -164,11 +166,12 @@ def quantize_aware(
     return out
 
 
-def _check(model: torch.nn.Module, path: Path, size: int) -> float:
+def _check(model: torch.nn.Module, path: Path, size: int) -> tuple[float, float]:
     import onnxruntime as ort
 
     x = (np.random.default_rng(0).uniform(-1, 1, (1, 3, size, size))).astype(np.float32)
     with torch.no_grad():
         ref = model(torch.from_numpy(x)).numpy()
     got = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(None, {"image": x})[0]
-    return float(np.abs(got - ref).max())
+    mse = float(np.mean(((got - ref) / 2.0) ** 2))
+    return float(np.abs(got - ref).max()), 10 * float(np.log10(1.0 / max(mse, 1e-20)))

@@ -144,6 +144,13 @@ def translator_evaluation(G: nn.Module, Fm: nn.Module, batches: dict[str, dict],
     return out
 
 
+def paired_samples(G: nn.Module, batch: dict, device) -> list[list[torch.Tensor]]:
+    """Grid rows for a paired objective: a, G(a), b."""
+    with eval_mode(G):
+        a, b = batch["A"].to(device), batch["B"].to(device)
+        return [list(a), list(G(a)), list(b)]
+
+
 def translator_samples(G: nn.Module, Fm: nn.Module, batch: dict, device) -> list[list[torch.Tensor]]:
     """Grid rows for a pair of translators: a, G(a), F(G(a)), b, F(b)."""
     with eval_mode(G, Fm):

@@ -26,7 +26,7 @@ from edgegan.config import Config, from_dict
 from edgegan.errors import EdgeganError
 from edgegan.losses.adversarial import GANLoss
 from edgegan.registry import DISCRIMINATORS, MODELS, OBJECTIVES
-from edgegan.training.context import TrainContext, eval_mode, init_weights, set_requires_grad, unwrap
+from edgegan.training.context import TrainContext, eval_mode, init_weights, paired_samples, set_requires_grad, unwrap
 
 
 @dataclass
@@ -193,11 +193,7 @@ class DistillObjective:
 
     @torch.no_grad()
     def sample(self, batch: dict, generator: nn.Module | None = None):
-        G = generator or self.generator
-        with eval_mode(G):
-            a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
-            rows = [list(a), list(G(a)), list(b)]
-        return rows, ["input", "student", "teacher"]
+        return paired_samples(generator or self.generator, batch, self.ctx.device), ["input", "student", "teacher"]
 
     def extra_state(self) -> dict:
         return {}

@@ -19,7 +19,7 @@ from torch import nn
 from edgegan.config import Config, from_dict
 from edgegan.losses.adversarial import GANLoss
 from edgegan.registry import DISCRIMINATORS, MODELS, OBJECTIVES
-from edgegan.training.context import TrainContext, eval_mode, init_weights, set_requires_grad, unwrap
+from edgegan.training.context import TrainContext, eval_mode, init_weights, paired_samples, set_requires_grad, unwrap
 
 
 @dataclass
@@ -97,11 +97,7 @@ class Pix2PixObjective:
 
     @torch.no_grad()
     def sample(self, batch: dict, generator: nn.Module | None = None):
-        G = generator or self.generator
-        with eval_mode(G):
-            a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
-            rows = [list(a), list(G(a)), list(b)]
-        return rows, ["A", "G(A)", "B"]
+        return paired_samples(generator or self.generator, batch, self.ctx.device), ["A", "G(A)", "B"]
 
     def extra_state(self) -> dict:
         return {}

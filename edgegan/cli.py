@@ -234,6 +234,65 @@ def _print_metrics(out) -> None:
     )
 
 
+def cmd_video(a) -> None:
+    from edgegan.io import write_json
+    from edgegan.runtime.video import stylize_video
+
+    r = stylize_video(
+        a.model, a.input, a.output, size=a.size, temporal=a.temporal, alpha=a.alpha, backend=a.backend,
+        threads=a.threads, limit=a.frames, keep_size=not a.network_size,
+    )  # fmt: skip
+    print(
+        f"wrote {a.output}: {r['frames']} frames {r['output_size'][0]}x{r['output_size'][1]} "
+        f"at {r['video_fps']:g} fps; "
+        f"network {r['network_size'][0]}x{r['network_size'][1]}, {r['network_ms_median']:.1f} ms/frame; "
+        f"end to end {r['fps']:.1f} FPS" + (f", temporal alpha {r['alpha']}" if r["temporal"] else "")
+    )
+    if a.json:
+        write_json(a.json, r)
+
+
+def cmd_webcam(a) -> None:
+    from edgegan.io import write_json
+    from edgegan.runtime.live import run_webcam
+
+    r = run_webcam(
+        a.models, a.source, size=a.size, backend=a.backend, threads=a.threads, temporal=a.temporal, alpha=a.alpha,
+        headless=a.headless, frames=a.frames, out=a.out, realtime=a.realtime, side_by_side=a.side_by_side,
+        snapshots=a.snapshots,
+    )  # fmt: skip
+    mem = r["rss_mb"]
+    memory = (
+        f"; memory {mem[0][1]:.0f} MB at frame {mem[0][0]} -> {mem[-1][1]:.0f} MB at frame {mem[-1][0]}" if mem else ""
+    )
+    print(
+        f"{r['frames']} frames in {r['seconds']:.1f} s: {r['fps']:.1f} FPS, network {r['network_ms_median']:.1f} ms "
+        f"(median), {r['dropped_frames']} dropped{memory}" + (f"; wrote {r['output']}" if r["output"] else "")
+    )
+    if a.json:
+        write_json(a.json, r)
+
+
+def cmd_eval(a) -> None:
+    from edgegan.evaluate import run_eval
+
+    r = run_eval(
+        a.models, a.out, reference=a.reference, photos=a.photos, video=a.video, frames=a.frames, size=a.size,
+        alpha=a.alpha, threads=a.threads, backend=a.backend, inception=a.inception, lpips_vgg=a.lpips_vgg,
+        video_reference=a.video_reference,
+    )  # fmt: skip
+    for spec, row in r["models"].items():
+        q = row["vs_reference"]
+        print(f"{spec}: {q['psnr_mean']:.2f} dB, SSIM {q['ssim_mean']:.3f}, KID-Lite0 {1e3 * q['kid_lite0']:.2f}e-3")
+    if r["video"]:
+        v = r["video"]
+        for spec, row in v["models"].items():
+            for mode, s in row.items():
+                ratios = ", ".join(f"{x:.2f}x" for x in s["ratio_to_input"].values())
+                print(f"{spec} {mode}: warping error {ratios} the input's; {s['fps']:.1f} FPS")
+    print(f"report: {a.out}/report.md")
+
+
 def cmd_demo(a) -> None:
     from edgegan.demo import run_demo
 
@@ -373,6 +432,53 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--json", help="write every figure and the machine here")
     b.add_argument("--plot", help="write the latency/drift Pareto plot here (PNG)")
     b.set_defaults(func=cmd_bench)
+
+    v = sub.add_parser("video", help="stylize a video file (decode, infer, encode overlapped), optionally stabilized")
+    v.add_argument("model", help="name, checkpoint, .onnx/.xml or export/quantize directory")
+    v.add_argument("input", help="video file")
+    v.add_argument("output", help="output video (.mp4, .avi, .mov, .mkv); written atomically")
+    v.add_argument("--size", type=_positive_int, default=256, help="network resolution, long side (default 256)")
+    v.add_argument("--temporal", action="store_true", help="flow-guided blending against flicker")
+    v.add_argument("--alpha", type=float, default=0.8, help="weight of the warped previous frame (--temporal)")
+    v.add_argument("--backend", help="torch | onnxruntime | openvino | ... (default: by the model's file)")
+    v.add_argument("--threads", type=_positive_int)
+    v.add_argument("--frames", type=_positive_int, help="stop after this many frames")
+    v.add_argument("--network-size", action="store_true", help="write frames at the network's size, not the input's")
+    v.add_argument("--json", help="write the run's figures here")
+    v.set_defaults(func=cmd_video)
+
+    w = sub.add_parser("webcam", help="live restyling of a camera (or a video file), window or --headless")
+    w.add_argument("models", nargs="+", help="one or more models; hotkey n cycles through them")
+    w.add_argument("--source", default="0", help="camera index (default 0) or a video file (loops)")
+    w.add_argument("--size", type=_positive_int, default=256, help="network resolution, long side (default 256)")
+    w.add_argument("--backend", help="torch | onnxruntime | openvino | ... (default: by the model's file)")
+    w.add_argument("--threads", type=_positive_int)
+    w.add_argument("--temporal", action="store_true", help="start with flow-guided blending on (hotkey t)")
+    w.add_argument("--alpha", type=float, default=0.8, help="temporal blending weight")
+    w.add_argument("--side-by-side", action="store_true", help="start side by side (hotkey s)")
+    w.add_argument("--headless", action="store_true", help="no window: for servers, CI and tests")
+    w.add_argument("--frames", type=_positive_int, help="stop after this many frames")
+    w.add_argument("--out", help="record the stylized frames to this video file")
+    w.add_argument("--realtime", action="store_true", help="pace a video file at its frame rate, dropping frames")
+    w.add_argument("--snapshots", default="snapshots", help="folder for snapshots (hotkey p)")
+    w.add_argument("--json", help="write the run's figures here")
+    w.set_defaults(func=cmd_webcam)
+
+    ev = sub.add_parser("eval", help="quality, temporal stability and cost of models: JSON + Markdown report")
+    ev.add_argument("models", nargs="+", help="names, checkpoints, .onnx/.xml or export/quantize dirs; MODEL@backend")
+    ev.add_argument("--out", required=True, help="report directory")
+    ev.add_argument("--reference", help="the model quality is measured against (default: the first)")
+    ev.add_argument("--photos", nargs="+", help="photos (default: the sample photos)")
+    ev.add_argument("--video", help="video for temporal stability (default: none)")
+    ev.add_argument("--frames", type=_positive_int, default=120, help="video frames to use (default 120)")
+    ev.add_argument("--size", type=_positive_int, default=256)
+    ev.add_argument("--alpha", type=float, default=0.8, help="temporal blending weight")
+    ev.add_argument("--threads", type=_positive_int, default=2)
+    ev.add_argument("--backend", help="backend for every model without @backend")
+    ev.add_argument("--inception", help="inception-2015-12-05.pt (TorchScript) for real FID/KID")
+    ev.add_argument("--lpips-vgg", help="vgg16.pt (TorchScript LPIPS) for LPIPS")
+    ev.add_argument("--video-reference", action="store_true", help="stylize the video with the reference too")
+    ev.set_defaults(func=cmd_eval)
 
     dm = sub.add_parser("demo", help="the end-to-end demo: samples, teacher, PyTorch vs ONNX Runtime")
     dm.add_argument("--out", default="outputs/demo")

@@ -85,6 +85,12 @@ def distill(
     with atomic_write(recipe, "w") as f:
         yaml.safe_dump(tree, f, sort_keys=False)
     cfg = load_config(recipe, overrides)
+    init = cfg.objective.args.get("init")
+    if init:  # the student is the init checkpoint's architecture (its arguments too), whatever the recipe says
+        tree["model"] = dict(read_model_config(resolve_model(init))["model"])
+        with atomic_write(recipe, "w") as f:
+            yaml.safe_dump(tree, f, sort_keys=False)
+        cfg = load_config(recipe, overrides)
     validate(cfg)  # every name and argument checked before the teacher labels anything
     if cfg.objective.name != "distill":
         raise EdgeganError(f"a distillation recipe needs objective.name: distill, got {cfg.objective.name!r}")

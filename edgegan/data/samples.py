@@ -24,6 +24,7 @@ from PIL import Image
 
 from edgegan.errors import EdgeganError
 from edgegan.io import atomic_dir, atomic_write, ensure_writable_dir, save_image
+from edgegan.runtime.video import read_frames
 
 # (output name, package, path inside the package, credit)
 PHOTOS = [
@@ -77,23 +78,6 @@ def video_paths() -> dict[str, Path]:
     return {name: base / name for name, _ in VIDEOS}
 
 
-def read_frames(path: str | Path, start: int = 0, stop: int | None = None, step: int = 1) -> list[np.ndarray]:
-    """RGB uint8 frames [start:stop:step] of a video, read with OpenCV."""
-    cap = cv2.VideoCapture(str(path))
-    if not cap.isOpened():
-        raise EdgeganError(f"OpenCV cannot open video {str(path)!r}")
-    frames, i = [], 0
-    while stop is None or i < stop:
-        ok, frame = cap.read()
-        if not ok:
-            break
-        if i >= start and (i - start) % step == 0:
-            frames.append(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB))
-        i += 1
-    cap.release()
-    return frames
-
-
 def resize_short(img: np.ndarray, short: int = SHORT_SIDE) -> np.ndarray:
     h, w = img.shape[:2]
     s = short / min(h, w)
@@ -133,7 +117,8 @@ def center_square(img: np.ndarray, size: int = SHORT_SIDE) -> np.ndarray:
 def smoke_frames() -> list[tuple[str, np.ndarray]]:
     out = []
     for name, (start, stop, step) in VIDEOS:
-        for k, frame in enumerate(read_frames(video_paths()[name], start, stop, step)):
+        frames = read_frames(video_paths()[name], limit=-(-(stop - start) // step), start=start, step=step)
+        for k, frame in enumerate(frames):
             out.append((f"{Path(name).stem}_{start + k * step:04d}", resize_short(frame)))
     return out
 

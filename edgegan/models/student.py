@@ -33,8 +33,16 @@ from torch import Tensor, nn
 from edgegan.registry import MODELS
 
 
-def _cbr(cin: int, cout: int, k: int = 3, stride: int = 1, act: bool = True) -> nn.Sequential:
-    layers: list[nn.Module] = [nn.Conv2d(cin, cout, k, stride=stride, padding=k // 2, bias=False), nn.BatchNorm2d(cout)]
+def _norm(kind: str, channels: int) -> nn.Module:
+    if kind == "batch":
+        return nn.BatchNorm2d(channels)
+    if kind == "instance":
+        return nn.InstanceNorm2d(channels, affine=True)
+    raise ValueError(f"norm must be 'batch' or 'instance', got {kind!r}")
+
+
+def _cbr(cin: int, cout: int, k: int = 3, stride: int = 1, act: bool = True, norm: str = "batch") -> nn.Sequential:
+    layers: list[nn.Module] = [nn.Conv2d(cin, cout, k, stride=stride, padding=k // 2, bias=False), _norm(norm, cout)]
     if act:
         layers.append(nn.ReLU(inplace=True))
     return nn.Sequential(*layers)
@@ -59,9 +67,9 @@ class GlobalGate(nn.Module):
 
 
 class ContextBlock(nn.Module):
-    def __init__(self, channels: int, global_context: bool = True):
+    def __init__(self, channels: int, global_context: bool = True, norm: str = "batch"):
         super().__init__()
-        self.body = nn.Sequential(_cbr(channels, channels), _cbr(channels, channels, act=False))
+        self.body = nn.Sequential(_cbr(channels, channels, norm=norm), _cbr(channels, channels, act=False, norm=norm))
         self.gate = GlobalGate(channels, max(channels // 2, 8)) if global_context else None
 
     def forward(self, x: Tensor) -> Tensor:
@@ -98,6 +106,7 @@ class EdgeStudent(nn.Module):
         residual: bool = True,
         stem_stride: int = 1,
         widths: tuple[int, int, int, int] | list[int] | None = None,
+        block_norm: str = "batch",
     ):
         super().__init__()
         if residual and in_channels != out_channels:
@@ -111,7 +120,7 @@ class EdgeStudent(nn.Module):
         self.enc1 = _cbr(c0, c1, stride=2)
         self.enc2 = _cbr(c1, c2, stride=2)
         self.enc3 = _cbr(c2, c3, stride=2)
-        self.blocks = nn.Sequential(*[ContextBlock(c3, global_context) for _ in range(n_blocks)])
+        self.blocks = nn.Sequential(*[ContextBlock(c3, global_context, block_norm) for _ in range(n_blocks)])
         self.up2 = Up(c3, c2)
         self.up1 = Up(c2, c1)
         self.up0 = Up(c1, c0)

@@ -1,0 +1,130 @@
+"""Temporal stability: the warping error of Lai et al. (ECCV 2018), two independent implementations.
+
+Warping error of a video V given the input video I it was made from::
+
+    E_warp = 1/(T-1) * sum_t [ sum_x M_t(x) * ||V_t(x) - W_t(V_{t-1})(x)||^2 / sum_x M_t(x) ]
+
+``W_t`` pulls frame t-1 into frame t along the optical flow of the *input* frames (t -> t-1), ``M_t`` is 0 at
+occlusions, found by forward-backward consistency of the input's flow (|f + b(x+f)|^2 <= 0.01 (|f|^2 +
+|b(x+f)|^2) + 0.5), colours are in [0, 1] and ||.||^2 sums the three channels. Computed for the input video
+itself it measures what the flow cannot explain (noise, lighting); the ratio output/input is how much a
+stylization adds.
+
+- :class:`WarpingError` -- OpenCV's DIS flow (medium preset), ``cv2.remap`` warping, numpy.
+- :class:`WarpingErrorReference` -- a second implementation sharing no code with the first: Farneback flow,
+  warping by ``torch.nn.functional.grid_sample``, the mask and the reduction written in torch. Different flow
+  estimators give different absolute numbers; the ratios to the input video should agree, and
+  ``edgegan eval`` reports both.
+
+The stabilizer in :mod:`edgegan.runtime.video` uses DIS flow too (fast preset, network resolution): the
+reference implementation's independent flow keeps the stabilizer from grading its own homework.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+
+def _as_float(frame: np.ndarray) -> np.ndarray:
+    return frame.astype(np.float32) / 255.0
+
+
+class WarpingError:
+    """Flows of ``inputs`` (RGB uint8 frames) computed once; :meth:`of` scores any video of the same frames."""
+
+    name = "dis+remap (OpenCV)"
+
+    def __init__(self, inputs: list[np.ndarray]):
+        if len(inputs) < 2:
+            raise ValueError("the warping error needs at least two frames")
+        self.shape = inputs[0].shape
+        dis = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_MEDIUM)
+        grays = [cv2.cvtColor(f, cv2.COLOR_RGB2GRAY) for f in inputs]
+        h, w = grays[0].shape
+        self._gx, self._gy = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+        self.pairs = []  # (backward flow t -> t-1, mask at t)
+        for prev, cur in zip(grays[:-1], grays[1:], strict=True):
+            back = dis.calc(cur, prev, None)
+            fwd = dis.calc(prev, cur, None)
+            fwd_at = self._warp(fwd, back)  # forward flow sampled where each pixel of t came from
+            lhs = np.sum((back + fwd_at) ** 2, axis=2)
+            rhs = 0.01 * (np.sum(back**2, axis=2) + np.sum(fwd_at**2, axis=2)) + 0.5
+            self.pairs.append((back, (lhs <= rhs).astype(np.float32)))
+
+    def _warp(self, image: np.ndarray, flow: np.ndarray) -> np.ndarray:
+        return cv2.remap(
+            image, self._gx + flow[..., 0], self._gy + flow[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+        )
+
+    def unoccluded_fraction(self) -> float:
+        return float(np.mean([m.mean() for _, m in self.pairs]))
+
+    def per_pair(self, frames: list[np.ndarray]) -> list[float]:
+        if len(frames) != len(self.pairs) + 1 or frames[0].shape != self.shape:
+            raise ValueError(
+                f"expected {len(self.pairs) + 1} frames of shape {self.shape}, got {len(frames)} of {frames[0].shape}"
+            )
+        errors = []
+        for (back, mask), prev, cur in zip(self.pairs, frames[:-1], frames[1:], strict=True):
+            diff = _as_float(cur) - self._warp(_as_float(prev), back)
+            errors.append(float(np.sum(np.sum(diff**2, axis=2) * mask) / max(mask.sum(), 1.0)))
+        return errors
+
+    def of(self, frames: list[np.ndarray]) -> float:
+        return float(np.mean(self.per_pair(frames)))
+
+
+class WarpingErrorReference:
+    """The same definition, implemented independently (Farneback flow, torch grid_sample); see the module doc."""
+
+    name = "farneback+grid_sample (torch)"
+
+    def __init__(self, inputs: list[np.ndarray]):
+        import torch
+
+        if len(inputs) < 2:
+            raise ValueError("the warping error needs at least two frames")
+        self.torch = torch
+        grays = [cv2.cvtColor(f, cv2.COLOR_RGB2GRAY) for f in inputs]
+        self.shape = inputs[0].shape
+        h, w = grays[0].shape
+        ys, xs = torch.meshgrid(
+            torch.arange(h, dtype=torch.float32), torch.arange(w, dtype=torch.float32), indexing="ij"
+        )
+        self.base = torch.stack([xs, ys], dim=-1)  # (H, W, 2) pixel coordinates, x first
+        self.size = torch.tensor([w - 1, h - 1], dtype=torch.float32)
+        self.flows, self.masks = [], []
+        opts = dict(pyr_scale=0.5, levels=4, winsize=15, iterations=3, poly_n=5, poly_sigma=1.2, flags=0)
+        for prev, cur in zip(grays[:-1], grays[1:], strict=True):
+            b = torch.from_numpy(cv2.calcOpticalFlowFarneback(cur, prev, None, **opts))
+            f = torch.from_numpy(cv2.calcOpticalFlowFarneback(prev, cur, None, **opts))
+            f_at = self._sample(f.permute(2, 0, 1), b).permute(1, 2, 0)
+            err = ((b + f_at) ** 2).sum(-1)
+            tol = 0.01 * ((b**2).sum(-1) + (f_at**2).sum(-1)) + 0.5
+            self.flows.append(b)
+            self.masks.append((err <= tol).float())
+
+    def _sample(self, chw, flow):
+        """Bilinear sample of a (C, H, W) tensor at x + flow(x); outside the image the border value."""
+        pos = (self.base + flow) / self.size * 2 - 1  # to grid_sample's [-1, 1], align_corners=True
+        out = self.torch.nn.functional.grid_sample(
+            chw[None], pos[None], mode="bilinear", padding_mode="border", align_corners=True
+        )
+        return out[0]
+
+    def per_pair(self, frames: list[np.ndarray]) -> list[float]:
+        torch = self.torch
+        if len(frames) != len(self.flows) + 1 or frames[0].shape != self.shape:
+            raise ValueError(
+                f"expected {len(self.flows) + 1} frames of shape {self.shape}, got {len(frames)} of {frames[0].shape}"
+            )
+        t = [torch.from_numpy(np.ascontiguousarray(f)).permute(2, 0, 1).float() / 255 for f in frames]
+        out = []
+        for flow, mask, prev, cur in zip(self.flows, self.masks, t[:-1], t[1:], strict=True):
+            sq = ((cur - self._sample(prev, flow)) ** 2).sum(0)
+            out.append(float((sq * mask).sum() / mask.sum().clamp(min=1)))
+        return out
+
+    def of(self, frames: list[np.ndarray]) -> float:
+        return float(np.mean(self.per_pair(frames)))

@@ -1,0 +1,192 @@
+"""Video, temporal stability, the webcam app and ``edgegan eval``: behaviour on real clips and the shipped student."""
+
+from __future__ import annotations
+
+import json
+
+import cv2
+import numpy as np
+import pytest
+
+from tests.conftest import run_cli
+
+
+@pytest.fixture(scope="module")
+def clip():
+    from edgegan.data.samples import video_paths
+
+    return str(video_paths()["carphone_pristine.mp4"])  # real 176x144 clip, 120 frames, 30 fps
+
+
+@pytest.fixture(scope="module")
+def clip_frames(clip):
+    from edgegan.runtime.video import read_frames
+
+    return read_frames(clip, limit=30)
+
+
+def _shifted(n=12, dx=2, noise=0.0, seed=0):
+    """A real photo panned by ``dx`` pixels per frame (flow is exact), optionally with per-frame noise."""
+    from sklearn.datasets import load_sample_images
+
+    img = load_sample_images().images[0][100:244, 100:400]
+    rng = np.random.default_rng(seed)
+    out = []
+    for t in range(n):
+        f = np.roll(img, t * dx, axis=1)[:, 40:-40].astype(np.float32)
+        if noise:
+            f = f + rng.normal(0, noise, f.shape)
+        out.append(np.clip(f, 0, 255).astype(np.uint8))
+    return out
+
+
+def test_warping_error_tracks_motion_and_sees_flicker():
+    from edgegan.metrics.temporal import WarpingError, WarpingErrorReference
+
+    steady = _shifted()
+    flicker = [
+        np.clip(f.astype(np.int16) + (12 if t % 2 else -12), 0, 255).astype(np.uint8) for t, f in enumerate(steady)
+    ]
+    ratios = []
+    for impl in (WarpingError, WarpingErrorReference):
+        w = impl(steady)
+        assert w.of(steady) < 2e-3  # a pure pan is explained by the flow
+        assert w.of(flicker) > 10 * w.of(steady)  # brightness flicker of +-12/255 is not
+        ratios.append(w.of(flicker) / w.of(steady))
+    ratios = np.log(ratios)
+    assert abs(ratios[0] - ratios[1]) < np.log(3)  # the two implementations tell the same story
+
+
+def test_video_keeps_rate_size_and_frame_count(clip, tmp_path):
+    from edgegan.runtime.video import read_frames, stylize_video
+
+    out = tmp_path / "styled.avi"
+    r = stylize_video("vintage_edge", clip, str(out), size=128, limit=20, show_progress=False)
+    cap = cv2.VideoCapture(str(out))
+    assert cap.get(cv2.CAP_PROP_FPS) == pytest.approx(30.0, abs=0.1)
+    assert (cap.get(cv2.CAP_PROP_FRAME_WIDTH), cap.get(cv2.CAP_PROP_FRAME_HEIGHT)) == (176, 144)
+    cap.release()
+    frames = read_frames(str(out))
+    assert len(frames) == r["frames"] == 20
+    assert r["network_size"] == [128, 105] or r["network_size"][0] == 128
+    src = read_frames(clip, limit=20)
+    assert np.abs(frames[5].astype(float) - src[5].astype(float)).mean() > 3  # restyled, not copied
+    assert not list(tmp_path.glob(".*partial*"))  # the temporary file was renamed away
+
+
+def test_temporal_blending_steadies_the_output(clip, clip_frames, tmp_path):
+    from edgegan.metrics.temporal import WarpingError, WarpingErrorReference
+    from edgegan.runtime.video import read_frames, stylize_video
+
+    n = len(clip_frames)
+    runs = {}
+    for temporal in (False, True):
+        out = tmp_path / f"t{int(temporal)}.avi"
+        stylize_video("vintage_edge", clip, str(out), size=176, temporal=temporal, limit=n, show_progress=False)
+        runs[temporal] = read_frames(str(out))
+    for impl in (WarpingError, WarpingErrorReference):
+        w = impl(clip_frames)
+        base, per_frame, steady = w.of(clip_frames), w.of(runs[False]), w.of(runs[True])
+        assert steady < 0.8 * per_frame
+        assert steady <= 2 * base
+
+
+def test_video_errors_are_one_line(clip, tmp_path):
+    bad = tmp_path / "not_a_video.mp4"
+    bad.write_text("hello")
+    afile = tmp_path / "file.txt"
+    afile.write_text("x")
+    cases = [
+        (("video", "vintage_edge", str(tmp_path / "missing.mp4"), str(tmp_path / "o.mp4")), "not found"),
+        (("video", "vintage_edge", str(bad), str(tmp_path / "o.mp4")), "cannot open video"),
+        (("video", "vintage_edge", clip, str(afile / "o.mp4")), "not writable"),
+        (("video", "vintage_edge", clip, str(tmp_path / "o.txt")), "must end in"),
+        (("webcam", "vintage_edge", "--headless", "--frames", "3", "--source", "7"), "no camera 7"),
+        (("eval", "vintage_edge", "--out", str(tmp_path / "r"), "--video", str(bad)), "cannot open video"),
+    ]
+    for args, needle in cases:
+        code, out, err = run_cli(*args)
+        assert code == 2, (args, err)
+        assert needle in err and err.count("\n") == 1, err
+    assert not (tmp_path / "o.mp4").exists()
+
+
+def test_webcam_without_a_window_says_how(monkeypatch):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    code, _, err = run_cli("webcam", "vintage_edge")
+    assert code == 2 and "--headless" in err and "opencv-python" in err
+
+
+def test_webcam_headless_loops_a_file_and_records(clip, tmp_path):
+    from edgegan.runtime.live import run_webcam
+    from edgegan.runtime.video import read_frames
+
+    out = tmp_path / "cam.mp4"
+    r = run_webcam(["vintage_edge"], clip, size=96, headless=True, frames=230, out=str(out), show_progress=False)
+    assert r["frames"] == 230 and r["fps"] > 0 and r["source_loops"] >= 1  # 120-frame clip looped
+    assert len(read_frames(str(out))) == 230
+    (n0, m0), (n1, m1) = r["rss_mb"][0], r["rss_mb"][-1]
+    assert (n0, n1) == (100, 200) and m1 - m0 < 30  # no per-frame growth
+
+
+def test_latest_frame_policy_drops_instead_of_lagging():
+    import threading
+    import time
+
+    from edgegan.runtime.live import LatestFrame
+
+    slot = LatestFrame(drop=True)
+
+    def fast_camera():
+        for i in range(50):
+            slot.put(i)
+            time.sleep(0.002)
+
+    t = threading.Thread(target=fast_camera)
+    t.start()
+    time.sleep(0.05)
+    t.join()
+    assert slot.get(timeout=1) == 49  # the newest frame, not the oldest
+    assert slot.dropped > 0
+
+
+def test_lite0_features_are_imagenet_features():
+    import torch
+    from sklearn.datasets import load_sample_images
+
+    from edgegan.metrics.features import frechet_distance, kernel_inception_distance, lite0, lite0_features
+
+    china, flower = load_sample_images().images
+    x = torch.from_numpy(cv2.resize(flower, (224, 224), interpolation=cv2.INTER_AREA)).permute(2, 0, 1)[None]
+    with torch.inference_mode():
+        assert int(lite0()(x.float() / 255).argmax()) == 985  # ImageNet class 985: daisy
+    rng = np.random.default_rng(0)
+    crops = [im[y : y + 160, x : x + 160] for im in (china, flower) for y, x in rng.integers(0, 260, (8, 2))]
+    noise = [rng.integers(0, 255, (160, 160, 3), dtype=np.uint8) for _ in range(16)]
+    a, b = lite0_features(crops), lite0_features(noise)
+    assert a.shape == (16, 1280)
+    assert abs(frechet_distance(a, a)) < 1e-3 * frechet_distance(a, b)
+    same, _ = kernel_inception_distance(a[::2], a[1::2], subsets=20, subset_size=8)
+    far, _ = kernel_inception_distance(a, b, subsets=20, subset_size=8)
+    assert far > 10 * abs(same)
+
+
+def test_eval_report(clip, tmp_path):
+    code, out, err = run_cli(
+        "eval", "vintagify", "vintage_edge", "--out", str(tmp_path / "report"), "--video", clip, "--frames", "8",
+        "--size", "256", "--threads", "2",
+    )  # fmt: skip
+    assert code == 0, err
+    r = json.loads((tmp_path / "report" / "report.json").read_text())
+    assert r["reference"] == "vintagify" and r["models"]["vintagify"]["vs_reference"]["psnr_mean"] >= 99
+    student = r["models"]["vintage_edge"]["vs_reference"]
+    near = r["input_vs_reference"]
+    assert student["psnr_mean"] > near["psnr_mean"] and student["kid_lite0"] < near["kid_lite0"]  # toward the teacher
+    assert list(r["video"]["models"]) == ["vintage_edge"]  # the slow reference is not run on the video by default
+    v = r["video"]["models"]["vintage_edge"]
+    for name in r["video"]["implementations"]:
+        assert v["temporal"]["warping_error"][name] < v["per_frame"]["warping_error"][name]
+    md = (tmp_path / "report" / "report.md").read_text()
+    for pic in ("photos.png", "warping_error.png", "video_strip.png"):
+        assert pic in md and (tmp_path / "report" / pic).stat().st_size > 1000

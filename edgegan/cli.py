@@ -274,22 +274,22 @@ def cmd_webcam(a) -> None:
 
 
 def cmd_eval(a) -> None:
-    from edgegan.evaluate import run_eval
+    from edgegan.evaluate import label, run_eval
 
     r = run_eval(
         a.models, a.out, reference=a.reference, photos=a.photos, video=a.video, frames=a.frames, size=a.size,
         alpha=a.alpha, threads=a.threads, backend=a.backend, inception=a.inception, lpips_vgg=a.lpips_vgg,
-        video_reference=a.video_reference,
+        video_reference=a.video_reference, dist_frames=a.dist_frames,
     )  # fmt: skip
     for spec, row in r["models"].items():
         q = row["vs_reference"]
-        print(f"{spec}: {q['psnr_mean']:.2f} dB, SSIM {q['ssim_mean']:.3f}, KID-Lite0 {1e3 * q['kid_lite0']:.2f}e-3")
+        print(f"{label(spec)}: {q['psnr_mean']:.2f} dB, SSIM {q['ssim_mean']:.3f}, KID-Lite0 {1e3 * q['kid_lite0']:.2f}e-3")
     if r["video"]:
         v = r["video"]
         for spec, row in v["models"].items():
             for mode, s in row.items():
                 ratios = ", ".join(f"{x:.2f}x" for x in s["ratio_to_input"].values())
-                print(f"{spec} {mode}: warping error {ratios} the input's; {s['fps']:.1f} FPS")
+                print(f"{label(spec)} {mode}: warping error {ratios} the input's; {s['fps']:.1f} FPS")
     print(f"report: {a.out}/report.md")
 
 
@@ -471,6 +471,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--photos", nargs="+", help="photos (default: the sample photos)")
     ev.add_argument("--video", help="video for temporal stability (default: none)")
     ev.add_argument("--frames", type=_positive_int, default=120, help="video frames to use (default 120)")
+    ev.add_argument("--dist-frames", type=int, default=48, help="video frames added to the FD/KID set (default 48)")
     ev.add_argument("--size", type=_positive_int, default=256)
     ev.add_argument("--alpha", type=float, default=0.8, help="temporal blending weight")
     ev.add_argument("--threads", type=_positive_int, default=2)
@@ -480,7 +481,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--video-reference", action="store_true", help="stylize the video with the reference too")
     ev.set_defaults(func=cmd_eval)
 
-    dm = sub.add_parser("demo", help="the end-to-end demo: samples, teacher, PyTorch vs ONNX Runtime")
+    dm = sub.add_parser("demo", help="the whole pipeline: teacher, student, INT8, export, bench, video, report")
     dm.add_argument("--out", default="outputs/demo")
     dm.add_argument("--size", type=_positive_int, default=256)
     dm.add_argument("--threads", type=_positive_int, default=2)

@@ -1,130 +1,133 @@
-"""``make demo``: a real pretrained CycleGAN restyling real photos, in PyTorch and through ONNX Runtime.
+"""``make demo``: the whole pipeline on the embedded default, from a pretrained teacher to a report.
 
-Steps: write the offline sample set, import the vintagify generator (modern -> vintage, 11.4 M
-parameters), export it to ONNX, stylize every sample photo with both backends (interleaved, same
-threads, so the latency ratio is fair), then write a grid (PNG) and a table (Markdown + JSON).
+1. the offline sample set (real photos and clips from installed wheels);
+2. the teacher: the vintagify CycleGAN (11.4 M parameters, 49.5 GMACs at 256x256), imported, exported to
+   ONNX (checked against PyTorch);
+3. the shipped student ``vintage_edge`` (distilled from it, 30x fewer MACs), exported to ONNX;
+4. INT8: ``edgegan export vintage_edge --int8 --format openvino`` (NNCF post-training quantization,
+   accuracy-controlled against the float student, OpenVINO IR with real INT8 kernels);
+5. bench: teacher, student and INT8 student interleaved in one run (latency, cost, drift);
+6. a temporally stabilized sample video (INT8 student, flow-guided blending);
+7. the evaluation report: quality against the teacher, FD/KID on EfficientNet-Lite0 features, warping
+   error of per-frame and stabilized video, cost -- ``outputs/demo/report/report.md``.
 """
 
 from __future__ import annotations
 
-import os
-import platform
-import statistics
 import time
-
-import numpy as np
+from pathlib import Path
 
 from edgegan.checkpoint import is_checkpoint
-from edgegan.io import atomic_write, ensure_writable_dir, image_grid, list_images, load_image, save_image, write_json
-from edgegan.metrics.fidelity import max_abs_diff, psnr
-
-
-def _machine(threads: int) -> dict:
-    import onnxruntime
-    import torch
-
-    cpu = platform.processor()
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), cpu)
-    except OSError:
-        pass
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "threads": threads,
-        "python": platform.python_version(),
-        "torch": torch.__version__,
-        "onnxruntime": onnxruntime.__version__,
-    }
+from edgegan.io import ensure_writable_dir, write_json
 
 
 def run_demo(out: str = "outputs/demo", size: int = 256, threads: int = 2) -> dict:
-    from edgegan.data.samples import write_samples
+    from edgegan.bench import format_table, pareto_plot, run_bench
+    from edgegan.data.samples import video_paths, write_samples
+    from edgegan.evaluate import run_eval
     from edgegan.export import export_onnx
+    from edgegan.export.deploy import export
     from edgegan.importers import import_checkpoint
-    from edgegan.progress import progress
-    from edgegan.runtime import Stylizer, load_backend
+    from edgegan.io import read_json
+    from edgegan.runtime.video import stylize_video
 
     out = ensure_writable_dir(out)
+    deploy = out / "deploy"
     t_start = time.perf_counter()
-    print("1/4 sample set (photos and clips from installed wheels) ...", flush=True)
+    timings: dict[str, float] = {}
+
+    def step(name: str, text: str):
+        timings[name] = time.perf_counter()
+        print(f"\n[{len(timings)}/7] {text}", flush=True)
+
+    step("samples", "sample set: photos and clips from installed wheels")
     samples = write_samples(out / "samples")
+    photos = [str(samples / "photos")]
+
+    step("teacher", "teacher: import the vintagify CycleGAN, export to ONNX (checked against PyTorch)")
     teacher = out / "vintagify"
-    print("2/4 importing the vintagify CycleGAN generator ...", flush=True)
     if not is_checkpoint(teacher):
         import_checkpoint("vintagify", None, teacher)
-    onnx_path = out / "vintagify.onnx"
-    print("3/4 exporting to ONNX (checked against PyTorch) ...", flush=True)
-    export = export_onnx(teacher, onnx_path)
+    teacher_onnx = deploy / "vintagify.onnx"
+    if not teacher_onnx.is_file():
+        export_onnx(teacher, teacher_onnx)
 
-    backends = {
-        "pytorch": load_backend(teacher, "torch", threads),
-        "onnxruntime": load_backend(onnx_path, threads=threads),
-    }
-    stylizers = {k: Stylizer(b, size=size) for k, b in backends.items()}
-    photos = list_images(samples / "photos")
-    lat = {k: [] for k in stylizers}
-    rows, per_image = [[], [], []], []
-    for p in progress(photos, desc="4/4 stylize (PyTorch, ONNX Runtime)", unit="photo"):
-        image = load_image(p)
-        outs = {}
-        for k, s in stylizers.items():  # interleaved: both see the same machine load
-            outs[k] = s(image)
-            lat[k].append(s.last_latency_s)
-        a, b = outs["pytorch"], outs["onnxruntime"]
-        for k, img in outs.items():
-            save_image(out / "stylized" / k / f"{p.stem}.png", img)
-        per_image.append(
-            {"photo": p.stem, "size": list(a.shape[:2]), "max_pixel_diff": max_abs_diff(a, b), "psnr_db": psnr(a, b)}
-        )
-        rows[0].append(np.asarray(image.resize((a.shape[1], a.shape[0]))))
-        rows[1].append(a)
-        rows[2].append(b)
+    step("student", "student: the shipped vintage_edge, exported to ONNX")
+    student_onnx = deploy / "vintage_edge.onnx"
+    if not student_onnx.is_file():
+        export_onnx("vintage_edge", student_onnx)
 
-    grid = image_grid(rows, ["input", "PyTorch", "ONNX Runtime"], [p.stem[:18] for p in photos], cell=168)
-    save_image(out / "grid.png", grid)
+    step("int8", "INT8: edgegan export vintage_edge --int8 --format openvino (NNCF, accuracy-controlled)")
+    int8 = deploy / "vintage_edge.int8.xml"
+    if not int8.is_file():
+        export("vintage_edge", "openvino", int8, int8=True, calib=photos, threads=threads)
+    q = read_json(int8.with_suffix(".json"))
+    kernels = q.get("quantization", {}).get("openvino_convolutions", {})
+    drift = q.get("metrics", {}).get("vs_parent", {})
+    print(f"  INT8 vs float student: {drift.get('psnr_mean', float('nan')):.2f} dB; OpenVINO kernels: {kernels}")
+
+    step("bench", "bench: teacher, student, INT8 student, interleaved")
+    models = [f"{teacher_onnx}@onnxruntime", f"{student_onnx}@onnxruntime", f"{int8}@openvino"]
+    bench = run_bench(models, size=size, threads=threads, runs=10, photos=photos)
+    write_json(out / "bench.json", bench)
+    pareto_plot(bench, out / "bench.png")
+    print(format_table(bench))
+
+    step("video", "video: the INT8 student on a sample clip, temporally stabilized")
+    clip = video_paths()["bikes.mp4"]
+    video = stylize_video(str(int8), str(clip), str(out / "video" / "bikes.vintage.mp4"), size=size, temporal=True,
+                          backend="openvino", threads=threads)  # fmt: skip
+    print(f"  {video['output']}: {video['frames']} frames, {video['fps']:.1f} FPS end to end")
+
+    step("eval", "evaluation report: quality, temporal stability, cost")
+    report = run_eval(
+        [f"{teacher_onnx}@onnxruntime", f"{student_onnx}@onnxruntime", f"{int8}@openvino"],
+        str(out / "report"),
+        photos=photos,
+        video=str(video_paths()["carphone_pristine.mp4"]),
+        frames=60,
+        size=size,
+        threads=threads,
+        dist_frames=24,
+    )
+    ends = list(timings.values()) + [time.perf_counter()]
     summary = {
-        "model": "vintagify CycleGAN ResNet-9 (imported)",
-        "long_side_px": size,
-        "photos": len(photos),
-        "backends": {
-            k: {
-                "median_ms": round(1000 * statistics.median(v), 1),
-                "p90_ms": round(1000 * float(np.percentile(v, 90)), 1),
-                "first_ms": round(1000 * v[0], 1),
-            }
-            for k, v in lat.items()
-        },
-        "max_pixel_diff": max(r["max_pixel_diff"] for r in per_image),
-        "min_psnr_db": min(r["psnr_db"] for r in per_image),
-        "onnx_bytes": export["bytes"],
-        "onnx_check_max_abs_diff": export["check"]["max_abs_diff_vs_torch"],
-        "per_image": per_image,
-        "machine": _machine(threads),
         "seconds_total": round(time.perf_counter() - t_start, 1),
+        "seconds_per_step": {k: round(ends[i + 1] - ends[i], 1) for i, k in enumerate(timings)},
+        "teacher": str(teacher),
+        "deploy": sorted(p.name for p in deploy.iterdir()),
+        "bench": str(out / "bench.json"),
+        "video": video,
+        "report": str(out / "report" / "report.md"),
     }
-    write_json(out / "results.json", summary)
-    b = summary["backends"]
-    ratio = b["pytorch"]["median_ms"] / b["onnxruntime"]["median_ms"]
-    table = [
-        f"# edgegan demo: vintagify CycleGAN, {len(photos)} photos, long side {size}px, {threads} threads",
-        "",
-        "| backend | median ms | p90 ms | max pixel diff vs PyTorch | min PSNR vs PyTorch |",
-        "|---|---|---|---|---|",
-        f"| PyTorch (eager) | {b['pytorch']['median_ms']} | {b['pytorch']['p90_ms']} | 0 | - |",
-        f"| ONNX Runtime (CPU) | {b['onnxruntime']['median_ms']} | {b['onnxruntime']['p90_ms']} | "
-        f"{summary['max_pixel_diff']:.0f} / 255 | {summary['min_psnr_db']:.1f} dB |",
-        "",
-        f"ONNX Runtime / PyTorch speed: {ratio:.2f}x. Latency is the network call only (no decode/resize). "
-        f"Machine: {summary['machine']['cpu']}, {summary['machine']['cores']} cores.",
-        "",
-    ]
-    with atomic_write(out / "results.md", "w") as f:
-        f.write("\n".join(table))
-    print("\n".join(table))
-    print(f"grid:    {out / 'grid.png'}")
-    print(f"table:   {out / 'results.md'}  (and results.json)")
-    print(f"outputs: {out / 'stylized'}/{{pytorch,onnxruntime}}/   model: {teacher}, {onnx_path}")
-    print(f"done in {summary['seconds_total']:.0f} s")
+    write_json(out / "demo.json", summary)
+    _print_summary(report, bench, video, summary)
     return summary
+
+
+def _print_summary(report: dict, bench: dict, video: dict, summary: dict) -> None:
+    from edgegan.evaluate import label
+
+    rows = bench["models"]
+    names = list(rows)
+    teacher_ms, student_ms, int8_ms = (rows[n]["median_ms"] for n in names)
+    print("\n== edgegan demo ==")
+    print(
+        f"latency at {bench['size']}px, {bench['threads']} threads: teacher {teacher_ms:.1f} ms, student "
+        f"{student_ms:.1f} ms, INT8 student {int8_ms:.1f} ms ({teacher_ms / int8_ms:.0f}x faster than the teacher)"
+    )
+    for spec, row in report["models"].items():
+        if spec != report["reference"]:
+            q = row["vs_reference"]
+            print(f"{label(spec)}: {q['psnr_mean']:.2f} dB / SSIM {q['ssim_mean']:.3f} vs teacher")
+    v = report.get("video")
+    if v:
+        for spec, row in v["models"].items():
+            r = {m: next(iter(s["ratio_to_input"].values())) for m, s in row.items()}
+            print(
+                f"warping error, {label(spec)}: per-frame {r['per_frame']:.2f}x, "
+                f"temporal {r['temporal']:.2f}x the input video's"
+            )
+    print(f"stabilized video: {video['output']} ({video['fps']:.1f} FPS end to end)")
+    print(f"done in {summary['seconds_total']:.0f} s")
+    print(f"report: {summary['report']}")

@@ -59,6 +59,7 @@ def run_eval(
     photos: list[str] | None = None,
     video: str | None = None,
     frames: int = 120,
+    dist_frames: int = 48,
     size: int = 256,
     alpha: float = 0.8,
     threads: int = 2,
@@ -95,8 +96,8 @@ def run_eval(
 
     photos_in = validation_images(photos, size)
     video_in = read_frames(video, size, frames) if video else []
-    step = max(1, len(video_in) // 48)
-    dist_in = photos_in + [_center_square(f, size) for f in video_in[::step]]  # distribution set
+    step = max(1, -(-len(video_in) // dist_frames)) if dist_frames else 0
+    dist_in = photos_in + ([_center_square(f, size) for f in video_in[::step]] if step else [])
 
     result: dict = {
         "machine": machine(),
@@ -198,13 +199,19 @@ def _video_section(
                 "warping_error": scores,
                 "ratio_to_input": {k: v / section["input"][k] for k, v in scores.items()},
             }
-            curves[f"{spec} {mode.replace('_', '-')}"] = impls[0].per_pair(styl)
+            curves[f"{label(spec)} {mode.replace('_', '-')}"] = impls[0].per_pair(styl)
             strip[(spec, mode)] = styl
         section["models"][spec] = row
     _warp_plot(out_dir / "warping_error.png", curves, impls[0].name)
     last = chosen[-1][0]
     _video_strip(out_dir / "video_strip.png", video_in, strip[(last, "per_frame")], strip[(last, "temporal")], last)
     return section
+
+
+def label(spec: str) -> str:
+    """A model's short name for tables and pictures: file or folder name, and the backend if one was given."""
+    path, _, backend = spec.partition("@")
+    return Path(path).name + (f"@{backend}" if backend else "")
 
 
 def _slug(spec: str) -> str:
@@ -228,7 +235,7 @@ def _photo_grid(path: Path, inputs: list[np.ndarray], outs: dict[str, list[np.nd
 
     k = min(cols, len(inputs))
     rows = [inputs[:k]] + [o[:k] for o in outs.values()]
-    labels = ["input"] + [s[:16] for s in outs]
+    labels = ["input"] + [label(s)[:16] for s in outs]
     save_image(path, image_grid(rows, row_labels=labels, cell=160))
 
 
@@ -284,7 +291,7 @@ def _write_markdown(path: Path, r: dict) -> None:
     lines = [
         "# edgegan evaluation report",
         "",
-        f"Reference: `{r['reference']}`; {r['photos']} photos at {r['size']}x{r['size']} (centre squares), "
+        f"Reference: `{label(r['reference'])}`; {r['photos']} photos at {r['size']}x{r['size']} (centre squares), "
         f"{r['distribution_images']} images for the distribution distances; {r['threads']} threads on "
         f"{m.get('processor', '?')} ({m.get('logical_cpus', '?')} logical CPUs).",
         "",
@@ -308,7 +315,7 @@ def _write_markdown(path: Path, r: dict) -> None:
             psnr = f"{q['psnr_mean']:.2f} / {q['psnr_min']:.2f}"
             fd, kid = f"{q['fd_lite0']:.2f}", f"{1e3 * q['kid_lite0']:.2f}"
         lines.append(
-            f"| `{spec}` | {row['backend']} | {psnr} | {q['ssim_mean']:.3f} | {fd} | {kid} | {extra} | "
+            f"| `{label(spec)}` | {row['backend']} | {psnr} | {q['ssim_mean']:.3f} | {fd} | {kid} | {extra} | "
             f"{_fmt(row['parameters'] / 1e6 if 'parameters' in row else None)} | "
             f"{_fmt(row['macs'] / 1e9 if 'macs' in row else None)} | {row['bytes'] / 2**20:.2f} | "
             f"{row['photo_latency_ms']:.1f} |"
@@ -341,7 +348,7 @@ def _write_markdown(path: Path, r: dict) -> None:
             for mode, s in row.items():
                 w, rt = s["warping_error"], s["ratio_to_input"]
                 lines.append(
-                    f"| `{spec}` {mode.replace('_', '-')} | {w[names[0]]:.5f} | {rt[names[0]]:.2f} | "
+                    f"| `{label(spec)}` {mode.replace('_', '-')} | {w[names[0]]:.5f} | {rt[names[0]]:.2f} | "
                     f"{w[names[1]]:.5f} | {rt[names[1]]:.2f} | {s['fps']:.1f} |"
                 )
         lines += ["", "![warping error](warping_error.png)", "", "![video strip](video_strip.png)", ""]

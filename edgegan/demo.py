@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from edgegan.checkpoint import is_checkpoint
 from edgegan.io import ensure_writable_dir, write_json

@@ -9,7 +9,7 @@ TORCH  := torch==2.13.0
 # vintagify only for its pretrained weights file; its declared requirements (torchvision, a CUDA torch) are skipped.
 VINTAGIFY := vintagify==0.1.2
 
-.PHONY: demo test test-all lint clean venv
+.PHONY: demo test test-all lint clean venv gui
 
 venv: $(STAMP)
 
@@ -30,6 +30,11 @@ test: $(STAMP)
 
 test-all: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The webcam window: OpenCV's GUI build instead of the headless one (needs libGL: apt install libgl1 libglib2.0-0).
+gui: $(STAMP)
+	$(BIN)/python -m pip uninstall --quiet -y opencv-python-headless
+	$(BIN)/python -m pip install --quiet "opencv-python>=4.8"
 
 lint: $(STAMP)
 	$(BIN)/ruff check edgegan tests

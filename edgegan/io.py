@@ -34,6 +34,17 @@ def ensure_writable_dir(path: str | os.PathLike) -> Path:
     return path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _as_umask_allows(path: str | os.PathLike, directory: bool = False) -> None:
+    """mkstemp/mkdtemp create private (0600/0700) files; give the result the permissions a plain open() would."""
+    os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike, mode: str = "wb") -> Iterator:
     """Open a temporary file beside ``path``; rename it onto ``path`` only if the block succeeds."""
@@ -45,6 +56,7 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb") -> Iterator:
             yield f
             f.flush()
             os.fsync(f.fileno())
+        _as_umask_allows(tmp)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -63,6 +75,7 @@ def atomic_dir(path: str | os.PathLike) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
     try:
         yield tmp
+        _as_umask_allows(tmp, directory=True)
         if path.exists():
             old = path.with_name(f".{path.name}.old-{os.getpid()}")
             os.replace(path, old)

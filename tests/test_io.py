@@ -52,3 +52,20 @@ def test_atomic_dir_all_or_nothing(tmp_path):
             raise RuntimeError("killed")
     assert (d / "a").read_text() == "1"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ckpt"]
+
+
+def test_atomic_outputs_get_ordinary_permissions(tmp_path):
+    import os
+    import stat
+
+    from edgegan.io import atomic_dir, write_json
+
+    mask = os.umask(0o022)
+    try:
+        write_json(tmp_path / "a.json", {"x": 1})
+        with atomic_dir(tmp_path / "ckpt") as d:
+            (d / "f").write_text("x")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "a.json").stat().st_mode) == 0o644  # not mkstemp's private 0600
+    assert stat.S_IMODE((tmp_path / "ckpt").stat().st_mode) == 0o755

@@ -26,6 +26,21 @@ import cv2
 import numpy as np
 
 
+def flow_warp(x, flow):
+    """Bilinear sample of ``x`` (N, C, H, W torch tensor) at ``p + flow(p)``, ``flow`` (N, H, W, 2) in pixels,
+    x first; the border value outside the image. Differentiable in ``x`` (the temporal training loss uses it)."""
+    import torch
+    import torch.nn.functional as F
+
+    n, _, h, w = x.shape
+    ys, xs = torch.meshgrid(
+        torch.arange(h, dtype=x.dtype, device=x.device), torch.arange(w, dtype=x.dtype, device=x.device), indexing="ij"
+    )
+    pos = torch.stack([xs, ys], dim=-1) + flow  # (N, H, W, 2)
+    scale = torch.tensor([max(w - 1, 1), max(h - 1, 1)], dtype=x.dtype, device=x.device)
+    return F.grid_sample(x, pos / scale * 2 - 1, mode="bilinear", padding_mode="border", align_corners=True)
+
+
 def _as_float(frame: np.ndarray) -> np.ndarray:
     return frame.astype(np.float32) / 255.0
 
@@ -88,30 +103,16 @@ class WarpingErrorReference:
         self.torch = torch
         grays = [cv2.cvtColor(f, cv2.COLOR_RGB2GRAY) for f in inputs]
         self.shape = inputs[0].shape
-        h, w = grays[0].shape
-        ys, xs = torch.meshgrid(
-            torch.arange(h, dtype=torch.float32), torch.arange(w, dtype=torch.float32), indexing="ij"
-        )
-        self.base = torch.stack([xs, ys], dim=-1)  # (H, W, 2) pixel coordinates, x first
-        self.size = torch.tensor([w - 1, h - 1], dtype=torch.float32)
         self.flows, self.masks = [], []
         opts = dict(pyr_scale=0.5, levels=4, winsize=15, iterations=3, poly_n=5, poly_sigma=1.2, flags=0)
         for prev, cur in zip(grays[:-1], grays[1:], strict=True):
-            b = torch.from_numpy(cv2.calcOpticalFlowFarneback(cur, prev, None, **opts))
-            f = torch.from_numpy(cv2.calcOpticalFlowFarneback(prev, cur, None, **opts))
-            f_at = self._sample(f.permute(2, 0, 1), b).permute(1, 2, 0)
+            b = torch.from_numpy(cv2.calcOpticalFlowFarneback(cur, prev, None, **opts))[None]
+            f = torch.from_numpy(cv2.calcOpticalFlowFarneback(prev, cur, None, **opts))[None]
+            f_at = flow_warp(f.permute(0, 3, 1, 2), b).permute(0, 2, 3, 1)
             err = ((b + f_at) ** 2).sum(-1)
             tol = 0.01 * ((b**2).sum(-1) + (f_at**2).sum(-1)) + 0.5
             self.flows.append(b)
-            self.masks.append((err <= tol).float())
-
-    def _sample(self, chw, flow):
-        """Bilinear sample of a (C, H, W) tensor at x + flow(x); outside the image the border value."""
-        pos = (self.base + flow) / self.size * 2 - 1  # to grid_sample's [-1, 1], align_corners=True
-        out = self.torch.nn.functional.grid_sample(
-            chw[None], pos[None], mode="bilinear", padding_mode="border", align_corners=True
-        )
-        return out[0]
+            self.masks.append((err <= tol).float()[0])
 
     def per_pair(self, frames: list[np.ndarray]) -> list[float]:
         torch = self.torch
@@ -119,10 +120,10 @@ class WarpingErrorReference:
             raise ValueError(
                 f"expected {len(self.flows) + 1} frames of shape {self.shape}, got {len(frames)} of {frames[0].shape}"
             )
-        t = [torch.from_numpy(np.ascontiguousarray(f)).permute(2, 0, 1).float() / 255 for f in frames]
+        t = [torch.from_numpy(np.ascontiguousarray(f)).permute(2, 0, 1)[None].float() / 255 for f in frames]
         out = []
         for flow, mask, prev, cur in zip(self.flows, self.masks, t[:-1], t[1:], strict=True):
-            sq = ((cur - self._sample(prev, flow)) ** 2).sum(0)
+            sq = ((cur - flow_warp(prev, flow)) ** 2).sum(1)[0]
             out.append(float((sq * mask).sum() / mask.sum().clamp(min=1)))
         return out
 

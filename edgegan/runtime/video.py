@@ -29,7 +29,7 @@ import numpy as np
 
 from edgegan.errors import EdgeganError
 
-VIDEO_SUFFIXES = {".avi": "MJPG", ".mp4": "mp4v", ".m4v": "mp4v", ".mov": "mp4v", ".mkv": "MJPG"}
+WRITER_CODECS = {".avi": "MJPG", ".mp4": "mp4v", ".m4v": "mp4v", ".mov": "mp4v", ".mkv": "MJPG"}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -107,8 +107,8 @@ def read_frames(
 def check_output_video(path: str | os.PathLike) -> Path:
     """Fail early (before a model loads) on an output name no video can be written to."""
     p = Path(path)
-    if p.suffix.lower() not in VIDEO_SUFFIXES:
-        raise EdgeganError(f"output video must end in one of {', '.join(VIDEO_SUFFIXES)}, got {str(path)!r}")
+    if p.suffix.lower() not in WRITER_CODECS:
+        raise EdgeganError(f"output video must end in one of {', '.join(WRITER_CODECS)}, got {str(path)!r}")
     if p.is_dir():
         raise EdgeganError(f"output is a folder, not a video file name: {str(path)!r}")
     parent = p.parent
@@ -135,7 +135,7 @@ class VideoWriter:
         except OSError as e:
             raise EdgeganError(f"cannot create the output folder {str(parent)!r}: {e.strerror}") from None
         self.tmp = parent / f".{self.path.stem}.{os.getpid()}.partial{suffix}"
-        self.writer = cv2.VideoWriter(str(self.tmp), cv2.VideoWriter_fourcc(*VIDEO_SUFFIXES[suffix]), fps, size)
+        self.writer = cv2.VideoWriter(str(self.tmp), cv2.VideoWriter_fourcc(*WRITER_CODECS[suffix]), fps, size)
         if not self.writer.isOpened():
             raise EdgeganError(f"OpenCV cannot write a {suffix} video at {str(path)!r}")
         self.size = size

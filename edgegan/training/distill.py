@@ -3,6 +3,7 @@
     L = lambda_l1 * |S(a) - T(a)|_1 + lambda_mse * |S(a) - T(a)|^2
       + lambda_feat * sum_k |map_k(S_k(a)) - T_k(a)|^2          (intermediate features, GAN Compression)
       + lambda_gan * L_GAN(D(a, S(a)), real)                    (optional conditional discriminator)
+      + lambda_temporal * L_temp                                (optional, ReCoNet-style, on video pairs)
 
 ``T(a)`` is read from a ``paired_folders`` cache (:mod:`edgegan.compress.cache`): the teacher labelled
 every input once, so an unpaired teacher (CycleGAN, U-GAT-IT) gives a paired, supervised target. The
@@ -12,6 +13,11 @@ image): the teacher runs on each batch, so it is the expensive option, meant for
 a learned 1x1 convolution maps the student's channels to the teacher's, and the student's map is resized
 to the teacher's if the resolutions differ. ``init`` starts the student from a checkpoint's weights (a
 pruned parent, or an earlier stage), whatever its widths.
+
+The temporal term (Gao et al., ReCoNet, output-level loss) needs no teacher labels: on consecutive frames
+(I_p, I_t) of the videos in ``temporal_videos`` (:class:`edgegan.data.video_pairs.VideoPairs`), with the
+input's backward flow W and occlusion mask M, the student's change between frames should be the input's
+change in luminance: L_temp = mean(M * ((S(I_t) - W(S(I_p))) - (Y(I_t) - W(Y(I_p))))^2).
 """
 
 from __future__ import annotations
@@ -40,6 +46,10 @@ class DistillArgs:
     gan_mode: str = "lsgan"
     init: str = ""  # checkpoint whose weights (and widths) the student starts from
     init_gain: float = 0.02
+    lambda_temporal: float = 0.0
+    temporal_videos: list = field(default_factory=list)  # folders or files of videos for the temporal term
+    temporal_batch: int = 4
+    temporal_gap: int = 1  # frames between the two of a pair
 
 
 class _Features:
@@ -82,6 +92,8 @@ class DistillObjective:
         for key in ("teacher", "init"):
             if getattr(args, key):
                 read_model_config(getattr(args, key))  # clear error for a missing or foreign path
+        if args.lambda_temporal > 0 and not args.temporal_videos:
+            raise EdgeganError("objective.args.lambda_temporal > 0 needs objective.args.temporal_videos")
         if args.lambda_gan > 0 and not cfg.discriminator.name:
             raise EdgeganError("objective.args.lambda_gan > 0 needs a discriminator (discriminator.name)")
 
@@ -120,6 +132,28 @@ class DistillObjective:
             self.modules["D"] = ctx.wrap(d.to(ctx.device))
             self.optimizers["D"] = torch.optim.Adam(d.parameters(), lr=t.lr, betas=t.betas)
         self.gan = GANLoss(a.gan_mode)
+        self.video_pairs = None
+        if a.lambda_temporal > 0:
+            from edgegan.data.video_pairs import VideoPairs
+
+            self.video_pairs = VideoPairs(
+                a.temporal_videos, size=cfg.data.load_size, crop=min(cfg.data.crop_size, 128), gap=a.temporal_gap,
+                seed=cfg.train.seed,
+            )  # fmt: skip
+
+    def _temporal_loss(self) -> torch.Tensor:
+        from edgegan.metrics.temporal import flow_warp
+
+        v = {k: t.to(self.ctx.device) for k, t in self.video_pairs.sample(self.args.temporal_batch).items()}
+        both = self.modules["G"](torch.cat([v["prev"], v["cur"]])).float()
+        out_prev, out_cur = both.chunk(2)
+
+        def luma(x):
+            return (0.299 * x[:, :1] + 0.587 * x[:, 1:2] + 0.114 * x[:, 2:3]).expand_as(x)
+
+        change_out = out_cur - flow_warp(out_prev, v["flow"])
+        change_in = luma(v["cur"]) - flow_warp(luma(v["prev"]), v["flow"])
+        return (v["mask"] * (change_out - change_in) ** 2).mean()
 
     @property
     def generator(self) -> nn.Module:
@@ -157,6 +191,10 @@ class DistillObjective:
                 feat = self._feature_loss(a)
                 loss = loss + args.lambda_feat * feat
                 out["feat"] = feat.item()
+            if self.video_pairs is not None:
+                temporal = self._temporal_loss()
+                loss = loss + args.lambda_temporal * temporal
+                out["temporal"] = temporal.item()
             if use_gan:
                 adv = self.gan(d_raw(torch.cat([a, fake], 1)), True, False)
                 loss = loss + args.lambda_gan * adv

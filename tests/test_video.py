@@ -172,10 +172,54 @@ def test_lite0_features_are_imagenet_features():
     assert far > 10 * abs(same)
 
 
-def test_eval_report(clip, tmp_path):
+def test_video_pairs_flow_explains_the_motion(clip):
+    """The temporal loss's data: the input's backward flow warps frame t-gap onto frame t where it is trusted."""
+    from edgegan.data.video_pairs import VideoPairs
+    from edgegan.metrics.temporal import flow_warp
+
+    pairs = VideoPairs([clip], size=176, crop=96, gap=3, seed=0)
+    v = pairs.sample(6)
+    assert v["prev"].shape == (6, 3, 96, 96) and v["flow"].shape == (6, 96, 96, 2) and v["mask"].shape == (6, 1, 96, 96)
+    m = v["mask"]
+    moved = ((v["cur"] - v["prev"]).abs() * m).sum() / m.sum()
+    warped = ((v["cur"] - flow_warp(v["prev"], v["flow"])).abs() * m).sum() / m.sum()
+    assert warped < 0.6 * moved and m.mean() > 0.5
+
+
+def test_temporal_term_trains(clip):
+    import torch
+
+    from edgegan.config import config_from_dict
+    from edgegan.registry import OBJECTIVES
+    from edgegan.training.context import Distributed, TrainContext
+
+    cfg = config_from_dict(
+        {
+            "model": {"name": "test_edge"},
+            "objective": {"name": "distill", "args": {"lambda_temporal": 5.0, "temporal_videos": [clip]}},
+            "data": {"load_size": 176, "crop_size": 64},
+            "train": {"lr": 1e-3},
+        }
+    )
+    torch.manual_seed(0)
+    obj = OBJECTIVES.get("distill").builder(cfg, TrainContext(torch.device("cpu"), False, Distributed(), 1))
+    a = torch.rand(2, 3, 64, 64) * 2 - 1
+    before = [p.detach().clone() for p in obj.generator.parameters()]
+    out = obj.step({"A": a, "B": torch.tanh(a)})
+    assert out["temporal"] >= 0 and out["loss_G"] > out["l1"]
+    assert any(not torch.equal(p, q) for p, q in zip(obj.generator.parameters(), before, strict=True))
+
+
+def test_eval_report(clip, samples, tmp_path):
+    import shutil
+
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    for p in sorted((samples / "photos").iterdir())[:4]:
+        shutil.copy(p, photos)
     code, out, err = run_cli(
         "eval", "vintagify", "vintage_edge", "--out", str(tmp_path / "report"), "--video", clip, "--frames", "8",
-        "--size", "256", "--threads", "2",
+        "--photos", str(photos), "--size", "256", "--threads", "2",
     )  # fmt: skip
     assert code == 0, err
     r = json.loads((tmp_path / "report" / "report.json").read_text())
@@ -190,3 +234,22 @@ def test_eval_report(clip, tmp_path):
     md = (tmp_path / "report" / "report.md").read_text()
     for pic in ("photos.png", "warping_error.png", "video_strip.png"):
         assert pic in md and (tmp_path / "report" / pic).stat().st_size > 1000
+
+
+def test_webcam_window_hotkeys(clip, tmp_path, monkeypatch):
+    """The window path with OpenCV's GUI calls stubbed (no display here): n, s, t, p act; q quits."""
+    import edgegan.runtime.live as live
+
+    keys = iter([ord("s"), ord("t"), ord("n"), ord("p"), -1, ord("q")])
+    shown = []
+    monkeypatch.setattr(live, "gui_available", lambda: True)
+    monkeypatch.setattr(live.cv2, "namedWindow", lambda *a: None)
+    monkeypatch.setattr(live.cv2, "destroyAllWindows", lambda: None)
+    monkeypatch.setattr(live.cv2, "imshow", lambda name, img: shown.append(img.shape))
+    monkeypatch.setattr(live.cv2, "waitKey", lambda ms: next(keys))
+    r = live.run_webcam(
+        ["vintage_edge", "vintage_edge"], clip, size=64, snapshots=str(tmp_path / "snaps"), show_progress=False
+    )
+    assert r["frames"] == 6 and r["temporal"] is True  # quit on the 6th key; t switched temporal on
+    assert shown[0][1] == 2 * shown[1][1] or shown[1][1] == 2 * shown[0][1]  # s toggled side by side
+    assert len(list((tmp_path / "snaps").glob("snapshot_*.png"))) == 1

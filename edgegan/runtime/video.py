@@ -307,12 +307,18 @@ def stylize_video(
 
     if limit is not None and limit < 1:
         raise EdgeganError(f"--frames must be a positive number, got {limit}")
+    if size is not None and size < 8:
+        raise EdgeganError(f"--size must be at least 8 pixels, got {size}")
     if Path(dst).resolve() == Path(src).resolve():
         raise EdgeganError(f"output {dst!r} would overwrite the input video")
     check_output_video(dst)
     cap, _ = open_capture(src)
     info = video_info(cap)
-    stylizer = FrameStylizer(load_backend(model, backend, threads), None)  # frames arrive resized
+    try:
+        stylizer = FrameStylizer(load_backend(model, backend, threads), None)  # frames arrive resized
+    except BaseException:
+        cap.release()
+        raise
     stabilizer = FlowBlend(alpha=alpha) if temporal else None
     out_size = (info.width, info.height)
     if not keep_size:
@@ -343,7 +349,12 @@ def stylize_video(
 
     def encode():
         while True:
-            item = encoded.get()
+            try:
+                item = encoded.get(timeout=0.1)
+            except queue.Empty:
+                if stop.is_set():
+                    return
+                continue
             if item is _END:
                 return
             t0 = time.perf_counter()

@@ -235,7 +235,7 @@ def _photo_grid(path: Path, inputs: list[np.ndarray], outs: dict[str, list[np.nd
 
     k = min(cols, len(inputs))
     rows = [inputs[:k]] + [o[:k] for o in outs.values()]
-    labels = ["input"] + [label(s)[:16] for s in outs]
+    labels = ["input"] + [label(s).replace("@", "\n@") for s in outs]
     save_image(path, image_grid(rows, row_labels=labels, cell=160))
 
 

@@ -159,7 +159,8 @@ def image_grid(
 ) -> np.ndarray:
     """Tile HxWx3 uint8 images into one picture, each fitted into a ``cell`` square, with labels."""
     n_cols = max(len(r) for r in rows)
-    label_w = 110 if row_labels else 0
+    longest = max((len(line) for t in row_labels or [] for line in t.split("\n")), default=0)
+    label_w = max(110, 7 * longest + 8) if row_labels else 0
     label_h = 18 if col_labels else 0
     H = label_h + len(rows) * (cell + pad) + pad
     W = label_w + n_cols * (cell + pad) + pad

@@ -253,3 +253,37 @@ def test_webcam_window_hotkeys(clip, tmp_path, monkeypatch):
     assert r["frames"] == 6 and r["temporal"] is True  # quit on the 6th key; t switched temporal on
     assert shown[0][1] == 2 * shown[1][1] or shown[1][1] == 2 * shown[0][1]  # s toggled side by side
     assert len(list((tmp_path / "snaps").glob("snapshot_*.png"))) == 1
+
+
+def test_user_supplied_fid_and_lpips_networks(tmp_path):
+    """FID/KID/LPIPS take TorchScript files with the call signatures of the standard ones; a stand-in network with
+    those signatures checks the plumbing (the real files cannot be downloaded here)."""
+    import torch
+
+    from edgegan.errors import EdgeganError
+    from edgegan.metrics.features import frechet_distance, inception_features, lpips
+
+    class Stand(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = torch.nn.Conv2d(3, 8, 3)
+
+        def forward(self, x, return_features: bool = False, resize_images: bool = True, return_lpips: bool = False):
+            f = self.conv(x.float() / 255)
+            if return_lpips:
+                return f.flatten(1) / f.flatten(1).norm(2, dim=1, keepdim=True)
+            return f.mean(dim=(2, 3))
+
+    torch.manual_seed(0)
+    path = tmp_path / "stand.pt"
+    torch.jit.script(Stand()).save(str(path))
+    rng = np.random.default_rng(0)
+    a = [rng.integers(0, 255, (40, 40, 3), dtype=np.uint8) for _ in range(6)]
+    b = [np.clip(x.astype(int) + 60, 0, 255).astype(np.uint8) for x in a]
+    fa, fb = inception_features(a, path), inception_features(b, path)
+    assert fa.shape == (6, 8) and frechet_distance(fa, fb) > 100 * abs(frechet_distance(fa, fa))
+    same, other = lpips(a, a, path, size=32), lpips(a, b, path, size=32)
+    assert max(same) < 1e-6 < min(other)
+    (tmp_path / "bad.pt").write_text("not a network")
+    with pytest.raises(EdgeganError, match="not a TorchScript"):
+        inception_features(a, tmp_path / "bad.pt")

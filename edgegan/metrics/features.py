@@ -179,8 +179,12 @@ def _torchscript(path: str | os.PathLike, what: str):
     p = Path(path)
     if not p.is_file():
         raise EdgeganError(f"{what} weights not found: {str(path)!r}")
+    import warnings
+
     try:
-        return torch.jit.load(str(p), map_location="cpu").eval()
+        with warnings.catch_warnings():  # deprecated in torch 2.13, but the standard files are TorchScript
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return torch.jit.load(str(p), map_location="cpu").eval()
     except Exception as e:  # noqa: BLE001 -- any load failure is a bad file from the user
         raise EdgeganError(f"{str(path)!r} is not a TorchScript {what} file ({type(e).__name__})") from None
 

@@ -86,6 +86,12 @@ def run_eval(
     for path, what in ((inception, "Inception (FID)"), (lpips_vgg, "LPIPS VGG16")):
         if path and not Path(path).is_file():
             raise EdgeganError(f"{what} weights not found: {path!r}")
+    from edgegan.pretrained import resolve_model
+    from edgegan.runtime.backends import resolve_artifact
+
+    for spec in [*models, reference or models[0]]:
+        if not resolve_artifact(resolve_model(spec.partition("@")[0])).exists():
+            raise EdgeganError(f"model not found: {spec.partition('@')[0]!r}")
     if video:
         open_capture(video)[0].release()  # a bad video fails now, not after the photos
     out_dir = ensure_writable_dir(out)

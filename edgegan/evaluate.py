@@ -343,7 +343,7 @@ def _write_markdown(path: Path, r: dict) -> None:
             "",
             f"Video `{Path(v['path']).name}`, {v['frames']} frames at {v['frame_size'][0]}x{v['frame_size'][1]}; "
             f"warping error (Lai et al. 2018; flow and occlusion mask from the input frames, "
-            f"{100 * v['unoccluded_fraction']:.0f}% of pixels unoccluded), two independent implementations; "
+            f"{100 * v['unoccluded_fraction']:.1f}% of pixels unoccluded), two independent implementations; "
             f"temporal = flow-guided blending, alpha {v['alpha']}.",
             "",
             f"| video | {names[0]} | ratio to input | {names[1]} | ratio to input | FPS end to end |",

@@ -186,10 +186,10 @@ def _video_section(
     curves = {"input": impls[0].per_pair(video_in)}
     strip = {}
     chosen = [(s, p, b) for s, p, b in specs if s != ref_spec or video_reference or len(specs) == 1]
-    for spec, path, be in chosen:
+    for k, (spec, path, be) in enumerate(chosen):
         row = {}
         for mode in ("per_frame", "temporal"):
-            dst = out_dir / "video" / f"{_slug(spec)}.{mode}.avi"
+            dst = out_dir / "video" / f"{k}_{_slug(spec)}.{mode}.avi"  # two models may share a file name
             run = stylize_video(
                 path, video, str(dst), size=size, temporal=mode == "temporal", alpha=alpha,
                 backend=be or backend, threads=threads, limit=len(video_in), show_progress=show_progress,
@@ -205,7 +205,8 @@ def _video_section(
                 "warping_error": scores,
                 "ratio_to_input": {k: v / section["input"][k] for k, v in scores.items()},
             }
-            curves[f"{label(spec)} {mode.replace('_', '-')}"] = impls[0].per_pair(styl)
+            key = f"{label(spec)} {mode.replace('_', '-')}"
+            curves[key if key not in curves else f"{key} ({k})"] = impls[0].per_pair(styl)
             strip[(spec, mode)] = styl
         section["models"][spec] = row
     _warp_plot(out_dir / "warping_error.png", curves, impls[0].name)

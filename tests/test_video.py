@@ -287,3 +287,16 @@ def test_user_supplied_fid_and_lpips_networks(tmp_path):
     (tmp_path / "bad.pt").write_text("not a network")
     with pytest.raises(EdgeganError, match="not a TorchScript"):
         inception_features(a, tmp_path / "bad.pt")
+
+
+def test_a_failing_encoder_stops_the_pipeline(clip, tmp_path, monkeypatch):
+    """An error in the encoder thread reaches the caller (no hang on a full queue) and leaves no file behind."""
+    import edgegan.runtime.video as video
+
+    def broken(self, bgr):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(video.VideoWriter, "write", broken)
+    with pytest.raises(OSError, match="disk full"):
+        video.stylize_video("vintage_edge", clip, str(tmp_path / "o.avi"), size=64, show_progress=False)
+    assert not list(tmp_path.iterdir())

@@ -77,6 +77,10 @@ class LatestFrame:
             self._cv.notify_all()
             return item
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self) -> None:
         with self._cv:
             self._closed = True
@@ -106,16 +110,20 @@ class Capture(threading.Thread):
                 self.slot.put(self.probe)
             t_next = time.perf_counter()
             failures = 0
-            while True:
+            read_at_rewind = -1
+            while not self.slot.closed:
                 ok, bgr = self.cap.read()
                 if not ok:
-                    if self.is_file and self.frames_read > 0:  # a file loops: a camera that never ends
-                        self.cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
+                    if self.is_file and self.frames_read > read_at_rewind:  # a file loops: a camera that never ends
+                        if not self.cap.set(cv2.CAP_PROP_POS_FRAMES, 0):
+                            raise EdgeganError(f"cannot rewind {self.source!r} to loop it")
+                        read_at_rewind = self.frames_read  # a rewind that yields nothing new is an error
                         self.loops += 1
                         continue
                     failures += 1
                     if failures > 20:
-                        raise EdgeganError(f"the camera {self.source!r} stopped delivering frames")
+                        what = "the video" if self.is_file else "the camera"
+                        raise EdgeganError(f"{what} {self.source!r} stopped delivering frames")
                     time.sleep(0.05)
                     continue
                 failures = 0
@@ -202,8 +210,8 @@ def run_webcam(
         raise EdgeganError(GUI_HELP)
     if out:
         check_output_video(out)
+    stylizers = [FrameStylizer(load_backend(m, backend, threads), size) for m in models]  # before the camera opens
     cam = Capture(source, realtime=realtime)
-    stylizers = [FrameStylizer(load_backend(m, backend, threads), size) for m in models]
     blend = FlowBlend(alpha=alpha)
     current, writer = 0, None
     stats = Stats()
@@ -213,53 +221,56 @@ def run_webcam(
     ok = False
     cam.start()
     try:
-        while frames is None or stats.frames < frames:
-            bgr = cam.slot.get(timeout=10.0)
-            if bgr is None:
-                if cam.error:
-                    raise cam.error
-                raise EdgeganError(f"no frame from {source!r} for 10 s")
-            small = resize_long_side(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), size)
-            styl = stylizers[current](small)
-            if temporal:
-                styl = blend(small, styl)
-            stats.tick(stylizers[current].last_latency_s)
-            if out:
-                if writer is None:
-                    fps = cam.info.fps if cam.is_file else 30.0
-                    writer = VideoWriter(out, fps, styl.shape[1::-1])
-                writer.write(cv2.cvtColor(styl, cv2.COLOR_RGB2BGR))
-            bar.update(1)
-            if headless:
-                continue
-            view = np.concatenate([small, styl], axis=1) if side_by_side else styl
-            view = cv2.cvtColor(view, cv2.COLOR_RGB2BGR)
-            view = overlay(
-                view,
-                [
-                    f"{Path(models[current]).name}  {stats.fps_ema:.1f} FPS  net {stats.latency_ms[-1]:.1f} ms",
-                    f"temporal {'on' if temporal else 'off'}  dropped {cam.slot.dropped}",
-                    "n next  s side-by-side  t temporal  p snapshot  q quit",
-                ],
-            )
-            cv2.imshow(WINDOW, view)
-            key = cv2.waitKey(1) & 0xFF
-            if key in (ord("q"), 27):
-                break
-            if key == ord("n"):
-                current = (current + 1) % len(stylizers)
-                blend.reset()
-            elif key == ord("s"):
-                side_by_side = not side_by_side
-            elif key == ord("t"):
-                temporal = not temporal
-                blend.reset()
-            elif key == ord("p"):
-                from edgegan.io import save_image
+        try:
+            while frames is None or stats.frames < frames:
+                bgr = cam.slot.get(timeout=10.0)
+                if bgr is None:
+                    if cam.error:
+                        raise cam.error
+                    raise EdgeganError(f"no frame from {source!r} for 10 s")
+                small = resize_long_side(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), size)
+                styl = stylizers[current](small)
+                if temporal:
+                    styl = blend(small, styl)
+                stats.tick(stylizers[current].last_latency_s)
+                if out:
+                    if writer is None:
+                        fps = cam.info.fps if cam.is_file else 30.0
+                        writer = VideoWriter(out, fps, styl.shape[1::-1])
+                    writer.write(cv2.cvtColor(styl, cv2.COLOR_RGB2BGR))
+                bar.update(1)
+                if headless:
+                    continue
+                view = np.concatenate([small, styl], axis=1) if side_by_side else styl
+                view = cv2.cvtColor(view, cv2.COLOR_RGB2BGR)
+                view = overlay(
+                    view,
+                    [
+                        f"{Path(models[current]).name}  {stats.fps_ema:.1f} FPS  net {stats.latency_ms[-1]:.1f} ms",
+                        f"temporal {'on' if temporal else 'off'}  dropped {cam.slot.dropped}",
+                        "n next  s side-by-side  t temporal  p snapshot  q quit",
+                    ],
+                )
+                cv2.imshow(WINDOW, view)
+                key = cv2.waitKey(1) & 0xFF
+                if key in (ord("q"), 27):
+                    break
+                if key == ord("n"):
+                    current = (current + 1) % len(stylizers)
+                    blend.reset()
+                elif key == ord("s"):
+                    side_by_side = not side_by_side
+                elif key == ord("t"):
+                    temporal = not temporal
+                    blend.reset()
+                elif key == ord("p"):
+                    from edgegan.io import save_image
 
-                target = Path(snapshots) / f"snapshot_{time.strftime('%Y%m%d_%H%M%S')}_{stats.frames}.png"
-                save_image(target, cv2.cvtColor(view, cv2.COLOR_BGR2RGB))
-                print(f"snapshot: {target}", flush=True)
+                    target = Path(snapshots) / f"snapshot_{time.strftime('%Y%m%d_%H%M%S')}_{stats.frames}.png"
+                    save_image(target, cv2.cvtColor(view, cv2.COLOR_BGR2RGB))
+                    print(f"snapshot: {target}", flush=True)
+        except KeyboardInterrupt:  # Ctrl-C ends a session (say a headless recording) and keeps what it recorded
+            print("stopped by Ctrl-C", file=sys.stderr)
         ok = True
     finally:
         cam.stop()

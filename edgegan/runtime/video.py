@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import queue
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -49,8 +50,9 @@ def open_capture(source: str | int, what: str = "video") -> tuple[cv2.VideoCaptu
         cap = cv2.VideoCapture(source)
     else:
         index = int(source)
-        backend = cv2.CAP_V4L2 if os.name == "posix" and Path("/dev").is_dir() else cv2.CAP_ANY
-        if os.name == "posix" and not Path(f"/dev/video{index}").exists():
+        linux = sys.platform.startswith("linux")
+        backend = cv2.CAP_V4L2 if linux else cv2.CAP_ANY
+        if linux and not Path(f"/dev/video{index}").exists():
             raise EdgeganError(f"no camera {index}: /dev/video{index} does not exist (give a video file as --source)")
         cap = cv2.VideoCapture(index, backend)
     if not cap.isOpened():
@@ -266,9 +268,10 @@ _END = object()
 class _Stage(threading.Thread):
     """A daemon thread that remembers its exception for the main thread to re-raise."""
 
-    def __init__(self, target, name: str):
+    def __init__(self, target, name: str, stop: threading.Event):
         super().__init__(name=name, daemon=True)
         self._target_fn = target
+        self.stop = stop
         self.error: BaseException | None = None
 
     def run(self):
@@ -276,6 +279,7 @@ class _Stage(threading.Thread):
             self._target_fn()
         except BaseException as e:  # noqa: BLE001 -- handed to the main thread
             self.error = e
+            self.stop.set()  # nobody waits on a queue that a dead stage would have emptied
 
 
 def _put(q: queue.Queue, item, stop: threading.Event) -> bool:
@@ -325,7 +329,11 @@ def stylize_video(
         h, w = resize_long_side(np.zeros((info.height, info.width, 1), np.uint8), size).shape[:2]
         out_size = (w, h)
     out_size = (max(2, out_size[0] - out_size[0] % 2), max(2, out_size[1] - out_size[1] % 2))  # codecs want even
-    writer = VideoWriter(dst, info.fps, out_size)
+    try:
+        writer = VideoWriter(dst, info.fps, out_size)
+    except BaseException:
+        cap.release()
+        raise
 
     stop = threading.Event()
     decoded: queue.Queue = queue.Queue(maxsize=4)
@@ -363,7 +371,7 @@ def stylize_video(
             writer.write(cv2.cvtColor(item, cv2.COLOR_RGB2BGR))
             busy["encode"] += time.perf_counter() - t0
 
-    stages = [_Stage(decode, "decode"), _Stage(encode, "encode")]
+    stages = [_Stage(decode, "decode", stop), _Stage(encode, "encode", stop)]
     total = min(info.frames, limit) if info.frames and limit else (info.frames or limit or None)
     bar = progress(total=total, desc="video", unit="frame", disable=not show_progress)
     latencies: list[float] = []

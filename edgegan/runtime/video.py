@@ -17,6 +17,7 @@ input changes (noise, compression, lighting); the blend is a recursive filter al
 
 from __future__ import annotations
 
+import functools
 import os
 import queue
 import sys
@@ -198,10 +199,14 @@ def dis_flow(preset: int = cv2.DISOPTICAL_FLOW_PRESET_FAST) -> cv2.DISOpticalFlo
     return cv2.DISOpticalFlow_create(preset)
 
 
+@functools.lru_cache(maxsize=8)
+def _pixel_grid(h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))  # once per frame size
+
+
 def warp_with_flow(image: np.ndarray, flow: np.ndarray, interpolation: int = cv2.INTER_LINEAR) -> np.ndarray:
     """Sample ``image`` at ``x + flow(x)`` (border replicated): pulls ``image`` into flow's frame."""
-    h, w = flow.shape[:2]
-    gx, gy = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+    gx, gy = _pixel_grid(*flow.shape[:2])
     return cv2.remap(image, gx + flow[..., 0], gy + flow[..., 1], interpolation, borderMode=cv2.BORDER_REPLICATE)
 
 

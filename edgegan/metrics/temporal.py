@@ -10,7 +10,8 @@ occlusions, found by forward-backward consistency of the input's flow (|f + b(x+
 itself it measures what the flow cannot explain (noise, lighting); the ratio output/input is how much a
 stylization adds.
 
-- :class:`WarpingError` -- OpenCV's DIS flow (medium preset), ``cv2.remap`` warping, numpy.
+- :class:`WarpingError` -- OpenCV's DIS flow (medium preset), ``cv2.remap`` warping and the consistency mask of
+  :mod:`edgegan.runtime.video`, numpy.
 - :class:`WarpingErrorReference` -- a second implementation sharing no code with the first: Farneback flow,
   warping by ``torch.nn.functional.grid_sample``, the mask and the reduction written in torch. Different flow
   estimators give different absolute numbers; the ratios to the input video should agree, and
@@ -53,36 +54,30 @@ class WarpingError:
     def __init__(self, inputs: list[np.ndarray]):
         if len(inputs) < 2:
             raise ValueError("the warping error needs at least two frames")
+        from edgegan.runtime.video import consistency_mask
+
         self.shape = inputs[0].shape
         dis = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_MEDIUM)
         grays = [cv2.cvtColor(f, cv2.COLOR_RGB2GRAY) for f in inputs]
-        h, w = grays[0].shape
-        self._gx, self._gy = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
         self.pairs = []  # (backward flow t -> t-1, mask at t)
         for prev, cur in zip(grays[:-1], grays[1:], strict=True):
             back = dis.calc(cur, prev, None)
             fwd = dis.calc(prev, cur, None)
-            fwd_at = self._warp(fwd, back)  # forward flow sampled where each pixel of t came from
-            lhs = np.sum((back + fwd_at) ** 2, axis=2)
-            rhs = 0.01 * (np.sum(back**2, axis=2) + np.sum(fwd_at**2, axis=2)) + 0.5
-            self.pairs.append((back, (lhs <= rhs).astype(np.float32)))
-
-    def _warp(self, image: np.ndarray, flow: np.ndarray) -> np.ndarray:
-        return cv2.remap(
-            image, self._gx + flow[..., 0], self._gy + flow[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
-        )
+            self.pairs.append((back, consistency_mask(back, fwd)))
 
     def unoccluded_fraction(self) -> float:
         return float(np.mean([m.mean() for _, m in self.pairs]))
 
     def per_pair(self, frames: list[np.ndarray]) -> list[float]:
+        from edgegan.runtime.video import warp_with_flow
+
         if len(frames) != len(self.pairs) + 1 or frames[0].shape != self.shape:
             raise ValueError(
                 f"expected {len(self.pairs) + 1} frames of shape {self.shape}, got {len(frames)} of {frames[0].shape}"
             )
         errors = []
         for (back, mask), prev, cur in zip(self.pairs, frames[:-1], frames[1:], strict=True):
-            diff = _as_float(cur) - self._warp(_as_float(prev), back)
+            diff = _as_float(cur) - warp_with_flow(_as_float(prev), back)
             errors.append(float(np.sum(np.sum(diff**2, axis=2) * mask) / max(mask.sum(), 1.0)))
         return errors
 

@@ -8,6 +8,8 @@
 # DATA_DIR/train_sources/  wallpapers (gnome, mate, ukui, lomiri, sway, plasma: photos and digital art,
 #                          largest resolution of each), the sample photos and clips (edgegan data samples),
 #                          and two opencv-doc clips (tree.avi, Megamind.avi)
+# DATA_DIR/train_sources_gc/gcompris/  ~175 photographs (animals, monuments, instruments, objects) from
+#                          gcompris-qt-data's Qt resource bundles (train/data/extract_qt_photos.py)
 # DATA_DIR/heldout/        18 real photos from opencv-doc's examples: never used for training; the
 #                          compression issue's "photos the project has never seen"
 # DATA_DIR/heldout_video/  vtest.avi (opencv-doc, a street scene): the real-time issue's unseen video
@@ -16,7 +18,7 @@ set -euo pipefail
 DATA=${1:?usage: fetch_debian_images.sh DATA_DIR}
 HERE=$(cd "$(dirname "$0")/../.." && pwd)
 PKGS="gnome-backgrounds mate-backgrounds ukui-wallpapers lomiri-wallpapers-16.04 lomiri-wallpapers-20.04
-      sway-backgrounds plasma-workspace-wallpapers opencv-doc"
+      sway-backgrounds plasma-workspace-wallpapers opencv-doc gcompris-qt-data"
 mkdir -p "$DATA/debs" "$DATA/extracted"
 ( cd "$DATA/debs" && apt-get download $PKGS )
 for f in "$DATA"/debs/*.deb; do dpkg -x "$f" "$DATA/extracted"; done
@@ -39,4 +41,5 @@ for f in aero1.jpg aloeL.jpg apple.jpg baboon.jpg building.jpg butterfly.jpg ela
     cp "$OCV/$f" "$DATA/heldout/"
 done
 cp "$OCV/vtest.avi" "$DATA/heldout_video/"
+"$HERE/.venv/bin/python" "$HERE/train/data/extract_qt_photos.py" "$SRC/gcompris-qt/rcc" "$DATA/train_sources_gc/gcompris"
 echo "train sources: $(find "$DATA/train_sources" -type f | wc -l) files; held-out photos: $(ls "$DATA/heldout" | wc -l)"

@@ -141,7 +141,11 @@ def cmd_distill(a) -> None:
         val=a.val,
         seed=a.seed,
         threads=a.threads,
+        label_only=a.label_only,
     )
+    if a.label_only:
+        print(f"teacher labels: {final}")
+        return
     _print_metrics(final)
 
 
@@ -385,6 +389,7 @@ def build_parser() -> argparse.ArgumentParser:
     di.add_argument("--val", nargs="+", help="validation photos for metrics.json (default: the sample photos)")
     di.add_argument("--seed", type=int, default=0)
     di.add_argument("--threads", type=_positive_int)
+    di.add_argument("--label-only", action="store_true", help="label --data into the cache and stop (train later with --cache)")
     di.set_defaults(func=cmd_distill)
 
     pr = sub.add_parser("prune", help="structured channel pruning (torch-pruning) + fine-tune against the parent")

@@ -90,6 +90,21 @@ def test_cache_labels_are_the_teachers_outputs_and_resume(distilled, vintagify_c
         build_cache(vintagify_ckpt, [str(inputs)], cache, size=SIZE, views=5, frame_step=10, show_progress=False)
 
 
+def test_label_only_labels_and_stops(vintagify_ckpt, val, tmp_path):
+    from edgegan.io import read_json
+
+    code, out, err = run_cli(
+        "distill", "--teacher", str(vintagify_ckpt), "--data", str(val), "--views", "1", "--size", str(SIZE),
+        "--out", str(tmp_path / "run"), "--label-only",
+    )
+    assert code == 0, err
+    info = read_json(tmp_path / "run" / "cache" / "cache.json")
+    assert info["complete"] and info["pairs"] == len(list(val.iterdir()))
+    assert not (tmp_path / "run" / "student").exists() and not (tmp_path / "run" / "run").exists()
+    code, out, err = run_cli("distill", "--teacher", str(vintagify_ckpt), "--out", str(tmp_path / "r2"), "--label-only")
+    assert code == 2 and "--label-only needs --data" in err and len(err.strip().splitlines()) == 1
+
+
 def test_distilled_student_moves_toward_the_teacher(distilled):
     from edgegan.io import read_json
 

@@ -56,8 +56,10 @@ def distill(
     seed: int = 0,
     threads: int | None = None,
     show_progress: bool = True,
+    label_only: bool = False,
 ) -> Path:
-    """Distil ``teacher`` into ``student`` on views of ``data``; returns ``out/student``."""
+    """Distil ``teacher`` into ``student`` on views of ``data``; returns ``out/student`` (with ``label_only``:
+    label ``data`` into the cache and return the cache directory, no training)."""
     from edgegan.checkpoint import load_model, read_model_config, save_model
     from edgegan.compress.cache import build_cache
     from edgegan.compress.report import write_metrics
@@ -94,6 +96,8 @@ def distill(
     validate(cfg)  # every name and argument checked before the teacher labels anything
     if cfg.objective.name != "distill":
         raise EdgeganError(f"a distillation recipe needs objective.name: distill, got {cfg.objective.name!r}")
+    if label_only and not data:
+        raise EdgeganError("--label-only needs --data: the images and videos to label")
     if data:
         build_cache(
             teacher,
@@ -106,6 +110,8 @@ def distill(
             threads=threads,
             show_progress=show_progress,
         )
+        if label_only:
+            return Path(cfg.data.root)
     else:
         manifest = Path(cfg.data.root) / "cache.json"
         if not manifest.is_file():

@@ -146,3 +146,69 @@ _META = {"family": "student", "size_multiple": lambda args: 8 * args["stem_strid
 MODELS.register("edge_w16", EdgeStudent, width=16, n_blocks=3, meta=_META)
 MODELS.register("edge_w8", EdgeStudent, width=8, n_blocks=3, meta=_META)
 MODELS.register("test_edge", EdgeStudent, width=4, n_blocks=1, meta=_META)
+
+
+class AffineGridStudent(nn.Module):
+    """A colour-operator student: a small CNN looks at a low-resolution copy of the image and predicts a
+    ``grid`` x ``grid`` field of 3x4 colour-affine maps (plus one for the whole image); the field is
+    up-sampled bilinearly to full resolution and each output pixel is its own input pixel mapped by it.
+
+    Why this shape (docs/compression.md, "Where the student's distance lies"): on held-out photos the
+    vintagify teacher's output is 29 dB from *the input photo* after the best per-photo colour-affine map, and
+    a convolutional student gains nothing from its full-resolution layers once its colour is right. The
+    teacher's change is a content-dependent colour decision, not new detail; Bilateral Guided Upsampling and
+    HDRNet (Gharbi et al. 2017) learn such operators as low-resolution grids of affine maps applied at full
+    resolution. Here the grid is spatial only (no intensity axis): the teacher's decision is regional.
+
+        x -> bilinear to low x low -> stride-2 conv/BN/ReLU down to grid x grid -> local features
+        global: per-channel mean and std of the features and of the low-res image -> MLP -> added to every
+                cell and to a whole-image affine map
+        coefficients (12 per cell) = identity + local + global -> bilinear to H x W
+        out = A[:, :3] . x + A[:, 3]   (per pixel; starts as the identity)
+
+    Nearly all arithmetic runs at ``low`` x ``low`` whatever the input size, so the cost at 256x256 is a few
+    tens of MMACs and grows at full resolution only by the up-sampling and the 3x4 product. Any input size.
+    """
+
+    size_multiple = 1
+
+    def __init__(self, width: int = 16, low: int = 128, grid: int = 8, blocks: int = 2):
+        super().__init__()
+        if low < grid or low % grid or (low // grid) & (low // grid - 1):
+            raise ValueError(f"low / grid must be a power of two, got low={low}, grid={grid}")
+        self.low = low
+        widths = [width, 2 * width, 4 * width, 8 * width]
+        layers: list[nn.Module] = []
+        c, s = 3, low
+        while s > grid:
+            out = widths[min(len(layers), 3)]
+            layers.append(_cbr(c, out, stride=2))
+            c, s = out, s // 2
+        self.enc = nn.Sequential(*layers)
+        self.local = nn.Sequential(*[_cbr(c, c) for _ in range(blocks)])
+        self.fc1 = nn.Linear(2 * c + 6, 4 * c)
+        self.fc2 = nn.Linear(4 * c, c)
+        self.coef = nn.Conv2d(c, 12, 1)
+        self.global_coef = nn.Linear(c, 12)
+        for layer in (self.coef, self.global_coef):  # starts as the identity map
+            nn.init.zeros_(layer.weight)
+            nn.init.zeros_(layer.bias)
+        self.register_buffer("identity", torch.eye(3, 4).reshape(1, 12, 1, 1), persistent=False)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """x: (N, 3, H, W) in [-1, 1] -> (N, 3, H, W) in [-1, 1]."""
+        n, _, h, w = x.shape
+        lo = F.interpolate(x, size=(self.low, self.low), mode="bilinear", align_corners=False)
+        f = self.enc(lo)
+        stats = torch.cat([f.mean(dim=(2, 3)), f.std(dim=(2, 3)), lo.mean(dim=(2, 3)), lo.std(dim=(2, 3))], dim=1)
+        g = F.relu(self.fc2(F.relu(self.fc1(stats))))
+        local = self.local(f + g[:, :, None, None])
+        coef = self.coef(local) + self.global_coef(g)[:, :, None, None] + self.identity
+        a = F.interpolate(coef, size=(h, w), mode="bilinear", align_corners=False).reshape(n, 3, 4, h, w)
+        y = (a[:, :, :3] * x[:, None]).sum(dim=2) + a[:, :, 3]
+        return torch.clamp(y, -1.0, 1.0)
+
+
+_GRID_META = {"family": "student", "size_multiple": 1, "role": "student"}
+MODELS.register("affine_grid", AffineGridStudent, width=16, low=128, grid=8, blocks=2, meta=_GRID_META)
+MODELS.register("test_affine_grid", AffineGridStudent, width=4, low=32, grid=4, blocks=1, meta=_GRID_META)

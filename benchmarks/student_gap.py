@@ -1,0 +1,95 @@
+"""Where a student's distance from its teacher lies: global colour, regional tone, or detail.
+
+    python benchmarks/student_gap.py --photos data/heldout --models vintage_edge \
+        --json docs/results/student_gap.json
+
+For each model (and for the input photo itself) on held-out photos at --size, against the teacher's output:
+
+- ``psnr``: the plain figure (what the compression issue's bar reads);
+- ``psnr_blur_s``: both images Gaussian-blurred with sigma s (errors at scales above s pixels);
+- ``psnr_affine_oracle``: after the best per-photo 3x4 colour-affine map (least squares, fitted on that photo
+  against the teacher: an oracle, not a model) — what is left when the global colour decision is right;
+- ``teacher_detail_psnr_s``: the teacher's output against its own blur: the ceiling of a model that gets
+  everything coarser than s right and nothing finer.
+
+All are means over the photos of per-photo PSNR (8-bit RGB). Figures are printed and saved with the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+
+BLURS = (1.0, 2.0, 4.0, 8.0)
+
+
+def psnr(a: np.ndarray, b: np.ndarray) -> float:
+    mse = np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2)
+    return float(10 * np.log10(255.0**2 / max(mse, 1e-12)))
+
+
+def affine_oracle(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """``src`` mapped by the 3x4 colour-affine transform that brings it closest to ``dst`` (least squares)."""
+    x = np.concatenate([src.reshape(-1, 3) / 255.0, np.ones((src.size // 3, 1))], axis=1)
+    m, *_ = np.linalg.lstsq(x, dst.reshape(-1, 3) / 255.0, rcond=None)
+    return np.clip(np.rint(x @ m * 255.0), 0, 255).reshape(src.shape).astype(np.uint8)
+
+
+def gap(outputs: list[np.ndarray], teacher: list[np.ndarray]) -> dict:
+    import cv2
+
+    row = {"psnr": float(np.mean([psnr(o, t) for o, t in zip(outputs, teacher)]))}
+    for s in BLURS:
+        row[f"psnr_blur_{s:g}"] = float(
+            np.mean([psnr(cv2.GaussianBlur(o, (0, 0), s), cv2.GaussianBlur(t, (0, 0), s)) for o, t in zip(outputs, teacher)])
+        )
+    row["psnr_affine_oracle"] = float(np.mean([psnr(affine_oracle(o, t), t) for o, t in zip(outputs, teacher)]))
+    row["per_photo_psnr"] = [round(psnr(o, t), 2) for o, t in zip(outputs, teacher)]
+    return row
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--teacher", default="vintagify")
+    ap.add_argument("--models", nargs="+", default=["vintage_edge"], help="checkpoints, shipped names or exported files")
+    ap.add_argument("--photos", nargs="+", required=True, help="held-out photos (files or folders)")
+    ap.add_argument("--size", type=int, default=256)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--json", default="outputs/student_gap.json")
+    a = ap.parse_args()
+
+    import cv2
+
+    from edgegan.bench import machine
+    from edgegan.compress.report import outputs, validation_images
+    from edgegan.io import write_json
+    from edgegan.pretrained import resolve_model
+
+    photos = validation_images(a.photos, a.size)
+    teacher = outputs(resolve_model(a.teacher), photos, None, a.threads)
+    rows = {"input photo": gap(photos, teacher)}
+    for spec in a.models:
+        rows[spec] = gap(outputs(resolve_model(spec), photos, None, a.threads), teacher)
+    ceiling = {
+        f"teacher_detail_psnr_{s:g}": float(np.mean([psnr(t, cv2.GaussianBlur(t, (0, 0), s)) for t in teacher]))
+        for s in BLURS
+    }
+    keys = ["psnr", *(f"psnr_blur_{s:g}" for s in BLURS), "psnr_affine_oracle"]
+    print(f"{'':24s}" + "".join(f"{k:>20s}" for k in keys))
+    for name, row in rows.items():
+        print(f"{name:24s}" + "".join(f"{row[k]:20.2f}" for k in keys))
+    print("teacher vs its own blur: " + ", ".join(f"sigma {s:g}: {ceiling[f'teacher_detail_psnr_{s:g}']:.2f} dB" for s in BLURS))
+    write_json(
+        a.json,
+        {"machine": machine(), "photos": len(photos), "size": a.size, "teacher": a.teacher, "rows": rows, **ceiling},
+    )
+    print(f"saved {a.json}")
+
+
+if __name__ == "__main__":
+    main()

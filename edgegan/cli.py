@@ -389,7 +389,9 @@ def build_parser() -> argparse.ArgumentParser:
     di.add_argument("--val", nargs="+", help="validation photos for metrics.json (default: the sample photos)")
     di.add_argument("--seed", type=int, default=0)
     di.add_argument("--threads", type=_positive_int)
-    di.add_argument("--label-only", action="store_true", help="label --data into the cache and stop (train later with --cache)")
+    di.add_argument(
+        "--label-only", action="store_true", help="label --data into the cache and stop (train later with --cache)"
+    )
     di.set_defaults(func=cmd_distill)
 
     pr = sub.add_parser("prune", help="structured channel pruning (torch-pruning) + fine-tune against the parent")

@@ -50,7 +50,10 @@ def main() -> None:
         info = read_json(cache / "cache.json")
         if not info.get("complete"):
             sys.exit(f"{cache} is not a complete cache")
-        if manifest is not None and (info["teacher_sha256"], info["size"]) != (manifest["teacher_sha256"], manifest["size"]):
+        if manifest is not None and (info["teacher_sha256"], info["size"]) != (
+            manifest["teacher_sha256"],
+            manifest["size"],
+        ):
             sys.exit(f"{cache} was labelled by another teacher or at another size than {caches[0]}")
         manifest = manifest or info
         sources = [Path(s) for s in info["sources"]]
@@ -75,7 +78,9 @@ def main() -> None:
         sys.exit(f"not sources of {', '.join(map(str, caches))}: {', '.join(missing[:5])}")
     write_json(
         out / "cache.json",
-        dict(manifest, sources=[str(s) for s in all_sources], pairs=n, filtered_from=[str(c) for c in caches], keep=keep),
+        dict(
+            manifest, sources=[str(s) for s in all_sources], pairs=n, filtered_from=[str(c) for c in caches], keep=keep
+        ),
     )
     print(f"{n} of {total} pairs from {len(all_sources)} sources -> {out}")
 

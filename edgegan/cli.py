@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from edgegan.errors import EdgeganError
@@ -16,6 +17,17 @@ from edgegan.errors import EdgeganError
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line instead of usage + error
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _input_path(text: str) -> str:
+    """A path in a several-path option of a command that also takes ``key=value`` overrides: argparse gives
+    every word after ``--data``/``--val`` to that option, so an override written there would be lost (and
+    found only when the training is over)."""
+    if "=" in text and not os.path.exists(text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is a config override, not a path: write overrides before --data/--val"
+        )
+    return text
 
 
 def _positive_int(text: str) -> int:
@@ -377,7 +389,9 @@ def build_parser() -> argparse.ArgumentParser:
     di = sub.add_parser("distill", help="train a small student on a teacher's outputs (cached labels)")
     di.add_argument("--teacher", required=True, help="checkpoint directory or shipped name (e.g. vintagify)")
     di.add_argument("--student", help="registered student architecture (default: the recipe's, edge_w16)")
-    di.add_argument("--data", nargs="+", help="folders or files of images and videos to label (or reuse --cache)")
+    di.add_argument(
+        "--data", nargs="+", type=_input_path, help="folders or files of images and videos to label (or reuse --cache)"
+    )
     di.add_argument("--out", required=True, help="run directory (cache/, run/, student/); rerun to resume")
     di.add_argument("--config", help="a distillation recipe (train/configs/distill/*.yaml)")
     di.add_argument("overrides", nargs="*", help="dotted key=value, e.g. train.lr=1e-4")
@@ -386,7 +400,9 @@ def build_parser() -> argparse.ArgumentParser:
     di.add_argument("--views", type=_positive_int, default=8, help="augmented views per still image")
     di.add_argument("--frame-step", type=_positive_int, default=1, help="label every Nth video frame")
     di.add_argument("--steps", type=_positive_int, help="training steps (default: the recipe's)")
-    di.add_argument("--val", nargs="+", help="validation photos for metrics.json (default: the sample photos)")
+    di.add_argument(
+        "--val", nargs="+", type=_input_path, help="validation photos for metrics.json (default: the sample photos)"
+    )
     di.add_argument("--seed", type=int, default=0)
     di.add_argument("--threads", type=_positive_int)
     di.add_argument(
@@ -398,7 +414,7 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("model", help="checkpoint directory or shipped name")
     pr.add_argument("--ratio", type=float, required=True, help="fraction of channels removed, e.g. 0.5")
     pr.add_argument("--out", required=True, help="directory: pruned/ (raw), cache/, run/, model/ (fine-tuned)")
-    pr.add_argument("--data", nargs="+", help="images/videos the parent labels for the fine-tune")
+    pr.add_argument("--data", nargs="+", type=_input_path, help="images/videos the parent labels for the fine-tune")
     pr.add_argument("--cache", help="an existing label cache of the parent (instead of --data)")
     pr.add_argument("--steps", type=int, default=500, help="fine-tune steps (0: prune only)")
     pr.add_argument("--size", type=_positive_int, default=256)
@@ -406,7 +422,9 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--frame-step", type=_positive_int, default=1, help="label every Nth video frame")
     pr.add_argument("--round-to", type=_positive_int, default=8, help="keep channel counts multiples of this")
     pr.add_argument("overrides", nargs="*", help="dotted key=value for the fine-tune, e.g. train.batch_size=4")
-    pr.add_argument("--val", nargs="+", help="validation photos for metrics.json (default: the sample photos)")
+    pr.add_argument(
+        "--val", nargs="+", type=_input_path, help="validation photos for metrics.json (default: the sample photos)"
+    )
     pr.add_argument("--teacher", help="also measure drift against this original teacher")
     pr.add_argument("--threads", type=_positive_int)
     pr.set_defaults(func=cmd_prune)

@@ -94,8 +94,18 @@ def test_label_only_labels_and_stops(vintagify_ckpt, val, tmp_path):
     from edgegan.io import read_json
 
     code, out, err = run_cli(
-        "distill", "--teacher", str(vintagify_ckpt), "--data", str(val), "--views", "1", "--size", str(SIZE),
-        "--out", str(tmp_path / "run"), "--label-only",
+        "distill",
+        "--teacher",
+        str(vintagify_ckpt),
+        "--data",
+        str(val),
+        "--views",
+        "1",
+        "--size",
+        str(SIZE),
+        "--out",
+        str(tmp_path / "run"),
+        "--label-only",
     )
     assert code == 0, err
     info = read_json(tmp_path / "run" / "cache" / "cache.json")
@@ -103,6 +113,11 @@ def test_label_only_labels_and_stops(vintagify_ckpt, val, tmp_path):
     assert not (tmp_path / "run" / "student").exists() and not (tmp_path / "run" / "run").exists()
     code, out, err = run_cli("distill", "--teacher", str(vintagify_ckpt), "--out", str(tmp_path / "r2"), "--label-only")
     assert code == 2 and "--label-only needs --data" in err and len(err.strip().splitlines()) == 1
+    # an override after --val would be taken as a photo folder and lost: refused before anything runs
+    code, out, err = run_cli(
+        "distill", "--teacher", str(vintagify_ckpt), "--out", str(tmp_path / "r3"), "--val", str(val), "train.lr=1e-3"
+    )
+    assert code == 2 and "'train.lr=1e-3' is a config override" in err and not (tmp_path / "r3").exists()
 
 
 def test_distilled_student_moves_toward_the_teacher(distilled):

@@ -1,7 +1,7 @@
 """Models that ship inside the package, usable by name wherever a checkpoint path is taken.
 
-``vintage_edge`` is a checkpoint directory in this folder (a student distilled from the vintagify
-teacher, recipe in train/configs/distill/). ``vintagify`` is the teacher itself: its weights ship in the
+``vintage_edge`` and ``vintage_grid`` are checkpoint directories in this folder (students distilled from the
+vintagify teacher, recipes in train/configs/distill/). ``vintagify`` is the teacher itself: its weights ship in the
 vintagify wheel and are converted once into the user cache (``$EDGEGAN_CACHE``, default
 ``~/.cache/edgegan``). A path that exists always wins over a name.
 """
@@ -18,6 +18,10 @@ SHIPPED = {
     "vintage_edge": {
         "teacher": "vintagify",
         "description": "vintagify (CycleGAN ResNet-9) distilled into an INT8-friendly edge student",
+    },
+    "vintage_grid": {
+        "teacher": "vintagify",
+        "description": "vintagify distilled into a colour-operator student (low-res CNN -> grid of colour-affine maps)",
     },
 }
 TEACHERS = {"vintagify": {"description": "CycleGAN ResNet-9 modern->vintage photos, from the vintagify wheel (MIT)"}}

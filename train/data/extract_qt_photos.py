@@ -23,7 +23,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from edgegan.io import IMAGE_SUFFIXES  # noqa: E402
+
 SKIP_BUNDLES = ("details",)
 
 

@@ -19,8 +19,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-VIDEO_SUFFIXES = (".mp4", ".avi", ".mov", ".mkv", ".webm", ".m4v")
-
 
 def kept(source: Path, keep: list[str]) -> bool:
     return any(f"/{k}" in f"/{source.parent}/" if k.endswith("/") else str(source).endswith(k) for k in keep)
@@ -34,7 +32,7 @@ def main() -> None:
     if len(a.caches) < 2:
         sys.exit("give at least one cache and the output directory")
 
-    from edgegan.compress.cache import _jobs, find_sources
+    from edgegan.compress.cache import VIDEO_SUFFIXES, _jobs, find_sources
     from edgegan.io import read_json, write_json
 
     *caches, out = [Path(c) for c in a.caches]

@@ -28,12 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
+from edgegan.metrics.fidelity import psnr  # noqa: E402
+
 BLURS = (1.0, 2.0, 4.0, 8.0)
-
-
-def psnr(a: np.ndarray, b: np.ndarray) -> float:
-    mse = np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2)
-    return float(10 * np.log10(255.0**2 / max(mse, 1e-12)))
 
 
 def affine_oracle(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
@@ -78,7 +75,8 @@ def main() -> None:
     from edgegan.pretrained import resolve_model
 
     photos = validation_images(a.photos, a.size)
-    teacher = outputs(resolve_model(a.teacher), photos, None, a.threads)
+    teacher_path = resolve_model(a.teacher)
+    teacher = outputs(teacher_path, photos, None, a.threads)
     rows = {"input photo": gap(photos, teacher)}
     for spec in a.models:
         rows[spec] = gap(outputs(resolve_model(spec), photos, None, a.threads), teacher)
@@ -108,9 +106,11 @@ def main() -> None:
             lambda t: t[16:-16, 16:-16],
         ),
     }
+    # one teacher session for every variant: the outputs come back in order, len(photos) per variant
+    changed = outputs(teacher_path, [x for inputs, _, _ in variants.values() for x in inputs], None, a.threads)
     consistency = {}
-    for name, (inputs, undo, crop) in variants.items():
-        ys = outputs(resolve_model(a.teacher), inputs, None, a.threads)
+    for k, (name, (_, undo, crop)) in enumerate(variants.items()):
+        ys = changed[k * len(photos) : (k + 1) * len(photos)]
         consistency[name] = float(np.mean([psnr(undo(y), crop(t)) for y, t in zip(ys, teacher)]))
     keys = ["psnr", *(f"psnr_blur_{s:g}" for s in BLURS), "psnr_affine_oracle"]
     print(f"{'':24s}" + "".join(f"{k:>20s}" for k in keys))

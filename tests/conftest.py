@@ -33,7 +33,7 @@ def tiny_ckpt(tmp_path):
     import torch
 
     import edgegan.models  # noqa: F401
-    from edgegan.checkpoint import save_model
+    from edgegan.models import save_model
     from edgegan.registry import MODELS
 
     torch.manual_seed(0)

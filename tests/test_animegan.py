@@ -12,7 +12,8 @@ import torch
 from PIL import Image
 
 import edgegan.models  # noqa: F401
-from edgegan.checkpoint import load_model, load_train_state, save_model
+from edgegan.checkpoint import load_train_state
+from edgegan.models import load_model, save_model
 from edgegan.registry import MODELS, OBJECTIVES
 from edgegan.training import train
 
@@ -126,8 +127,8 @@ def test_anime_losses():
 
 
 def test_edge_smoothing_blurs_only_near_edges(samples):
-    from edgegan.io import list_images
     from edgegan.losses.anime import edge_mask, edge_smooth
+    from edgegan.media import list_images
 
     img = np.asarray(Image.open(list_images(samples / "cartoon" / "testB")[1]).convert("RGB"))
     out = edge_smooth(img)

@@ -1,9 +1,10 @@
 import pytest
 import torch
 
-from edgegan.checkpoint import load_model, read_model_config, save_model
+from edgegan.checkpoint import read_model_config
 from edgegan.errors import EdgeganError
 from edgegan.io import read_json, write_json
+from edgegan.models import load_model, save_model
 
 
 def test_round_trip_rebuilds_without_flags(tiny_ckpt):

@@ -63,9 +63,9 @@ def distilled(vintagify_ckpt, inputs, val, tmp_path_factory):
 
 def test_cache_labels_are_the_teachers_outputs_and_resume(distilled, vintagify_ckpt, inputs):
     from edgegan.compress.cache import build_cache
-    from edgegan.io import load_image, read_json
+    from edgegan.io import read_json
+    from edgegan.media import load_image, to_image, to_tensor
     from edgegan.runtime.backends import load_backend
-    from edgegan.runtime.pipeline import to_image, to_tensor
 
     cache = distilled / "cache"
     info = read_json(cache / "cache.json")
@@ -160,10 +160,10 @@ def test_feature_distillation_learns_the_mapping(vintagify_ckpt, distilled, tmp_
 
 
 def test_prune_rebuilds_from_its_directory_and_fine_tune_recovers(distilled, inputs, val, tmp_path):
-    from edgegan.checkpoint import load_model, read_model_config
+    from edgegan.checkpoint import read_model_config
     from edgegan.compress.prune import prune
     from edgegan.io import read_json
-    from edgegan.models import count_parameters
+    from edgegan.models import count_parameters, load_model
 
     parent = distilled / "student"
     with pytest.raises(Exception, match="holds labels of"):  # the fine-tune's targets are the parent's outputs
@@ -353,7 +353,7 @@ def test_shipped_student_is_listed_and_usable_by_name(tmp_path):
     assert macs_256 * 20 <= 49.55
     size = sum(p.stat().st_size for p in shipped_path("vintage_edge").iterdir())
     assert size < 5e6
-    from edgegan.io import load_image, save_image
+    from edgegan.media import load_image, save_image
 
     save_image(tmp_path / "in" / "p.png", (np.random.default_rng(0).uniform(0, 255, (48, 40, 3))).astype(np.uint8))
     code, _, err = run_cli("stylize", "vintage_edge", str(tmp_path / "in"), "--out", str(tmp_path / "o"))

@@ -6,7 +6,7 @@ from PIL import Image
 from edgegan.config import DataConfig
 from edgegan.data import PairTransform, build_dataset
 from edgegan.errors import EdgeganError
-from edgegan.io import list_images
+from edgegan.media import list_images
 
 
 def test_sample_set_is_real_and_complete(samples):

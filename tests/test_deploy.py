@@ -23,8 +23,8 @@ def cyclegan_int8(tmp_path_factory):
     import torch
 
     import edgegan.models  # noqa: F401
-    from edgegan.checkpoint import save_model
     from edgegan.compress.quantize import quantize
+    from edgegan.models import save_model
     from edgegan.registry import MODELS
 
     d = tmp_path_factory.mktemp("cg")
@@ -100,7 +100,7 @@ def _student(tmp_path):
     import torch
 
     import edgegan.models  # noqa: F401
-    from edgegan.checkpoint import save_model
+    from edgegan.models import save_model
     from edgegan.registry import MODELS
 
     torch.manual_seed(0)
@@ -142,7 +142,7 @@ def test_export_errors_are_one_line(tmp_path, args, message):
 
 
 def test_engine_built_elsewhere_is_refused(tmp_path):
-    from edgegan.io import save_image
+    from edgegan.media import save_image
 
     photos = tmp_path / "in"
     save_image(photos / "p.png", np.zeros((32, 32, 3), np.uint8))
@@ -159,7 +159,7 @@ def test_engine_built_elsewhere_is_refused(tmp_path):
 @pytest.mark.tensorrt
 def test_tensorrt_engine_builds_and_matches(tmp_path):
     pytest.importorskip("tensorrt", reason="TensorRT is not installable here (NVIDIA's index is unreachable)")
-    from edgegan.export.tensorrt import gpu_identity
+    from edgegan.runtime.tensorrt import gpu_identity
 
     if gpu_identity() is None:
         pytest.skip("no CUDA GPU")
@@ -181,7 +181,7 @@ def test_torch_tensorrt_backend_says_why_it_is_unavailable(tmp_path):
 
     if importlib.util.find_spec("torch_tensorrt") is not None:
         pytest.skip("torch-tensorrt is installed here: the GPU test covers it")
-    from edgegan.io import save_image
+    from edgegan.media import save_image
 
     save_image(tmp_path / "in" / "p.png", np.zeros((32, 32, 3), np.uint8))
     code, _, err = run_cli(

@@ -5,9 +5,9 @@ import onnx
 import pytest
 import torch
 
-from edgegan.checkpoint import load_model
 from edgegan.errors import EdgeganError
 from edgegan.export import export_onnx
+from edgegan.models import load_model
 from edgegan.runtime import load_backend
 
 

@@ -6,10 +6,8 @@ import json
 import pytest
 import torch
 
-from edgegan.checkpoint import load_model, save_model
 from edgegan.export import export_onnx
-from edgegan.export.to_onnx import exportable
-from edgegan.models import count_parameters
+from edgegan.models import count_parameters, exportable, load_model, save_model
 from edgegan.registry import MODELS
 from edgegan.training import train
 
@@ -136,7 +134,7 @@ def test_dualgan_clipping_keeps_critic_weights_bounded(samples, tmp_path):
 @pytest.fixture(scope="module")
 def teacher_pairs(samples, vintagify_ckpt, tmp_path_factory):
     """The vintagify teacher's outputs on the sample frames, 64 px: a real teacher's paired targets."""
-    from edgegan.generate import pseudo_pairs
+    from edgegan.pipelines.generate import pseudo_pairs
 
     return pseudo_pairs(
         vintagify_ckpt, tmp_path_factory.mktemp("pairs"), [str(samples / "cartoon" / "trainA")], size=64

@@ -4,13 +4,12 @@ import pytest
 import torch
 from torch import nn
 
-from edgegan.checkpoint import load_model, read_model_config
-from edgegan.data.transforms import center_square
+from edgegan.checkpoint import read_model_config
 from edgegan.errors import EdgeganError
 from edgegan.importers import import_checkpoint, original_vintagify_generator
-from edgegan.io import list_images, load_image
-from edgegan.metrics.fidelity import psnr
-from edgegan.runtime.pipeline import to_image, to_tensor
+from edgegan.media import center_square, list_images, load_image, to_image, to_tensor
+from edgegan.metrics.drift import psnr
+from edgegan.models import load_model
 
 
 def test_vintagify_matches_original_on_unseen_photos(vintagify_ckpt, samples, tmp_path):

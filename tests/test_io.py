@@ -3,7 +3,8 @@ import pytest
 from PIL import Image
 
 from edgegan.errors import EdgeganError
-from edgegan.io import atomic_dir, atomic_write, load_image
+from edgegan.io import atomic_dir, atomic_write
+from edgegan.media import load_image
 
 
 def test_grayscale_rgba_and_exif(tmp_path):

@@ -10,8 +10,7 @@ import torch.nn.functional as F
 from conftest import run_cli
 
 import edgegan.models  # noqa: F401
-from edgegan.checkpoint import load_model, save_model
-from edgegan.models import count_parameters
+from edgegan.models import count_parameters, load_model, save_model
 from edgegan.registry import DISCRIMINATORS, MODELS
 
 SMOKE = "train/configs/smoke/stylegan2_photos.yaml"
@@ -150,7 +149,7 @@ def test_onnx_export_matches_torch_at_two_batch_sizes(tiny_sg2_ckpt, tmp_path):
 
 
 def test_projection_reconstruction_error_falls():
-    from edgegan.generate import project
+    from edgegan.pipelines.generate import project
 
     g = tiny()
     with torch.no_grad():

@@ -5,8 +5,8 @@ import torch
 from conftest import run_cli
 from PIL import Image
 
-from edgegan.checkpoint import load_model
 from edgegan.io import read_json, write_json
+from edgegan.models import load_model
 
 
 def photo(path, w, h, mode="RGB"):

@@ -16,12 +16,11 @@ from conftest import run_cli
 from PIL import Image
 
 import edgegan.models  # noqa: F401
-from edgegan.checkpoint import load_model, load_train_state, save_model
+from edgegan.checkpoint import load_train_state
 from edgegan.config import load_config
 from edgegan.errors import EdgeganError
 from edgegan.export import export_onnx
-from edgegan.export.to_onnx import exportable
-from edgegan.models import count_parameters, io_spec
+from edgegan.models import count_parameters, exportable, io_spec, load_model, save_model
 from edgegan.nn.adalin import ILN, AdaLIN
 from edgegan.registry import DISCRIMINATORS, MODELS, OBJECTIVES
 from edgegan.training import train

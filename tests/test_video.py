@@ -20,7 +20,7 @@ def clip():
 
 @pytest.fixture(scope="module")
 def clip_frames(clip):
-    from edgegan.runtime.video import read_frames
+    from edgegan.media import read_frames
 
     return read_frames(clip, limit=30)
 
@@ -58,7 +58,8 @@ def test_warping_error_tracks_motion_and_sees_flicker():
 
 
 def test_video_keeps_rate_size_and_frame_count(clip, tmp_path):
-    from edgegan.runtime.video import read_frames, stylize_video
+    from edgegan.media import read_frames
+    from edgegan.runtime.video import stylize_video
 
     out = tmp_path / "styled.avi"
     r = stylize_video("vintage_edge", clip, str(out), size=128, limit=20, show_progress=False)
@@ -74,9 +75,35 @@ def test_video_keeps_rate_size_and_frame_count(clip, tmp_path):
     assert not list(tmp_path.glob(".*partial*"))  # the temporary file was renamed away
 
 
+def test_fixed_size_model_runs_through_video(clip, tmp_path):
+    """A network that takes one size only (full U-GAT-IT: a fully connected layer over the feature map) gets each
+    frame resized to that size and its output resized back to the frame: the same pixels as running it by hand."""
+    import torch
+
+    from edgegan.media import read_frames, resize_long_side, resize_to, to_image, to_tensor
+    from edgegan.metrics.drift import psnr
+    from edgegan.models import MODELS, exportable, load_model, save_model
+
+    torch.manual_seed(0)
+    args = {"image_size": 32, "base_channels": 8, "n_blocks": 1}
+    ckpt = save_model(tmp_path / "full", MODELS.build("ugatit_full", args), {"name": "ugatit_full", "args": args})
+    out = tmp_path / "fixed.avi"
+    code, stdout, err = run_cli("video", str(ckpt), clip, str(out), "--size", "96", "--frames", "6")
+    assert code == 0, err
+    frames = read_frames(str(out))
+    assert len(frames) == 6 and frames[0].shape == (144, 176, 3)  # the input's size, not the network's
+    net = exportable(load_model(ckpt))
+    small = resize_long_side(read_frames(clip, limit=1)[0], 96)
+    with torch.inference_mode():
+        y = net(torch.from_numpy(to_tensor(resize_to(small, 32, 32)))).numpy()
+    expected = resize_to(resize_to(to_image(y), small.shape[1], small.shape[0]), 176, 144)
+    assert psnr(frames[0], expected) > 28  # equal up to the video codec
+
+
 def test_temporal_blending_steadies_the_output(clip, clip_frames, tmp_path):
+    from edgegan.media import read_frames
     from edgegan.metrics.temporal import WarpingError, WarpingErrorReference
-    from edgegan.runtime.video import read_frames, stylize_video
+    from edgegan.runtime.video import stylize_video
 
     n = len(clip_frames)
     runs = {}
@@ -119,8 +146,8 @@ def test_webcam_without_a_window_says_how(monkeypatch):
 
 
 def test_webcam_headless_loops_a_file_and_records(clip, tmp_path):
+    from edgegan.media import read_frames
     from edgegan.runtime.live import run_webcam
-    from edgegan.runtime.video import read_frames
 
     out = tmp_path / "cam.mp4"
     r = run_webcam(["vintage_edge"], clip, size=96, headless=True, frames=230, out=str(out), show_progress=False)
@@ -175,7 +202,7 @@ def test_lite0_features_are_imagenet_features():
 def test_video_pairs_flow_explains_the_motion(clip):
     """The temporal loss's data: the input's backward flow warps frame t-gap onto frame t where it is trusted."""
     from edgegan.data.video_pairs import VideoPairs
-    from edgegan.metrics.temporal import flow_warp
+    from edgegan.flow import flow_warp
 
     pairs = VideoPairs([clip], size=176, crop=96, gap=3, seed=0)
     v = pairs.sample(6)

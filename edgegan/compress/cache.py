@@ -21,34 +21,16 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from edgegan.artifact import ModelRef, open_model
 from edgegan.errors import EdgeganError
+from edgegan.export.to_onnx import export_onnx
+from edgegan.io import ensure_writable_dir, read_json, write_json
+from edgegan.lineage import file_sha256
+from edgegan.media import find_sources, load_image, save_image, to_image, to_tensor
+from edgegan.progress import progress
+from edgegan.runtime.backends import load_backend
 
-VIDEO_SUFFIXES = (".mp4", ".avi", ".mov", ".mkv", ".webm", ".m4v")
 MIN_SCALE = 0.3  # smallest crop side, as a fraction of the image's short side
-
-
-def find_sources(inputs: list[str]) -> tuple[list[Path], list[Path]]:
-    """Images and videos under ``inputs`` (files or folders, searched recursively), sorted."""
-    from edgegan.io import IMAGE_SUFFIXES
-
-    images: list[Path] = []
-    videos: list[Path] = []
-    for item in inputs:
-        p = Path(item)
-        if not p.exists():
-            raise EdgeganError(f"input not found: {item!r}")
-        files = sorted(q for q in p.rglob("*") if q.is_file()) if p.is_dir() else [p]
-        for q in files:
-            suffix = q.suffix.lower()
-            if suffix in IMAGE_SUFFIXES:
-                images.append(q)
-            elif suffix in VIDEO_SUFFIXES:
-                videos.append(q)
-            elif not p.is_dir():
-                raise EdgeganError(f"not an image or video: {str(q)!r}")
-    if not images and not videos:
-        raise EdgeganError(f"no images or videos found in {', '.join(map(repr, inputs))}")
-    return images, videos
 
 
 def _frame_count(path: Path) -> int:
@@ -105,31 +87,24 @@ def _jobs(images: list[Path], videos: list[Path], views: int, frame_step: int) -
     return jobs
 
 
-def _teacher_backend(teacher: Path, out: Path, threads: int | None):
-    from edgegan.runtime.backends import load_backend
-
-    if teacher.suffix == ".onnx":
+def _teacher_backend(teacher: ModelRef, out: Path, threads: int | None):
+    if teacher.kind != "checkpoint":
         return load_backend(teacher, threads=threads)
-    from edgegan.checkpoint import read_model_config
-
-    if read_model_config(teacher)["io"].get("input", "image") != "image":
-        raise EdgeganError(f"{str(teacher)!r} does not take images; use edgegan data pseudo-pairs for latent teachers")
+    if teacher.io.get("input", "image") != "image":
+        raise EdgeganError(
+            f"{str(teacher.path)!r} does not take images; use edgegan data pseudo-pairs for latent teachers"
+        )
     onnx_path = out / "teacher.onnx"
     if not onnx_path.is_file():
-        from edgegan.export.to_onnx import export_onnx
-
         export_onnx(teacher, onnx_path)
     return load_backend(onnx_path, threads=threads)
 
 
-def cache_spec(teacher: str | os.PathLike, size: int, views: int, frame_step: int, seed: int) -> dict:
-    from edgegan.checkpoint import file_sha256
-
-    t = Path(teacher)
-    weights = t if t.suffix == ".onnx" else t / "model.safetensors"
+def cache_spec(teacher: str | os.PathLike | ModelRef, size: int, views: int, frame_step: int, seed: int) -> dict:
+    ref = open_model(teacher)
     return {
-        "teacher": str(teacher),
-        "teacher_sha256": file_sha256(weights),
+        "teacher": str(ref.path),
+        "teacher_sha256": file_sha256(ref.weights_file),
         "size": size,
         "views": views,
         "frame_step": frame_step,
@@ -138,7 +113,7 @@ def cache_spec(teacher: str | os.PathLike, size: int, views: int, frame_step: in
 
 
 def build_cache(
-    teacher: str | os.PathLike,
+    teacher: str | os.PathLike | ModelRef,
     inputs: list[str],
     out: str | os.PathLike,
     *,
@@ -150,17 +125,12 @@ def build_cache(
     show_progress: bool = True,
 ) -> Path:
     """Label views of ``inputs`` with ``teacher`` into ``out`` (resumable); returns ``out``."""
-    from edgegan.io import ensure_writable_dir, load_image, read_json, save_image, write_json
-    from edgegan.progress import progress
-    from edgegan.runtime.pipeline import to_image, to_tensor
 
     if size < 16 or size % 4:
         raise EdgeganError(f"--size must be a multiple of 4 and at least 16, got {size}")
     if views < 1 or frame_step < 1:
         raise EdgeganError(f"--views and --frame-step must be at least 1, got {views} and {frame_step}")
-    teacher = Path(teacher)
-    if not teacher.exists():
-        raise EdgeganError(f"teacher not found: {str(teacher)!r}")
+    teacher = open_model(teacher)
     images, videos = find_sources(inputs)
     out = ensure_writable_dir(out)
     spec = cache_spec(teacher, size, views, frame_step, seed)

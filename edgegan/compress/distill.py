@@ -16,7 +16,17 @@ from pathlib import Path
 
 import yaml
 
+from edgegan.artifact import ModelRef, open_model
+from edgegan.checkpoint import read_model_config
+from edgegan.compress.cache import build_cache, cache_spec
+from edgegan.compress.metrics import write_metrics
+from edgegan.config import load_config, load_yaml_tree, merge
 from edgegan.errors import EdgeganError
+from edgegan.io import atomic_write, ensure_writable_dir, read_json
+from edgegan.models import load_model, save_model
+from edgegan.registry import MODELS
+from edgegan.training import train
+from edgegan.training.loop import validate
 
 DEFAULT_RECIPE = {
     "name": "distill",
@@ -40,12 +50,13 @@ DEFAULT_RECIPE = {
 
 
 def distill(
-    teacher: str | os.PathLike,
+    teacher: str | os.PathLike | ModelRef,
     data: list[str],
     out: str | os.PathLike,
     *,
     student: str | None = None,
     config: str | None = None,
+    recipe: dict | None = None,
     overrides: list[str] | None = None,
     cache: str | None = None,
     size: int = 256,
@@ -59,21 +70,16 @@ def distill(
     label_only: bool = False,
 ) -> Path:
     """Distil ``teacher`` into ``student`` on views of ``data``; returns ``out/student`` (with ``label_only``:
-    label ``data`` into the cache and return the cache directory, no training)."""
-    from edgegan.checkpoint import load_model, read_model_config, save_model
-    from edgegan.compress.cache import build_cache
-    from edgegan.compress.report import write_metrics
-    from edgegan.config import load_config, load_yaml_tree
-    from edgegan.io import atomic_write, ensure_writable_dir
-    from edgegan.pretrained import resolve_model
-    from edgegan.registry import MODELS
-    from edgegan.training import train
-    from edgegan.training.loop import validate
+    label ``data`` into the cache and return the cache directory, no training).
 
-    teacher = resolve_model(teacher)
-    read_model_config(teacher)
+    The recipe is ``config`` (a YAML file) or the default one, with ``recipe`` (a config tree, e.g. from
+    ``edgegan prune``) merged over it, then ``overrides`` (dotted ``key=value`` strings from a user)."""
+
+    teacher = open_model(teacher)
+    read_model_config(teacher.path)
     out = ensure_writable_dir(out)
     tree = load_yaml_tree(config) if config else yaml.safe_load(yaml.safe_dump(DEFAULT_RECIPE))
+    tree = merge(tree, recipe or {})
     tree.setdefault("data", {})
     tree["data"].update(root=str(Path(cache or out / "cache")), layout="paired_folders")
     if not config:
@@ -89,7 +95,7 @@ def distill(
     cfg = load_config(recipe, overrides)
     init = cfg.objective.args.get("init")
     if init:  # the student is the init checkpoint's architecture (its arguments too), whatever the recipe says
-        tree["model"] = dict(read_model_config(resolve_model(init))["model"])
+        tree["model"] = dict(read_model_config(open_model(init))["model"])
         with atomic_write(recipe, "w") as f:
             yaml.safe_dump(tree, f, sort_keys=False)
         cfg = load_config(recipe, overrides)
@@ -116,8 +122,6 @@ def distill(
         manifest = Path(cfg.data.root) / "cache.json"
         if not manifest.is_file():
             raise EdgeganError(f"no inputs to label and no teacher-label cache in {cfg.data.root!r}: give --data")
-        from edgegan.compress.cache import cache_spec
-        from edgegan.io import read_json
 
         labelled_by = read_json(manifest)
         if labelled_by.get("teacher_sha256") != cache_spec(teacher, size, views, frame_step, seed)["teacher_sha256"]:

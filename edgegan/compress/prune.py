@@ -22,13 +22,19 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from edgegan.artifact import ModelRef, open_model
+from edgegan.checkpoint import read_model_config
+from edgegan.compress.distill import distill
+from edgegan.compress.metrics import write_metrics
 from edgegan.errors import EdgeganError
+from edgegan.io import ensure_writable_dir
+from edgegan.models import load_model, save_model
+from edgegan.models.student import GlobalGate
 
 
 def _fixed_layers(model: nn.Module) -> list[nn.Module]:
     """Layers whose output channels must stay: every layer producing the image (out_channels of the
     model) at the end, and the edge student's gates (their outputs are split into scale and shift)."""
-    from edgegan.models.student import GlobalGate
 
     convs = [m for m in model.modules() if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear))]
     fixed = convs[-1:]
@@ -58,7 +64,7 @@ def prune_model(model: nn.Module, ratio: float, example: torch.Tensor, round_to:
 
 
 def prune(
-    model: str | os.PathLike,
+    model: str | os.PathLike | ModelRef,
     out: str | os.PathLike,
     *,
     ratio: float,
@@ -76,13 +82,8 @@ def prune(
     show_progress: bool = True,
 ) -> Path:
     """Prune checkpoint ``model`` and fine-tune it against ``model``; returns ``out/model``."""
-    from edgegan.checkpoint import load_model, read_model_config, save_model
-    from edgegan.compress.distill import distill
-    from edgegan.compress.report import write_metrics
-    from edgegan.io import ensure_writable_dir
-    from edgegan.pretrained import resolve_model
 
-    parent = resolve_model(model)
+    parent = open_model(model).require_checkpoint("pruning")
     cfg = read_model_config(parent)
     io = cfg["io"]
     if io.get("input", "image") != "image":
@@ -111,14 +112,13 @@ def prune(
             extra={"step": "prune", "ratio": ratio, "fine_tune_steps": 0},
         )
         return raw
-    import json
-
-    overrides = [f"objective.args.init={raw}", f"model.args={json.dumps(spec.get('args', {}))}", *(overrides or [])]
+    recipe = {"model": {"name": spec["name"], "args": spec.get("args", {})}, "objective": {"args": {"init": str(raw)}}}
     tuned = distill(
         parent,
         data or [],
         out,
         student=spec["name"],
+        recipe=recipe,
         overrides=overrides,
         cache=cache,
         size=size,

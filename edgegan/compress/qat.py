@@ -22,7 +22,19 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from edgegan.artifact import ModelRef, open_model
+from edgegan.checkpoint import read_model_config
+from edgegan.compress.metrics import write_metrics
+from edgegan.compress.quantize import calibration_set
+from edgegan.data.folders import PairedFoldersDataset
+from edgegan.data.transforms import PairTransform
 from edgegan.errors import EdgeganError
+from edgegan.export.to_onnx import add_metadata, export_onnx
+from edgegan.io import atomic_dir, ensure_writable_dir, write_json
+from edgegan.lineage import write_lineage
+from edgegan.metrics.drift import max_abs_diff, psnr
+from edgegan.models import load_model
+from edgegan.progress import progress
 
 QAT_OPSET = 17
 # ONNX Runtime and PyTorch may round a fake-quantized value to neighbouring INT8 steps, and a flipped step
@@ -31,7 +43,7 @@ EXPORT_MIN_PSNR = 40.0
 
 
 def quantize_aware(
-    model: str | os.PathLike,
+    model: str | os.PathLike | ModelRef,
     out: str | os.PathLike,
     *,
     data: str | None,
@@ -49,23 +61,13 @@ def quantize_aware(
     import nncf
     import onnx
 
-    from edgegan.checkpoint import file_sha256, load_model, read_model_config
-    from edgegan.compress.quantize import calibration_set
-    from edgegan.compress.report import write_metrics
-    from edgegan.data.folders import PairedFoldersDataset
-    from edgegan.data.transforms import PairTransform
-    from edgegan.export.to_onnx import add_metadata, export_onnx
-    from edgegan.io import atomic_dir, ensure_writable_dir, write_json
-    from edgegan.pretrained import resolve_model
-    from edgegan.progress import progress
-
     if not data:
         raise EdgeganError("--qat needs teacher pairs: --qat-data DIR (a distillation cache, e.g. RUN/cache)")
     if not Path(data).is_dir():
         raise EdgeganError(f"QAT data folder not found: {data!r}")
     if threads:
         torch.set_num_threads(threads)
-    ckpt = resolve_model(model)
+    ckpt = open_model(model).require_checkpoint("quantization-aware training")
     cfg = read_model_config(ckpt)
     out = Path(out)
     ensure_writable_dir(out.parent if str(out.parent) else Path("."))
@@ -139,14 +141,12 @@ def quantize_aware(
         report["max_abs_diff_vs_torch"], report["psnr_vs_torch"] = diff, db
         report["seconds"] = round(time.perf_counter() - t0, 1)
         write_json(tmp / "quantize.json", report)
-        write_json(
-            tmp / "lineage.json",
-            {
-                "parent": {"path": str(model), "sha256": file_sha256(ckpt / "model.safetensors")},
-                "created_by": f"edgegan quantize --int8 --qat --steps {steps}",
-                "created_at": report["created_at"],
-                "settings": report,
-            },
+        write_lineage(
+            tmp,
+            parent=ckpt,
+            weights=path,
+            created_by=f"edgegan quantize --int8 --qat --steps {steps}",
+            settings=report,
         )
         float_onnx = work / "float.onnx"
         export_onnx(ckpt, float_onnx)
@@ -173,5 +173,4 @@ def _check(model: torch.nn.Module, path: Path, size: int) -> tuple[float, float]
     with torch.no_grad():
         ref = model(torch.from_numpy(x)).numpy()
     got = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(None, {"image": x})[0]
-    mse = float(np.mean(((got - ref) / 2.0) ** 2))
-    return float(np.abs(got - ref).max()), 10 * float(np.log10(1.0 / max(mse, 1e-20)))
+    return max_abs_diff(got, ref), min(psnr(got, ref, peak=2.0), 200.0)  # [-1, 1] outputs: peak-to-peak 2

@@ -27,7 +27,16 @@ from pathlib import Path
 
 import numpy as np
 
+from edgegan.artifact import ModelRef, open_model, read_io
+from edgegan.compress.cache import random_view
+from edgegan.compress.metrics import write_metrics
+from edgegan.data.samples import photo_paths, validation_images
 from edgegan.errors import EdgeganError
+from edgegan.export.to_onnx import export_onnx
+from edgegan.io import atomic_dir, ensure_writable_dir, write_json
+from edgegan.lineage import write_lineage
+from edgegan.media import IMAGE_SUFFIXES, collect_inputs, load_image, to_tensor
+from edgegan.runtime.backends import OpenVinoBackend
 
 MIN_PSNR_INT8 = 32.0  # dB against the float parent, the compression issue's bar
 CALIB_MIN = 64  # calibration samples: crops are added when there are fewer images
@@ -40,9 +49,6 @@ def calibration_set(
 
     Default: the bundled sample photos. Each image gives its centre square; random crops at other scales
     are added until there are ``count`` samples. Every file is checked before any work starts."""
-    from edgegan.compress.cache import random_view
-    from edgegan.io import IMAGE_SUFFIXES, load_image
-    from edgegan.runtime.pipeline import collect_inputs, to_tensor
 
     arrays: list[np.ndarray] = []
     images: list[np.ndarray] = []
@@ -73,8 +79,6 @@ def calibration_set(
                 else:
                     raise EdgeganError(f"not an image or .npy array in the calibration set: {str(q)!r}")
     else:
-        from edgegan.data.samples import photo_paths
-
         images = [np.asarray(load_image(p)) for p in photo_paths().values()]
     if images and in_channels != 3:
         raise EdgeganError(
@@ -93,21 +97,14 @@ def calibration_set(
     return out
 
 
-def _float_onnx(model: str | os.PathLike, work: Path) -> tuple[Path, Path | None]:
-    """(float ONNX path, float checkpoint or None) for a checkpoint, a shipped name or an .onnx file."""
-    from edgegan.pretrained import resolve_model
-    from edgegan.runtime.backends import resolve_artifact
-
-    p = resolve_artifact(resolve_model(model))
-    if p.suffix == ".onnx":
-        return p, None
-    from edgegan.checkpoint import read_model_config
-    from edgegan.export.to_onnx import export_onnx
-
-    read_model_config(p)
+def _float_onnx(ref: ModelRef, work: Path) -> tuple[Path, Path | None]:
+    """(float ONNX path, float checkpoint or None) for a checkpoint or an .onnx file."""
+    if ref.kind == "onnx":
+        return ref.path, None
+    ckpt = ref.require_checkpoint("quantization")
     onnx_path = work / "float.onnx"
-    export_onnx(p, onnx_path)
-    return onnx_path, p
+    export_onnx(ref, onnx_path)
+    return onnx_path, ckpt
 
 
 class _OpenVinoRunner:
@@ -118,8 +115,6 @@ class _OpenVinoRunner:
 
     def outputs(self, model, inputs: list[np.ndarray]) -> list[np.ndarray]:
         import onnx
-
-        from edgegan.runtime.backends import OpenVinoBackend
 
         path = self.work / "candidate.onnx"
         onnx.save(model, str(path))
@@ -142,7 +137,7 @@ def _mse(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def quantize(
-    model: str | os.PathLike,
+    model: str | os.PathLike | ModelRef,
     out: str | os.PathLike,
     *,
     mode: str = "int8",
@@ -157,11 +152,7 @@ def quantize(
     """Quantize ``model`` (checkpoint, shipped name or float .onnx) into directory ``out``; returns it."""
     import onnx
 
-    from edgegan.checkpoint import file_sha256
-    from edgegan.compress.report import write_metrics
-    from edgegan.io import atomic_dir, ensure_writable_dir, write_json
-    from edgegan.runtime.backends import onnx_io
-
+    ref = open_model(model)
     if mode not in ("int8", "fp16"):
         raise EdgeganError(f"unknown quantization mode {mode!r}; choose int8 or fp16")
     if size < 16 or size % 16:
@@ -171,8 +162,8 @@ def quantize(
     report: dict = {"mode": mode, "size": size, "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat()}
     with tempfile.TemporaryDirectory(prefix="edgegan-quantize-") as tmpdir, atomic_dir(out) as tmp:
         work = Path(tmpdir)
-        float_path, float_ckpt = _float_onnx(model, work)
-        io = onnx_io(float_path)
+        float_path, float_ckpt = _float_onnx(ref, work)
+        io = read_io(float_path, "onnx")
         if io.get("input", "image") != "image":
             raise EdgeganError(f"{str(model)!r} does not take images; quantize image-to-image generators")
         float_model = onnx.load(str(float_path))
@@ -190,17 +181,12 @@ def quantize(
         onnx.save(q, str(tmp / "model.onnx"))
         report["deploy_backend"] = deploy_backend
         write_json(tmp / "quantize.json", report)
-        write_json(
-            tmp / "lineage.json",
-            {
-                "parent": {
-                    "path": str(model),
-                    "sha256": file_sha256(float_ckpt / "model.safetensors" if float_ckpt else float_path),
-                },
-                "created_by": f"edgegan quantize --{mode}",
-                "created_at": report["created_at"],
-                "settings": {k: v for k, v in report.items() if k not in ("created_at",)},
-            },
+        write_lineage(
+            tmp,
+            parent=ref.path,
+            weights=tmp / "model.onnx",
+            created_by=f"edgegan quantize --{mode}",
+            settings={k: v for k, v in report.items() if k not in ("created_at",)},
         )
         # the parent's float ONNX is measured on ONNX Runtime, the quantized model on its deployment backend
         write_metrics(
@@ -231,9 +217,6 @@ def _int8(
     threads: int | None,
 ):
     import nncf
-
-    from edgegan.compress.report import validation_images
-    from edgegan.runtime.pipeline import to_tensor
 
     logging.getLogger("nncf").setLevel(logging.WARNING)
     calib_inputs = calibration_set(calib, size, io.get("in_channels", 3))
@@ -280,7 +263,6 @@ def _int8(
     import onnx
 
     onnx.save(q, str(work / "final.onnx"))
-    from edgegan.runtime.backends import OpenVinoBackend
 
     info["openvino_convolutions"] = OpenVinoBackend(work / "final.onnx", threads).kernel_precisions((1, 3, size, size))
     final_mse = 1.0 - validate(q, val_items)[0]

@@ -18,7 +18,7 @@ from torch.utils.data import Dataset
 
 from edgegan.data.transforms import PairTransform
 from edgegan.errors import EdgeganError
-from edgegan.io import list_images, load_image
+from edgegan.media import list_images, load_image
 from edgegan.registry import DATASETS
 
 

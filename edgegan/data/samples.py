@@ -23,8 +23,8 @@ import numpy as np
 from PIL import Image
 
 from edgegan.errors import EdgeganError
-from edgegan.io import atomic_dir, atomic_write, ensure_writable_dir, save_image
-from edgegan.runtime.video import read_frames
+from edgegan.io import atomic_dir, atomic_write, ensure_writable_dir
+from edgegan.media import center_square, collect_inputs, load_image, read_frames, save_image
 
 # (output name, package, path inside the package, credit)
 PHOTOS = [
@@ -107,11 +107,10 @@ def edge_map(rgb: np.ndarray) -> np.ndarray:
     return np.repeat(255 - edges[..., None], 3, axis=2)
 
 
-def center_square(img: np.ndarray, size: int = SHORT_SIDE) -> np.ndarray:
-    img = resize_short(img, size)
-    h, w = img.shape[:2]
-    y, x = (h - size) // 2, (w - size) // 2
-    return img[y : y + size, x : x + size]
+def validation_images(photos: list[str] | None, size: int) -> list[np.ndarray]:
+    """Centre squares at ``size`` of ``photos`` (files or folders); default: the bundled sample photos."""
+    files = collect_inputs(photos) if photos else list(photo_paths().values())
+    return [center_square(load_image(p), size) for p in files]
 
 
 def smoke_frames() -> list[tuple[str, np.ndarray]]:
@@ -176,7 +175,7 @@ def write_samples(out: str | Path, force: bool = False) -> Path:
     with atomic_dir(out / "edges2photo") as d:
         for split, items in (("train", frames), ("test", list(test_imgs.items()))):
             for name, img in items:
-                sq = center_square(img)
+                sq = center_square(img, SHORT_SIDE)
                 save_image(d / split / f"{name}.png", np.concatenate([edge_map(sq), sq], axis=1))
     with atomic_write(out / "CREDITS.md", "w") as f:
         f.write(_credits(photos))

@@ -13,12 +13,12 @@ import numpy as np
 import torch
 
 from edgegan.errors import EdgeganError
+from edgegan.flow import consistency_mask
+from edgegan.media import find_sources, read_frames
 
 
 class VideoPairs:
     def __init__(self, inputs: list[str], size: int = 256, crop: int = 128, gap: int = 1, seed: int = 0):
-        from edgegan.compress.cache import find_sources
-        from edgegan.runtime.video import read_frames
 
         _, videos = find_sources(inputs)
         if not videos:
@@ -32,7 +32,6 @@ class VideoPairs:
         self.dis = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_MEDIUM)
 
     def _pair(self):
-        from edgegan.runtime.video import consistency_mask
 
         frames = self.videos[self.rng.integers(len(self.videos))]
         t = int(self.rng.integers(self.gap, len(frames)))

@@ -19,12 +19,15 @@ elsewhere the pass writes the ONNX plus ``build_engine.sh`` with the exact ``trt
 
 from __future__ import annotations
 
-import os
+import json
 from pathlib import Path
 
 import numpy as np
 
+from edgegan.artifact import read_io
 from edgegan.errors import EdgeganError
+from edgegan.io import atomic_write
+from edgegan.runtime.tensorrt import gpu_identity
 
 # ops of edgegan's exported generators that onnx-tensorrt supports (onnx-tensorrt docs/operators.md)
 SUPPORTED_OPS = {
@@ -198,19 +201,6 @@ def engine_name(stem: str, arch: str, trt_version: str, precision: str) -> str:
     return f"{stem}.{precision}.{arch}.trt{trt_version}.engine"
 
 
-def gpu_identity() -> tuple[str, str] | None:
-    """(``sm_XY``, TensorRT version) when TensorRT and a CUDA GPU are present, else None."""
-    try:
-        import tensorrt as trt
-        import torch
-    except ImportError:
-        return None
-    if not torch.cuda.is_available():
-        return None
-    major, minor = torch.cuda.get_device_capability()
-    return f"sm_{major}{minor}", trt.__version__
-
-
 def build_engine(
     onnx_path: Path, out: Path, *, fp16: bool, int8: bool, shape, max_shape, timing_cache: Path | None = None
 ) -> Path:
@@ -242,7 +232,6 @@ def build_engine(
     serialized = builder.build_serialized_network(network, config)
     if serialized is None:
         raise EdgeganError(f"TensorRT could not build an engine from {str(onnx_path)!r}")
-    from edgegan.io import atomic_write
 
     with atomic_write(out) as f:
         f.write(bytes(serialized))
@@ -252,24 +241,105 @@ def build_engine(
     return out
 
 
-def check_engine_matches(engine: str | os.PathLike) -> None:
-    """Refuse an engine built for another GPU architecture or TensorRT version, with a clear message."""
-    import json
+def write_tensorrt(
+    onnx_path: Path,
+    out: Path,
+    *,
+    int8: bool,
+    fp16: bool,
+    size: int,
+    max_size: int,
+    max_batch: int,
+    strongly_typed: bool,
+) -> dict:
+    """The TensorRT compatibility pass over ``onnx_path`` into ``out``, the ``trtexec`` script beside it, and the
+    engine itself where TensorRT and a GPU are here."""
+    import onnx
 
-    path = Path(engine)
-    meta_path = path.with_suffix(".json")
-    if not meta_path.is_file():
-        raise EdgeganError(f"{str(path)!r} has no {meta_path.name} beside it: cannot tell what it was built for")
-    meta = json.loads(meta_path.read_text())
+    model = onnx.load(str(onnx_path))
+    changes = {}
+    if int8:
+        model, changes = make_tensorrt_compatible(model)
+    problems = check_tensorrt(model)
+    if problems:
+        raise EdgeganError(f"the graph is not TensorRT-compatible: {problems[0]} (+{len(problems) - 1} more)")
+    onnx.checker.check_model(model)
+    with atomic_write(out) as f:
+        f.write(model.SerializeToString())
+    precision = "int8" if int8 else "fp16" if fp16 else "fp32"
+    shape, max_shape = (1, 3, size, size), (max_batch, 3, max_size, max_size)
+    stem = out.with_suffix("").name
+    cmd = trtexec_command(
+        out.name,
+        f"{stem}.{precision}.$ARCH.trt$TRT.engine",
+        int8=int8,
+        fp16=fp16 or int8,
+        shape=shape,
+        max_shape=max_shape,
+        strongly_typed=strongly_typed,
+    )
+    meta = json.dumps({"precision": precision, "onnx": out.name, "io": read_io(onnx_path, "onnx")})
+    script = out.with_name(out.stem + ".build_engine.sh")
+    with atomic_write(script, "w") as f:
+        f.write(
+            "#!/usr/bin/env bash\n"
+            "# Build the TensorRT engine on the target device: an engine runs only on the GPU architecture and\n"
+            "# TensorRT version that built it, so both go into its file name and the .json beside it, which\n"
+            "# edgegan checks before loading. Set GPU_ARCH (e.g. sm_87) if neither PyTorch nor nvidia-smi can tell.\n"
+            "set -euo pipefail\n"
+            'cd "$(dirname "$0")"\n'
+            'ARCH=${GPU_ARCH:-$(python3 -c "import torch; m, n = torch.cuda.get_device_capability(); '
+            "print(f'sm_{m}{n}')\" 2>/dev/null || nvidia-smi --query-gpu=compute_cap --format=csv,noheader "
+            "2>/dev/null | head -1 | sed 's/[.]//; s/^/sm_/')}\n"
+            '[ -n "$ARCH" ] || { echo "set GPU_ARCH, e.g. GPU_ARCH=sm_87 $0" >&2; exit 2; }\n'
+            'TRT=$(python3 -c "import tensorrt; print(tensorrt.__version__)")\n'
+            f"{cmd}\n"
+            f'python3 - "$ARCH" "$TRT" <<\'EOF\'\n'
+            "import json, sys\n"
+            f"meta = json.loads('{meta}')\n"
+            "meta.update(gpu_arch=sys.argv[1], tensorrt=sys.argv[2])\n"
+            f"name = '{stem}.' + meta['precision'] + '.' + sys.argv[1] + '.trt' + sys.argv[2]\n"
+            "json.dump(meta, open(name + '.json', 'w'), indent=2)\n"
+            "print('engine:', name + '.engine')\n"
+            "EOF\n"
+        )
+    script.chmod(0o755)
+    info = {
+        "compatibility_changes": {k: len(v) for k, v in changes.items()},
+        "changes": changes,
+        "trtexec": cmd,
+        "script": script.name,
+        "profile": {"min": [1, 3, size, size], "opt": list(shape), "max": list(max_shape)},
+    }
     here = gpu_identity()
     if here is None:
-        raise EdgeganError(
-            f"{str(path)!r} is a TensorRT engine for {meta['gpu_arch']} / TensorRT {meta['tensorrt']}; this machine "
-            "has no TensorRT with a CUDA GPU: run the .onnx on another backend, or build on the target"
+        info["engine"] = None
+        info["note"] = (
+            f"no TensorRT with a CUDA GPU here: wrote the TensorRT-ready ONNX and {script.name}; run it on the target"
         )
+        return info
     arch, version = here
-    if (arch, version) != (meta["gpu_arch"], meta["tensorrt"]):
-        raise EdgeganError(
-            f"{str(path)!r} was built for {meta['gpu_arch']} / TensorRT {meta['tensorrt']}, this machine is {arch} / "
-            f"TensorRT {version}: rebuild it here with its build_engine.sh"
+    engine = out.with_name(engine_name(out.stem, arch, version, precision))
+    build_engine(
+        out,
+        engine,
+        fp16=fp16 or int8,
+        int8=int8,
+        shape=shape,
+        max_shape=max_shape,
+        timing_cache=out.with_name("timing.cache"),
+    )
+    with atomic_write(engine.with_suffix(".json"), "w") as f:
+        json.dump(
+            {
+                "gpu_arch": arch,
+                "tensorrt": version,
+                "precision": precision,
+                "onnx": out.name,
+                "io": read_io(onnx_path, "onnx"),
+            },
+            f,
+            indent=2,
         )
+    info["engine"] = engine.name
+    return info

@@ -19,9 +19,11 @@ import numpy as np
 import torch
 
 import edgegan
-from edgegan.checkpoint import file_sha256, load_model, read_model_config
+from edgegan.artifact import IO_KEY, ModelRef, open_model
+from edgegan.checkpoint import file_sha256, read_model_config
 from edgegan.errors import EdgeganError
 from edgegan.io import atomic_write, write_json
+from edgegan.models import load_model
 
 OPSET = 18  # the torch.onnx dynamo exporter's floor; TensorRT >= 8.6 and OpenVINO parse it
 TOLERANCE = 1e-4
@@ -96,7 +98,7 @@ def _dynamic_shapes(io: dict, arg_name: str) -> dict:
 def add_metadata(proto, cfg: dict) -> None:
     """Stamp an ONNX model with what the runtime needs to feed it (``edgegan.io``) and what it is."""
     for key, value in {
-        "edgegan.io": json.dumps(cfg["io"]),
+        IO_KEY: json.dumps(cfg["io"]),
         "edgegan.model": json.dumps(cfg["model"]),
         "edgegan.version": edgegan.__version__,
     }.items():
@@ -105,7 +107,7 @@ def add_metadata(proto, cfg: dict) -> None:
     proto.producer_name = "edgegan"
 
 
-def export_onnx(checkpoint: str | os.PathLike, out: str | os.PathLike, opset: int = OPSET) -> dict:
+def export_onnx(checkpoint: str | os.PathLike | ModelRef, out: str | os.PathLike, opset: int = OPSET) -> dict:
     """Export ``checkpoint`` to ``out`` (.onnx) and write ``<out stem>.export.json``; returns that report."""
     import inspect
 
@@ -114,9 +116,9 @@ def export_onnx(checkpoint: str | os.PathLike, out: str | os.PathLike, opset: in
     out = Path(out)
     if out.suffix != ".onnx":
         raise EdgeganError(f"ONNX output must end in .onnx, got {str(out)!r}")
-    from edgegan.pretrained import resolve_model
 
-    checkpoint = resolve_model(checkpoint)
+    ref = open_model(checkpoint)
+    checkpoint = ref.require_checkpoint("ONNX export")
     cfg = read_model_config(checkpoint)
     io = cfg["io"]
     model = exportable(load_model(checkpoint)).eval()

@@ -1,6 +1,6 @@
-"""Measured quantities: picture fidelity (PSNR), cost (parameters, MACs)."""
+"""Measured quantities: drift (PSNR/SSIM), cost (parameters, MACs), temporal stability, feature distances."""
 
 from edgegan.metrics.cost import count_macs
-from edgegan.metrics.fidelity import max_abs_diff, psnr
+from edgegan.metrics.drift import drift, max_abs_diff, psnr
 
-__all__ = ["count_macs", "max_abs_diff", "psnr"]
+__all__ = ["count_macs", "drift", "max_abs_diff", "psnr"]

@@ -13,6 +13,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from edgegan.models import count_parameters, load_model
+
 CONVENTIONS = ("real", "output")
 
 
@@ -60,3 +62,10 @@ def count_macs(
         for hd in handles:
             hd.remove()
     return total
+
+
+def cost(checkpoint, size: int = 256) -> dict:
+    """Parameters and real MACs at ``size`` x ``size`` of a checkpoint (a path or a ``ModelRef``)."""
+
+    model = load_model(checkpoint)
+    return {"parameters": count_parameters(model), "macs": int(count_macs(model, size)), "macs_convention": "real"}

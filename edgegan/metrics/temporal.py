@@ -11,13 +11,13 @@ itself it measures what the flow cannot explain (noise, lighting); the ratio out
 stylization adds.
 
 - :class:`WarpingError` -- OpenCV's DIS flow (medium preset), ``cv2.remap`` warping and the consistency mask of
-  :mod:`edgegan.runtime.video`, numpy.
+  :mod:`edgegan.flow`, numpy.
 - :class:`WarpingErrorReference` -- a second implementation sharing no code with the first: Farneback flow,
   warping by ``torch.nn.functional.grid_sample``, the mask and the reduction written in torch. Different flow
   estimators give different absolute numbers; the ratios to the input video should agree, and
   ``edgegan eval`` reports both.
 
-The stabilizer in :mod:`edgegan.runtime.video` uses DIS flow too (fast preset, network resolution): the
+The stabilizer in :mod:`edgegan.runtime.stabilize` uses DIS flow too (fast preset, network resolution): the
 reference implementation's independent flow keeps the stabilizer from grading its own homework.
 """
 
@@ -26,20 +26,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-
-def flow_warp(x, flow):
-    """Bilinear sample of ``x`` (N, C, H, W torch tensor) at ``p + flow(p)``, ``flow`` (N, H, W, 2) in pixels,
-    x first; the border value outside the image. Differentiable in ``x`` (the temporal training loss uses it)."""
-    import torch
-    import torch.nn.functional as F
-
-    n, _, h, w = x.shape
-    ys, xs = torch.meshgrid(
-        torch.arange(h, dtype=x.dtype, device=x.device), torch.arange(w, dtype=x.dtype, device=x.device), indexing="ij"
-    )
-    pos = torch.stack([xs, ys], dim=-1) + flow  # (N, H, W, 2)
-    scale = torch.tensor([max(w - 1, 1), max(h - 1, 1)], dtype=x.dtype, device=x.device)
-    return F.grid_sample(x, pos / scale * 2 - 1, mode="bilinear", padding_mode="border", align_corners=True)
+from edgegan.flow import consistency_mask, flow_warp, warp_with_flow
 
 
 def _as_float(frame: np.ndarray) -> np.ndarray:
@@ -54,7 +41,6 @@ class WarpingError:
     def __init__(self, inputs: list[np.ndarray]):
         if len(inputs) < 2:
             raise ValueError("the warping error needs at least two frames")
-        from edgegan.runtime.video import consistency_mask
 
         self.shape = inputs[0].shape
         dis = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_MEDIUM)
@@ -69,7 +55,6 @@ class WarpingError:
         return float(np.mean([m.mean() for _, m in self.pairs]))
 
     def per_pair(self, frames: list[np.ndarray]) -> list[float]:
-        from edgegan.runtime.video import warp_with_flow
 
         if len(frames) != len(self.pairs) + 1 or frames[0].shape != self.shape:
             raise ValueError(

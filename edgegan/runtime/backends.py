@@ -14,7 +14,10 @@ from typing import Protocol
 
 import numpy as np
 
+from edgegan.artifact import IO_KEY, ModelRef, io_from_openvino, open_model
 from edgegan.errors import EdgeganError
+from edgegan.models import exportable, load_model
+from edgegan.runtime.tensorrt import check_engine_matches
 
 BACKENDS = ("torch", "torch-tensorrt", "onnxruntime", "onnxruntime-cuda", "onnxruntime-trt", "openvino", "tensorrt")
 ORT_PROVIDERS = {
@@ -23,7 +26,6 @@ ORT_PROVIDERS = {
     # TensorRT's execution provider takes the same Q/DQ rules as TensorRT; nodes it rejects fall back to CUDA/CPU
     "onnxruntime-trt": ["TensorrtExecutionProvider", "CUDAExecutionProvider", "CPUExecutionProvider"],
 }
-ARTIFACTS = ("model.onnx", "model.xml")  # what an export or quantize output directory holds
 
 
 class Backend(Protocol):
@@ -37,20 +39,17 @@ class Backend(Protocol):
 class TorchBackend:
     name = "torch"
 
-    def __init__(self, checkpoint: str | os.PathLike, device: str = "cpu", threads: int | None = None):
+    def __init__(self, ref: ModelRef, device: str = "cpu", threads: int | None = None):
         import torch
-
-        from edgegan.checkpoint import load_model, read_model_config
-        from edgegan.export.to_onnx import exportable
 
         if threads:
             torch.set_num_threads(threads)
         self.torch = torch
         self.device = torch.device(device)
-        io = read_model_config(checkpoint)["io"]
+        io = ref.io
         if io.get("input", "image") != "image":
-            raise EdgeganError(f"{str(checkpoint)!r} takes a {io['input']} input, not an image: use edgegan generate")
-        self.model = exportable(load_model(checkpoint, self.device))
+            raise EdgeganError(f"{str(ref.path)!r} takes a {io['input']} input, not an image: use edgegan generate")
+        self.model = exportable(load_model(ref.path, self.device))
         self.size_multiple = int(io.get("size_multiple", 1))
         self.fixed_size = io.get("fixed_size")
 
@@ -66,7 +65,7 @@ class TorchTensorRTBackend(TorchBackend):
 
     name = "torch-tensorrt"
 
-    def __init__(self, checkpoint: str | os.PathLike, threads: int | None = None, fp16: bool = True):
+    def __init__(self, ref: ModelRef, threads: int | None = None, fp16: bool = True):
         try:
             import torch_tensorrt
         except Exception as e:  # ImportError, or a TensorRT / CUDA library that fails to load
@@ -74,7 +73,7 @@ class TorchTensorRTBackend(TorchBackend):
                 f"backend torch-tensorrt is unavailable here ({type(e).__name__}: {str(e).splitlines()[0]}); it needs "
                 "TensorRT and a CUDA build of PyTorch"
             ) from None
-        super().__init__(checkpoint, device="cuda", threads=threads)
+        super().__init__(ref, device="cuda", threads=threads)
         torch = self.torch
         m = max(self.size_multiple, 1)
         spec = torch_tensorrt.Input(
@@ -92,9 +91,10 @@ class TorchTensorRTBackend(TorchBackend):
 class OnnxRuntimeBackend:
     name = "onnxruntime"
 
-    def __init__(self, path: str | os.PathLike, threads: int | None = None, providers: list[str] | None = None):
+    def __init__(self, ref: ModelRef, threads: int | None = None, providers: list[str] | None = None):
         import onnxruntime as ort
 
+        path = ref.path
         opts = ort.SessionOptions()
         # No spin-waiting after a run: on a small shared CPU ORT's spinning threads steal the cores from
         # whatever runs next (a decoder thread, another model in an interleaved benchmark: measured 1.8x
@@ -108,7 +108,7 @@ class OnnxRuntimeBackend:
         except Exception as e:  # ORT raises its own exception types for every kind of bad file
             raise EdgeganError(f"ONNX Runtime cannot load {str(path)!r}: {str(e).splitlines()[0]}") from None
         self.input_name = self.session.get_inputs()[0].name
-        io = json.loads(self.session.get_modelmeta().custom_metadata_map.get("edgegan.io", "{}"))
+        io = json.loads(self.session.get_modelmeta().custom_metadata_map.get(IO_KEY, "{}"))
         if io.get("input", "image") != "image":
             raise EdgeganError(f"{str(path)!r} takes a {io['input']} input, not an image")
         self.size_multiple = int(io.get("size_multiple", 1))
@@ -116,14 +116,6 @@ class OnnxRuntimeBackend:
 
     def run(self, x: np.ndarray) -> np.ndarray:
         return self.session.run(None, {self.input_name: np.ascontiguousarray(x, dtype=np.float32)})[0]
-
-
-def onnx_io(path: str | os.PathLike) -> dict:
-    """The ``edgegan.io`` metadata an exported ONNX file carries (empty for a foreign file)."""
-    import onnx
-
-    meta = {p.key: p.value for p in onnx.load(str(path), load_external_data=False).metadata_props}
-    return json.loads(meta.get("edgegan.io", "{}"))
 
 
 class OpenVinoBackend:
@@ -135,9 +127,11 @@ class OpenVinoBackend:
 
     name = "openvino"
 
-    def __init__(self, path: str | os.PathLike, threads: int | None = None):
+    def __init__(self, ref: ModelRef | str | os.PathLike, threads: int | None = None):
         import openvino as ov
 
+        ref = open_model(ref)
+        path = ref.path
         self.core = ov.Core()
         try:
             self.model = self.core.read_model(str(path))
@@ -147,11 +141,7 @@ class OpenVinoBackend:
         self.config = {"PERFORMANCE_HINT": "LATENCY", "INFERENCE_PRECISION_HINT": "f32"}
         if threads:
             self.config["INFERENCE_NUM_THREADS"] = int(threads)
-        io = {}
-        if Path(path).suffix == ".onnx":
-            io = onnx_io(path)
-        elif self.model.has_rt_info("edgegan_io"):
-            io = json.loads(self.model.get_rt_info("edgegan_io").astype(str))
+        io = ref.io if ref.kind == "onnx" else io_from_openvino(self.model)
         if io.get("input", "image") != "image":
             raise EdgeganError(f"{str(path)!r} takes a {io['input']} input, not an image")
         self.size_multiple = int(io.get("size_multiple", 1))
@@ -194,16 +184,14 @@ class TensorRTBackend:
 
     name = "tensorrt"
 
-    def __init__(self, path: str | os.PathLike, threads: int | None = None):
-        from edgegan.export.tensorrt import check_engine_matches
-
-        check_engine_matches(path)
+    def __init__(self, ref: ModelRef, threads: int | None = None):
+        check_engine_matches(ref.path)
         import tensorrt as trt
         import torch
 
+        path = ref.path
         self.torch = torch
-        meta = json.loads(Path(path).with_suffix(".json").read_text())
-        io = meta.get("io", {})
+        io = ref.io
         self.size_multiple = int(io.get("size_multiple", 1))
         self.fixed_size = io.get("fixed_size")
         runtime = trt.Runtime(trt.Logger(trt.Logger.WARNING))
@@ -229,47 +217,35 @@ class TensorRTBackend:
         return out.cpu().numpy()
 
 
-def resolve_artifact(path: Path) -> Path:
-    """A directory written by export/quantize stands for the model file inside it."""
-    if path.is_dir() and not (path / "config.json").is_file():
-        for name in ARTIFACTS:
-            if (path / name).is_file():
-                return path / name
-    return path
-
-
-def load_backend(model: str | os.PathLike, backend: str | None = None, threads: int | None = None) -> Backend:
-    """Open ``model`` (checkpoint dir or ``.onnx``) on ``backend`` (default: by what the path is)."""
-    from edgegan.checkpoint import read_model_config
-    from edgegan.pretrained import resolve_model
-
-    path = resolve_artifact(resolve_model(model))
-    if backend is None:
-        backend = {".onnx": "onnxruntime", ".xml": "openvino", ".engine": "tensorrt"}.get(path.suffix, "torch")
+def load_backend(
+    model: str | os.PathLike | ModelRef, backend: str | None = None, threads: int | None = None
+) -> Backend:
+    """Open ``model`` (a :class:`~edgegan.artifact.ModelRef`, or anything :func:`~edgegan.artifact.open_model`
+    takes) on ``backend`` (default: by the model's kind)."""
+    ref = open_model(model)
+    backend = backend or ref.default_backend
     if backend not in BACKENDS:
         raise EdgeganError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
-    if not path.exists():
-        raise EdgeganError(f"model not found: {str(path)!r}")
+    path = ref.path
     if backend == "torch":
-        if path.suffix == ".onnx":
+        if ref.kind != "checkpoint":
             raise EdgeganError(f"{str(path)!r} is an ONNX file; the torch backend needs a checkpoint directory")
-        read_model_config(path)  # clear errors for .pth files and other non-checkpoints
-        return TorchBackend(path, threads=threads)
+        return TorchBackend(ref, threads=threads)
     if backend == "torch-tensorrt":
-        read_model_config(path)
-        return TorchTensorRTBackend(path, threads=threads)
+        ref.require_checkpoint("backend torch-tensorrt")
+        return TorchTensorRTBackend(ref, threads=threads)
     if backend == "tensorrt":
-        if path.suffix != ".engine":
+        if ref.kind != "tensorrt":
             raise EdgeganError(
                 f"backend tensorrt needs a .engine file, got {str(path)!r} (edgegan export --format "
                 "tensorrt, then build_engine.sh on the device)"
             )
-        return TensorRTBackend(path, threads=threads)
+        return TensorRTBackend(ref, threads=threads)
     if backend == "openvino":
-        if path.suffix not in (".onnx", ".xml"):
+        if ref.kind not in ("onnx", "openvino"):
             raise EdgeganError(f"backend openvino needs an .onnx or .xml file, got {str(path)!r} (export it first)")
-        return OpenVinoBackend(path, threads=threads)
-    if path.suffix != ".onnx":
+        return OpenVinoBackend(ref, threads=threads)
+    if ref.kind != "onnx":
         raise EdgeganError(f"backend {backend} needs an .onnx file, got {str(path)!r} (export it first)")
     providers = ORT_PROVIDERS[backend]
     import onnxruntime as ort
@@ -280,6 +256,6 @@ def load_backend(model: str | os.PathLike, backend: str | None = None, threads: 
             f"backend {backend} needs ONNX Runtime's {missing[0]}, which this installation lacks "
             f"(it has {', '.join(ort.get_available_providers())}; the GPU build is the onnxruntime-gpu package)"
         )
-    b = OnnxRuntimeBackend(path, threads=threads, providers=providers)
+    b = OnnxRuntimeBackend(ref, threads=threads, providers=providers)
     b.name = backend
     return b

@@ -24,6 +24,11 @@ import cv2
 import numpy as np
 
 from edgegan.errors import EdgeganError
+from edgegan.media import VideoWriter, check_output_video, open_capture, resize_long_side, save_image, video_info
+from edgegan.progress import progress
+from edgegan.runtime.backends import load_backend
+from edgegan.runtime.stabilize import FlowBlend
+from edgegan.runtime.stylizer import Stylizer
 
 WINDOW = "edgegan webcam"
 GUI_HELP = (
@@ -91,7 +96,6 @@ class Capture(threading.Thread):
     """Reads ``source`` (camera index or video file) into a :class:`LatestFrame` until stopped."""
 
     def __init__(self, source: str, realtime: bool = False):
-        from edgegan.runtime.video import open_capture, video_info
 
         super().__init__(name="capture", daemon=True)
         self.source = source
@@ -198,9 +202,6 @@ def run_webcam(
     show_progress: bool = True,
 ) -> dict:
     """Run the app; returns its figures (frames, FPS, network latency, dropped frames, memory over time)."""
-    from edgegan.progress import progress
-    from edgegan.runtime.backends import load_backend
-    from edgegan.runtime.video import FlowBlend, FrameStylizer, VideoWriter, check_output_video, resize_long_side
 
     if not models:
         raise EdgeganError("give at least one model")
@@ -210,7 +211,7 @@ def run_webcam(
         raise EdgeganError(GUI_HELP)
     if out:
         check_output_video(out)
-    stylizers = [FrameStylizer(load_backend(m, backend, threads), size) for m in models]  # before the camera opens
+    stylizers = [Stylizer(load_backend(m, backend, threads), size) for m in models]  # before the camera opens
     cam = Capture(source, realtime=realtime)
     blend = FlowBlend(alpha=alpha)
     current, writer = 0, None
@@ -264,8 +265,6 @@ def run_webcam(
                     temporal = not temporal
                     blend.reset()
                 elif key == ord("p"):
-                    from edgegan.io import save_image
-
                     target = Path(snapshots) / f"snapshot_{time.strftime('%Y%m%d_%H%M%S')}_{stats.frames}.png"
                     save_image(target, cv2.cvtColor(view, cv2.COLOR_BGR2RGB))
                     print(f"snapshot: {target}", flush=True)

@@ -34,10 +34,10 @@ from torch import Tensor, nn
 from edgegan.config import Config, from_dict
 from edgegan.data.transforms import pil_to_tensor, tensor_to_uint8
 from edgegan.errors import EdgeganError
-from edgegan.io import list_images, load_image
 from edgegan.losses.adversarial import GANLoss, gradient_penalty
 from edgegan.losses.anime import color_loss, edge_smooth, grayscale, total_variation
 from edgegan.losses.perceptual import VGG19Features, content_loss, gram_style_loss
+from edgegan.media import list_images, load_image
 from edgegan.metrics.domain import stats_distance
 from edgegan.registry import DISCRIMINATORS, MODELS, OBJECTIVES
 from edgegan.training.context import TrainContext, init_weights, set_requires_grad, unwrap

@@ -15,6 +15,7 @@ import torch
 from torch import nn
 
 from edgegan.errors import EdgeganError
+from edgegan.metrics.domain import stats_distance
 
 
 def unwrap(module: nn.Module) -> nn.Module:
@@ -129,8 +130,6 @@ def translator_evaluation(G: nn.Module, Fm: nn.Module, batches: dict[str, dict],
     L1 |F(G(a)) - a|, and on held-out images how far G(a) is from domain B's low-level statistics, next to
     how far a itself is (the baseline a translation should beat)."""
     import torch.nn.functional as F
-
-    from edgegan.metrics.domain import stats_distance
 
     out = {}
     with eval_mode(G, Fm):

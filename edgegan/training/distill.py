@@ -28,9 +28,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from edgegan.artifact import open_model
 from edgegan.config import Config, from_dict
+from edgegan.data.video_pairs import VideoPairs
 from edgegan.errors import EdgeganError
+from edgegan.flow import flow_warp
 from edgegan.losses.adversarial import GANLoss
+from edgegan.models import load_model
 from edgegan.registry import DISCRIMINATORS, MODELS, OBJECTIVES
 from edgegan.training.context import TrainContext, eval_mode, init_weights, paired_samples, set_requires_grad, unwrap
 
@@ -82,7 +86,6 @@ class DistillObjective:
 
     @staticmethod
     def check_config(cfg: Config, args: DistillArgs) -> None:
-        from edgegan.checkpoint import read_model_config
 
         if args.features and args.lambda_feat > 0 and not args.teacher:
             raise EdgeganError("objective.args.features needs objective.args.teacher (a checkpoint directory)")
@@ -91,20 +94,19 @@ class DistillObjective:
                 raise EdgeganError(f"objective.args.features entries are [student, teacher] module names: {pair!r}")
         for key in ("teacher", "init"):
             if getattr(args, key):
-                read_model_config(getattr(args, key))  # clear error for a missing or foreign path
+                open_model(getattr(args, key)).require_checkpoint(f"objective.args.{key}")  # clear error now
         if args.lambda_temporal > 0 and not args.temporal_videos:
             raise EdgeganError("objective.args.lambda_temporal > 0 needs objective.args.temporal_videos")
         if args.lambda_gan > 0 and not cfg.discriminator.name:
             raise EdgeganError("objective.args.lambda_gan > 0 needs a discriminator (discriminator.name)")
 
     def __init__(self, cfg: Config, ctx: TrainContext):
-        from edgegan.checkpoint import load_model
 
         self.args = a = from_dict(self.args_class, cfg.objective.args, prefix="objective.args.")
         self.check_config(cfg, a)
         self.ctx = ctx
         if a.init:
-            g = load_model(a.init).train()
+            g = load_model(open_model(a.init)).train()
         else:
             g = MODELS.build(cfg.model.name, cfg.model.args)
             init_weights(g, a.init_gain)
@@ -113,7 +115,7 @@ class DistillObjective:
         params = list(g.parameters())
         self.pairs = [tuple(p) for p in a.features] if a.lambda_feat > 0 else []
         if self.pairs:
-            self.teacher = load_model(a.teacher, ctx.device)
+            self.teacher = load_model(open_model(a.teacher), ctx.device)
             set_requires_grad(self.teacher, False)
             self.t_feats = _Features(self.teacher, [t for _, t in self.pairs], "teacher")
             self.s_feats = _Features(g, [s for s, _ in self.pairs], "student")
@@ -134,15 +136,12 @@ class DistillObjective:
         self.gan = GANLoss(a.gan_mode)
         self.video_pairs = None
         if a.lambda_temporal > 0:
-            from edgegan.data.video_pairs import VideoPairs
-
             self.video_pairs = VideoPairs(
                 a.temporal_videos, size=cfg.data.load_size, crop=min(cfg.data.crop_size, 128), gap=a.temporal_gap,
                 seed=cfg.train.seed,
             )  # fmt: skip
 
     def _temporal_loss(self) -> torch.Tensor:
-        from edgegan.metrics.temporal import flow_warp
 
         v = {k: t.to(self.ctx.device) for k, t in self.video_pairs.sample(self.args.temporal_batch).items()}
         both = self.modules["G"](torch.cat([v["prev"], v["cur"]])).float()

@@ -27,10 +27,15 @@ import yaml
 from torch import nn
 from torch.utils.data import DataLoader
 
-from edgegan.checkpoint import load_train_state, save_model, save_train_state
+from edgegan.checkpoint import load_train_state, save_train_state
 from edgegan.config import Config, config_from_dict, dump_yaml, from_dict, load_config
+from edgegan.data.folders import build_dataset
+from edgegan.data.transforms import tensor_to_uint8
 from edgegan.errors import EdgeganError
-from edgegan.io import atomic_write, ensure_writable_dir, image_grid, save_image
+from edgegan.io import atomic_write, ensure_writable_dir
+from edgegan.media import image_grid, save_image
+from edgegan.models import save_model
+from edgegan.progress import progress
 from edgegan.registry import DISCRIMINATORS, MODELS, OBJECTIVES
 from edgegan.training.context import Distributed, TrainContext, pick_device, set_requires_grad, unwrap
 
@@ -49,10 +54,8 @@ def _flatten(d: dict, prefix: str = "") -> dict:
 
 
 def validate(cfg: Config) -> None:
-    """Check every name and argument before anything is built or written."""
-    import edgegan.models  # noqa: F401
-    import edgegan.training  # noqa: F401
-
+    """Check every name and argument before anything is built or written (the registries are full: importing
+    this module imported :mod:`edgegan.training`, which imports every model and objective)."""
     MODELS.get(cfg.model.name).resolved_args(cfg.model.args)
     DISCRIMINATORS.get(cfg.discriminator.name).resolved_args(cfg.discriminator.args)
     objective = OBJECTIVES.get(cfg.objective.name).builder
@@ -143,7 +146,6 @@ def _batches(dataset, batch_size: int, workers: int, seed: int, dist: Distribute
 
 
 def _grid_png(path: Path, rows, labels) -> None:
-    from edgegan.data.transforms import tensor_to_uint8
 
     save_image(path, image_grid([[tensor_to_uint8(t) for t in r] for r in rows], labels, cell=128))
 
@@ -174,7 +176,6 @@ def train(config_path: str, overrides: list[str], out: str, resume: bool = True)
         )
     if has_state:
         _check_resume(run, cfg)
-    from edgegan.data.folders import build_dataset
 
     dataset = build_dataset(cfg.data, train=True)
     if dist.enabled:
@@ -196,7 +197,6 @@ def train(config_path: str, overrides: list[str], out: str, resume: bool = True)
 
 
 def _run(cfg: Config, run: Path, dataset, device, dist: Distributed, has_state: bool) -> Path | None:
-    from edgegan.progress import progress
 
     t = cfg.train
     _seed_all(t.seed + dist.rank)
@@ -335,7 +335,6 @@ def _replica_divergence(model: nn.Module) -> float:
 def _fixed_batches(cfg: Config) -> dict[str, dict]:
     """Fixed batches for evaluation and sample grids: ``train`` (what the objective fits) and ``test``
     (held-out images, when the dataset has a test split)."""
-    from edgegan.data.folders import build_dataset
 
     out = {}
     torch_state = torch.get_rng_state()

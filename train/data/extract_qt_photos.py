@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from edgegan.io import IMAGE_SUFFIXES  # noqa: E402
+from edgegan.media import IMAGE_SUFFIXES
 
 SKIP_BUNDLES = ("details",)
 

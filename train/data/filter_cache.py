@@ -32,8 +32,9 @@ def main() -> None:
     if len(a.caches) < 2:
         sys.exit("give at least one cache and the output directory")
 
-    from edgegan.compress.cache import VIDEO_SUFFIXES, _jobs, find_sources
+    from edgegan.compress.cache import _jobs
     from edgegan.io import read_json, write_json
+    from edgegan.media import VIDEO_SUFFIXES, find_sources
 
     *caches, out = [Path(c) for c in a.caches]
     if not Path(a.keep).is_file():

@@ -19,36 +19,26 @@ Writes ``report.json``, ``report.md`` and the pictures it shows (photo grid, vid
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np
 
+from edgegan.artifact import open_model, split_backend
+from edgegan.data.samples import validation_images
 from edgegan.errors import EdgeganError
+from edgegan.evaluation.bench import machine
+from edgegan.io import atomic_write, ensure_writable_dir, write_json
+from edgegan.media import center_square, image_grid, open_capture, read_frames, save_image
+from edgegan.metrics import features as feat
+from edgegan.metrics.cost import cost
+from edgegan.metrics.drift import drift
+from edgegan.metrics.temporal import WarpingError, WarpingErrorReference
+from edgegan.progress import progress
+from edgegan.runtime.backends import load_backend
+from edgegan.runtime.stylizer import Stylizer
+from edgegan.runtime.video import stylize_video
 
 VIDEO_METRICS = ("input", "per_frame", "temporal")
-
-
-def _latency_outputs(backend, images: list[np.ndarray]) -> tuple[list[np.ndarray], float]:
-    from edgegan.runtime.pipeline import pad_to_multiple, to_image, to_tensor
-
-    outs, times = [], []
-    for im in images:
-        x, (h, w) = pad_to_multiple(to_tensor(im), backend.size_multiple)
-        t0 = time.perf_counter()
-        y = backend.run(x)
-        times.append(time.perf_counter() - t0)
-        outs.append(to_image(y[:, :, :h, :w]))
-    return outs, 1000 * float(np.median(times))
-
-
-def _center_square(rgb: np.ndarray, size: int) -> np.ndarray:
-    import cv2
-
-    h, w = rgb.shape[:2]
-    s = min(h, w)
-    y, x = (h - s) // 2, (w - s) // 2
-    return cv2.resize(rgb[y : y + s, x : x + s], (size, size), interpolation=cv2.INTER_AREA)
 
 
 def run_eval(
@@ -69,13 +59,6 @@ def run_eval(
     video_reference: bool = False,
     show_progress: bool = True,
 ) -> dict:
-    from edgegan.bench import machine, source_checkpoint
-    from edgegan.compress.report import cost, drift, model_bytes, validation_images
-    from edgegan.io import ensure_writable_dir, write_json
-    from edgegan.metrics import features as feat
-    from edgegan.progress import progress
-    from edgegan.runtime.backends import load_backend
-    from edgegan.runtime.video import open_capture, read_frames
 
     if not models:
         raise EdgeganError("give at least one model to evaluate")
@@ -86,24 +69,20 @@ def run_eval(
     for path, what in ((inception, "Inception (FID)"), (lpips_vgg, "LPIPS VGG16")):
         if path and not Path(path).is_file():
             raise EdgeganError(f"{what} weights not found: {path!r}")
-    from edgegan.pretrained import resolve_model
-    from edgegan.runtime.backends import resolve_artifact
 
-    for spec in [*models, reference or models[0]]:
-        if not resolve_artifact(resolve_model(spec.partition("@")[0])).exists():
-            raise EdgeganError(f"model not found: {spec.partition('@')[0]!r}")
+    ref_spec = reference or models[0]
+    specs = []  # (what the user wrote, the model resolved once, its backend)
+    for spec in [ref_spec] * (ref_spec not in models) + list(models):
+        path, be = split_backend(spec)
+        specs.append((spec, open_model(path), be))
     if video:
         open_capture(video)[0].release()  # a bad video fails now, not after the photos
     out_dir = ensure_writable_dir(out)
-    specs = [(s, *s.partition("@")[::2]) for s in models]
-    ref_spec = reference or models[0]
-    if ref_spec not in models:
-        specs.insert(0, (ref_spec, *ref_spec.partition("@")[::2]))
 
     photos_in = validation_images(photos, size)
     video_in = read_frames(video, size, frames) if video else []
     step = max(1, -(-len(video_in) // dist_frames)) if dist_frames else 0
-    dist_in = photos_in + ([_center_square(f, size) for f in video_in[::step]] if step else [])
+    dist_in = photos_in + ([center_square(f, size) for f in video_in[::step]] if step else [])
 
     result: dict = {
         "machine": machine(),
@@ -117,11 +96,12 @@ def run_eval(
     }
     outs: dict[str, list[np.ndarray]] = {}
     bar = progress(specs, desc="eval: photos", unit="model", disable=not show_progress)
-    for spec, path, be in bar:
-        b = load_backend(path, be or backend, threads)
-        outs[spec], ms = _latency_outputs(b, dist_in)
-        row = {"model": path, "backend": b.name, "bytes": model_bytes(path), "photo_latency_ms": round(ms, 2)}
-        src = source_checkpoint(path)
+    for spec, ref, be in bar:
+        b = load_backend(ref, be or backend, threads)
+        outs[spec], times = Stylizer(b).many(dist_in)
+        ms = 1000 * float(np.median(times))
+        row = {"model": ref.spec, "backend": b.name, "bytes": ref.bytes, "photo_latency_ms": round(ms, 2)}
+        src = ref.source_checkpoint()
         if src is not None:
             row.update(cost(src, size))
         result["models"][spec] = row
@@ -169,9 +149,6 @@ def _video_section(
     the per-frame plot and the frame strip."""
     import cv2
 
-    from edgegan.metrics.temporal import WarpingError, WarpingErrorReference
-    from edgegan.runtime.video import read_frames, stylize_video
-
     impls = [WarpingError(video_in), WarpingErrorReference(video_in)]
     section = {
         "path": str(video),
@@ -186,12 +163,12 @@ def _video_section(
     curves = {"input": impls[0].per_pair(video_in)}
     strip = {}
     chosen = [(s, p, b) for s, p, b in specs if s != ref_spec or video_reference or len(specs) == 1]
-    for k, (spec, path, be) in enumerate(chosen):
+    for k, (spec, ref, be) in enumerate(chosen):
         row = {}
         for mode in ("per_frame", "temporal"):
             dst = out_dir / "video" / f"{k}_{_slug(spec)}.{mode}.avi"  # two models may share a file name
             run = stylize_video(
-                path, video, str(dst), size=size, temporal=mode == "temporal", alpha=alpha,
+                ref, video, str(dst), size=size, temporal=mode == "temporal", alpha=alpha,
                 backend=be or backend, threads=threads, limit=len(video_in), show_progress=show_progress,
                 keep_size=False,
             )  # fmt: skip
@@ -217,20 +194,17 @@ def _video_section(
 
 def label(spec: str) -> str:
     """A model's short name for tables and pictures: file or folder name, and the backend if one was given."""
-    path, _, backend = spec.partition("@")
+    path, backend = split_backend(spec)
     return Path(path).name + (f"@{backend}" if backend else "")
 
 
 def _slug(spec: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_" else "_" for c in Path(spec.partition("@")[0]).name) + (
-        "_" + spec.partition("@")[2] if "@" in spec else ""
-    )
+    path, backend = split_backend(spec)
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in Path(path).name) + (f"_{backend}" if backend else "")
 
 
 def _save_png(path: Path, fig) -> None:
     import matplotlib.pyplot as plt
-
-    from edgegan.io import atomic_write
 
     with atomic_write(path) as f:
         fig.savefig(f, format="png", dpi=110)
@@ -238,7 +212,6 @@ def _save_png(path: Path, fig) -> None:
 
 
 def _photo_grid(path: Path, inputs: list[np.ndarray], outs: dict[str, list[np.ndarray]], cols: int = 6) -> None:
-    from edgegan.io import image_grid, save_image
 
     k = min(cols, len(inputs))
     rows = [inputs[:k]] + [o[:k] for o in outs.values()]
@@ -249,7 +222,6 @@ def _photo_grid(path: Path, inputs: list[np.ndarray], outs: dict[str, list[np.nd
 def _video_strip(path: Path, inp, per_frame, temporal, spec: str, count: int = 4) -> None:
     """Consecutive frames (input, per-frame, temporal) and the change from each frame to the next, amplified:
     flicker shows as bright speckle where the input barely moved."""
-    from edgegan.io import image_grid, save_image
 
     mid = max(1, len(inp) // 2)
     idx = list(range(mid, min(mid + count, len(inp))))
@@ -292,7 +264,6 @@ def _fmt(v, digits=2) -> str:
 
 
 def _write_markdown(path: Path, r: dict) -> None:
-    from edgegan.io import atomic_write
 
     m = r["machine"]
     lines = [

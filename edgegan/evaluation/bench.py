@@ -14,6 +14,15 @@ import time
 
 import numpy as np
 
+from edgegan.artifact import open_model, split_backend
+from edgegan.data.samples import validation_images
+from edgegan.errors import EdgeganError
+from edgegan.io import atomic_write
+from edgegan.metrics.cost import cost
+from edgegan.metrics.drift import drift
+from edgegan.runtime.backends import load_backend
+from edgegan.runtime.stylizer import stylize_images
+
 
 def machine() -> dict:
     """What the figures were measured on."""
@@ -91,33 +100,6 @@ def interleaved_latency(runners: dict, x: np.ndarray, runs: int = 30, warmup: in
     return out
 
 
-def source_checkpoint(model: str | os.PathLike):
-    """The float checkpoint a model file came from (itself, an export's source, a quantization's parent),
-    for parameter and MAC counts; None when unknown (a foreign .onnx)."""
-    from pathlib import Path
-
-    from edgegan.checkpoint import is_checkpoint
-    from edgegan.io import read_json
-    from edgegan.pretrained import resolve_model
-
-    p = resolve_model(model)
-    for _ in range(4):  # int8 dir -> its parent (a checkpoint or an exported .onnx) -> that export's source
-        if is_checkpoint(p):
-            return p
-        if p.is_dir() and (p / "lineage.json").is_file():
-            parent = read_json(p / "lineage.json").get("parent") or {}
-            if not parent.get("path"):
-                return None
-            p = resolve_model(parent["path"])
-        elif p.suffix == ".onnx" and p.with_name(p.stem + ".export.json").is_file():  # export_onnx's report
-            p = Path(read_json(p.with_name(p.stem + ".export.json"))["source"])
-        elif p.is_file() and p.with_suffix(".json").is_file() and "source" in read_json(p.with_suffix(".json")):
-            p = resolve_model(read_json(p.with_suffix(".json"))["source"])  # edgegan export's report
-        else:
-            return None
-    return None
-
-
 def _rss_mb() -> float:
     import psutil
 
@@ -138,9 +120,6 @@ def run_bench(
 ) -> dict:
     """Latency (interleaved), cost and drift of ``models`` (names, checkpoints, .onnx/.xml files or
     export/quantize directories; ``name@backend`` picks a backend per model)."""
-    from edgegan.compress.report import cost, drift, model_bytes, outputs, validation_images
-    from edgegan.errors import EdgeganError
-    from edgegan.runtime.backends import load_backend
 
     if not models:
         raise EdgeganError("give at least one model to bench")
@@ -148,22 +127,22 @@ def run_bench(
         raise EdgeganError(f"--size must be a multiple of 16, got {size}")
     entries = []
     for spec in models:
-        path, _, be = spec.partition("@")
-        entries.append((spec, path, be or backend))
+        path, be = split_backend(spec)
+        entries.append((spec, open_model(path), be or backend))
     rows: dict[str, dict] = {}
     runners = {}
-    for spec, path, be in entries:
+    for spec, ref, be in entries:
         before = _rss_mb()
-        b = load_backend(path, be, threads)
+        b = load_backend(ref, be, threads)
         x = np.zeros((1, 3, size, size), np.float32)
         b.run(x)
         rows[spec] = {
-            "model": path,
+            "model": ref.spec,
             "backend": b.name,
-            "bytes": model_bytes(path),
+            "bytes": ref.bytes,
             "memory_mb": round(max(_rss_mb() - before, 0.0), 1),
         }
-        src = source_checkpoint(path)
+        src = ref.source_checkpoint()
         if src is not None:
             rows[spec].update(cost(src, size))
         runners[spec] = b.run
@@ -176,11 +155,11 @@ def run_bench(
             rows[spec]["achieved_gflops"] = achieved
             rows[spec]["fraction_of_matmul"] = achieved / gflops
     ref_spec = reference or entries[0][0]
-    ref_path, _, ref_be = ref_spec.partition("@")
+    ref_path, ref_be = split_backend(ref_spec)
     images = validation_images(photos, size)
-    ref_out = outputs(ref_path, images, ref_be or backend, threads)
-    for spec, path, be in entries:
-        rows[spec]["vs_reference"] = drift(outputs(path, images, be, threads), ref_out)
+    ref_out = stylize_images(ref_path, images, ref_be or backend, threads)
+    for spec, ref, be in entries:
+        rows[spec]["vs_reference"] = drift(stylize_images(ref, images, be, threads), ref_out)
     return {
         "machine": machine(),
         "threads": threads,
@@ -225,8 +204,6 @@ def pareto_plot(result: dict, path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.ticker import NullFormatter, ScalarFormatter
-
-    from edgegan.io import atomic_write
 
     pts = [(r["median_ms"], r["vs_reference"]["psnr_mean"], spec) for spec, r in result["models"].items()]
     refs = [p for p in pts if p[1] >= 60.0]

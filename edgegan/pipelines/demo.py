@@ -17,18 +17,17 @@ from __future__ import annotations
 import time
 
 from edgegan.checkpoint import is_checkpoint
-from edgegan.io import ensure_writable_dir, write_json
+from edgegan.data.samples import video_paths, write_samples
+from edgegan.evaluation.bench import format_table, pareto_plot, run_bench
+from edgegan.evaluation.eval import label, run_eval
+from edgegan.export import export_onnx
+from edgegan.importers import import_checkpoint
+from edgegan.io import ensure_writable_dir, read_json, write_json
+from edgegan.pipelines.deploy import export
+from edgegan.runtime.video import stylize_video
 
 
 def run_demo(out: str = "outputs/demo", size: int = 256, threads: int = 2) -> dict:
-    from edgegan.bench import format_table, pareto_plot, run_bench
-    from edgegan.data.samples import video_paths, write_samples
-    from edgegan.evaluate import run_eval
-    from edgegan.export import export_onnx
-    from edgegan.export.deploy import export
-    from edgegan.importers import import_checkpoint
-    from edgegan.io import read_json
-    from edgegan.runtime.video import stylize_video
 
     out = ensure_writable_dir(out)
     deploy = out / "deploy"
@@ -105,7 +104,6 @@ def run_demo(out: str = "outputs/demo", size: int = 256, threads: int = 2) -> di
 
 
 def _print_summary(report: dict, bench: dict, video: dict, summary: dict) -> None:
-    from edgegan.evaluate import label
 
     rows = bench["models"]
     names = list(rows)

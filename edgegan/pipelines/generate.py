@@ -29,8 +29,13 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from edgegan.data.transforms import center_square, tensor_to_uint8
+from edgegan.artifact import open_model
+from edgegan.data.transforms import tensor_to_uint8
 from edgegan.errors import EdgeganError
+from edgegan.io import atomic_dir, ensure_writable_dir, write_json
+from edgegan.media import center_square, collect_inputs, image_grid, load_image, save_image
+from edgegan.models import load_model
+from edgegan.runtime.stylizer import Stylizer
 
 
 def parse_seeds(text: str) -> list[int]:
@@ -57,9 +62,8 @@ def z_from_seed(seed: int, z_dim: int) -> Tensor:
 
 def load_latent_generator(path: str | os.PathLike, device: str = "cpu"):
     """Load a StyleGAN2 checkpoint (eval mode); a one-line error for anything else."""
-    from edgegan.checkpoint import load_model, read_model_config
 
-    io = read_model_config(path)["io"]
+    io = open_model(path).io
     if io.get("input", "image") != "latent":
         raise EdgeganError(
             f"{str(path)!r} takes an image input, not a latent: use edgegan stylize (or --inputs for pseudo-pairs)"
@@ -93,7 +97,6 @@ def generate(
     """Write ``seed{NNNN}.png`` for every seed and, if ``grid`` and there are 2+ seeds,
     ``style_mixing.png``: rows and columns are the first 8 seeds; cell (r, c) takes ws[:crossover]
     from row seed r and the rest from column seed c. Noise is the stored (const) noise."""
-    from edgegan.io import ensure_writable_dir, image_grid, save_image
 
     if not seeds:
         raise EdgeganError("no seeds given")
@@ -137,17 +140,13 @@ def pseudo_pairs(
 ) -> Path:
     """Write a ``paired_folders`` dataset ``out/train/{A,B}/NNNNNN.png`` (+ ``out/pairs.json``); see the
     module docstring for what A and B are per teacher kind. Returns ``out``."""
-    from edgegan.checkpoint import read_model_config
-    from edgegan.io import atomic_dir, ensure_writable_dir, load_image, save_image, write_json
 
     if count is not None and count < 1:
         raise EdgeganError(f"--count must be at least 1, got {count}")
     if size < 8:
         raise EdgeganError(f"--size must be at least 8 pixels, got {size}")
-    tpath = Path(teacher)
-    kind = "image"
-    if tpath.suffix != ".onnx":
-        kind = read_model_config(tpath)["io"].get("input", "image")
+    ref = open_model(teacher)
+    kind = ref.io.get("input", "image")
     out = ensure_writable_dir(out)
     info: dict = {"teacher": str(teacher), "teacher_input": kind, "layout": "paired_folders"}
     with atomic_dir(out / "train") as tmp:
@@ -155,7 +154,7 @@ def pseudo_pairs(
             if inputs:
                 raise EdgeganError("--inputs is for image-input teachers; a latent teacher (StyleGAN2) makes its own A")
             psi = _check_psi(psi)
-            G = load_latent_generator(tpath)
+            G = load_latent_generator(ref)
             cut = coarse_crossover(G.num_ws) if crossover is None else crossover
             if not 1 <= cut < G.num_ws:
                 raise EdgeganError(f"crossover must be between 1 and {G.num_ws - 1}, got {cut}")
@@ -179,13 +178,10 @@ def pseudo_pairs(
                 }
             )
         else:
-            from edgegan.runtime.backends import load_backend
-            from edgegan.runtime.pipeline import Stylizer, collect_inputs
-
             if not inputs:
                 raise EdgeganError(f"{str(teacher)!r} takes images: give them with --inputs DIR")
             files = collect_inputs(inputs)[: count or None]
-            stylizer = Stylizer(load_backend(str(tpath), "torch" if tpath.suffix != ".onnx" else None))
+            stylizer = Stylizer.open(ref)
             for k, p in enumerate(files):
                 a = center_square(load_image(p), size)
                 save_image(tmp / "A" / f"{k:06d}.png", np.asarray(a))

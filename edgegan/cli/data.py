@@ -1,0 +1,42 @@
+"""``edgegan data samples|pseudo-pairs``: the offline sample set, and a teacher turned into a paired dataset."""
+
+from __future__ import annotations
+
+from edgegan.cli.options import _Parser, add_out, add_size, positive_int
+from edgegan.cli.resolve import resolve
+from edgegan.data.samples import write_samples
+from edgegan.pipelines.generate import pseudo_pairs
+
+NAME = "data"
+HELP = "datasets"
+
+
+def add_arguments(parser) -> None:
+    dsub = parser.add_subparsers(dest="data_command", required=True, parser_class=_Parser)
+    s = dsub.add_parser("samples", help="write the offline sample photos, clips and smoke datasets")
+    s.add_argument("dir")
+    s.add_argument("--force", action="store_true", help="rewrite even if the folder is complete")
+    pp = dsub.add_parser("pseudo-pairs", help="turn a teacher into a paired dataset (DIR/train/A, DIR/train/B)")
+    pp.add_argument("--teacher", required=True, help="checkpoint directory (image-input or StyleGAN2) or .onnx")
+    add_out(pp)
+    pp.add_argument("--inputs", nargs="+", help="images or folders, for image-input teachers")
+    pp.add_argument("--count", type=positive_int, help="number of pairs (default: all inputs, or 100 seeds)")
+    add_size(pp, help="A's side for image teachers")
+    pp.add_argument("--psi", type=float, default=0.7, help="truncation for StyleGAN2 teachers")
+    pp.add_argument("--style-seed", type=int, default=1000, help="the seed whose fine styles make B (StyleGAN2)")
+
+
+def run_samples(a) -> None:
+    out = write_samples(a.dir, force=a.force)
+    print(f"sample set in {out} (credits: {out / 'CREDITS.md'})")
+
+
+def run_pseudo_pairs(a) -> None:
+    out = pseudo_pairs(
+        resolve(a.teacher), a.out, a.inputs, count=a.count, size=a.size, psi=a.psi, style_seed=a.style_seed
+    )
+    print(f"pairs written to {out / 'train'} (A/, B/; how they were made: {out / 'pairs.json'})")
+
+
+def run(args) -> None:
+    {"samples": run_samples, "pseudo-pairs": run_pseudo_pairs}[args.data_command](args)

@@ -1,0 +1,66 @@
+"""``edgegan distill``: a small student trained on a teacher's outputs (cached labels)."""
+
+from __future__ import annotations
+
+from edgegan.cli.options import (
+    add_out,
+    add_overrides,
+    add_size,
+    add_threads,
+    add_val,
+    input_path,
+    positive_int,
+    print_metrics,
+)
+from edgegan.cli.resolve import resolve
+from edgegan.compress.distill import distill
+
+NAME = "distill"
+HELP = "train a small student on a teacher's outputs (cached labels)"
+
+
+def add_arguments(parser) -> None:
+    p = parser
+    p.add_argument("--teacher", required=True, help="checkpoint directory or shipped name (e.g. vintagify)")
+    p.add_argument("--student", help="registered student architecture (default: the recipe's, edge_w16)")
+    p.add_argument(
+        "--data", nargs="+", type=input_path, help="folders or files of images and videos to label (or reuse --cache)"
+    )
+    add_out(p, help="run directory (cache/, run/, student/); rerun to resume")
+    p.add_argument("--config", help="a distillation recipe (train/configs/distill/*.yaml)")
+    add_overrides(p)
+    p.add_argument("--cache", help="teacher-label cache directory to use or reuse (default OUT/cache)")
+    add_size(p, help="view side in pixels")
+    p.add_argument("--views", type=positive_int, default=8, help="augmented views per still image")
+    p.add_argument("--frame-step", type=positive_int, default=1, help="label every Nth video frame")
+    p.add_argument("--steps", type=positive_int, help="training steps (default: the recipe's)")
+    add_val(p)
+    p.add_argument("--seed", type=int, default=0)
+    add_threads(p)
+    p.add_argument(
+        "--label-only", action="store_true", help="label --data into the cache and stop (train later with --cache)"
+    )
+
+
+def run(a) -> None:
+    final = distill(
+        resolve(a.teacher),
+        a.data,
+        a.out,
+        student=a.student,
+        config=a.config,
+        overrides=a.overrides,
+        cache=a.cache,
+        size=a.size,
+        views=a.views,
+        frame_step=a.frame_step,
+        steps=a.steps,
+        val=a.val,
+        seed=a.seed,
+        threads=a.threads,
+        label_only=a.label_only,
+    )
+    if a.label_only:
+        print(f"teacher labels: {final}")
+        return
+    print_metrics(final)

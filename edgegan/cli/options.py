@@ -1,0 +1,98 @@
+"""What several commands share: the one-line-error parser, argument types and option groups, written once.
+
+This module is imported by ``edgegan --help``: it must not import the library (only :func:`print_metrics`
+does, when it runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from edgegan.io import read_json  # light (stdlib only): ``edgegan --help`` imports this module
+
+VAL_HELP = "validation photos for metrics.json (default: the sample photos)"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line instead of usage + error
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def input_path(text: str) -> str:
+    """A path in a several-path option of a command that also takes ``key=value`` overrides: argparse gives
+    every word after ``--data``/``--val`` to that option, so an override written there would be lost (and
+    found only when the training is over)."""
+    if "=" in text and not os.path.exists(text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is a config override, not a path: write overrides before --data/--val"
+        )
+    return text
+
+
+def positive_int(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {v}")
+    return v
+
+
+def add_model(p: argparse.ArgumentParser, help: str) -> None:
+    p.add_argument("model", help=help)
+
+
+def add_size(p: argparse.ArgumentParser, default: int | None = 256, help: str | None = None) -> None:
+    p.add_argument("--size", type=positive_int, default=default, help=help)
+
+
+def add_threads(p: argparse.ArgumentParser, default: int | None = None) -> None:
+    p.add_argument("--threads", type=positive_int, default=default)
+
+
+def add_backend(p: argparse.ArgumentParser, help: str) -> None:
+    p.add_argument("--backend", help=help)
+
+
+def add_runtime(
+    p: argparse.ArgumentParser,
+    size_default: int | None = 256,
+    size_help: str | None = None,
+    threads_default: int | None = None,
+    backend: str | None = None,
+) -> None:
+    """--size, --backend (when ``backend`` gives its help line) and --threads, in that order."""
+    add_size(p, size_default, size_help)
+    if backend:
+        add_backend(p, backend)
+    add_threads(p, threads_default)
+
+
+def add_out(p: argparse.ArgumentParser, help: str | None = None, required: bool = True, default=None) -> None:
+    p.add_argument("--out", required=required, default=default, help=help)
+
+
+def add_overrides(p: argparse.ArgumentParser, help: str = "dotted key=value, e.g. train.lr=1e-4") -> None:
+    p.add_argument("overrides", nargs="*", help=help)
+
+
+def add_val(p: argparse.ArgumentParser, help: str = VAL_HELP, guard: bool = True) -> None:
+    """--val photos; ``guard`` refuses a ``key=value`` there (commands that also take overrides)."""
+    p.add_argument("--val", nargs="+", type=input_path if guard else None, help=help)
+
+
+def print_metrics(out) -> None:
+    """One line from ``OUT/metrics.json`` of distill, prune and quantize."""
+    m = read_json(Path(out) / "metrics.json")
+    parts = [
+        f"{k.replace('vs_', 'vs ')} {v['psnr_mean']:.2f} dB (min {v['psnr_min']:.2f}), SSIM {v['ssim_mean']:.4f}"
+        for k, v in m.items()
+        if k.startswith("vs_")
+    ]
+    cost = f"{m['parameters']:,} parameters, {m['macs'] / 1e9:.2f} GMACs, " if "parameters" in m else ""
+    print(
+        f"wrote {out}: {cost}{m['bytes'] / 1e6:.2f} MB; on {m['photos']} photos at {m['size']} px: " + "; ".join(parts)
+    )

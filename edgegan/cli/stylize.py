@@ -1,0 +1,27 @@
+"""``edgegan stylize``: restyle images with a checkpoint or an exported model."""
+
+from __future__ import annotations
+
+from edgegan.cli.options import add_model, add_out, add_runtime
+from edgegan.cli.resolve import resolve
+from edgegan.runtime.stylizer import stylize_paths
+
+NAME = "stylize"
+HELP = "restyle images with a checkpoint or an exported model"
+
+
+def add_arguments(parser) -> None:
+    add_model(parser, "checkpoint directory or .onnx file")
+    parser.add_argument("inputs", nargs="+", help="image files or folders")
+    add_out(parser)
+    add_runtime(
+        parser,
+        size_default=None,
+        size_help="resize the long side to this many pixels first",
+        backend="torch | onnxruntime (default: by the model's file type)",
+    )
+
+
+def run(a) -> None:
+    written = stylize_paths(resolve(a.model), a.inputs, a.out, size=a.size, backend=a.backend, threads=a.threads)
+    print(f"{len(written)} image(s) written to {a.out}")

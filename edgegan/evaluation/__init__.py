@@ -1,0 +1,1 @@
+"""Measuring models: latency (bench), quality and stability (eval), what exists (catalog)."""

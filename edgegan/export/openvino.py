@@ -1,0 +1,40 @@
+"""ONNX -> OpenVINO IR, through OpenVINO's own converter, checked against PyTorch for float models."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from edgegan.artifact import IO_KEY, read_io
+from edgegan.errors import EdgeganError
+from edgegan.export.to_onnx import TOLERANCE, check_inputs
+from edgegan.runtime.backends import OpenVinoBackend, load_backend
+
+
+def write_openvino(onnx_path: Path, out: Path, check_against, threads: int | None) -> dict:
+    """OpenVINO IR (``.xml`` + ``.bin``) of ``onnx_path`` with its ``edgegan.io`` kept in the runtime info; a float
+    model is checked against PyTorch (``check_against``: its checkpoint) before the files are put in place."""
+    import openvino as ov
+
+    io = read_io(onnx_path, "onnx")
+    m = ov.convert_model(str(onnx_path))
+    m.set_rt_info(json.dumps(io), IO_KEY)
+    tmp_xml = out.with_name(f".{out.stem}.tmp.xml")
+    ov.save_model(m, str(tmp_xml), compress_to_fp16=False)
+    info = {"converter": f"openvino {ov.get_version().split('-')[0]}"}
+    try:
+        if check_against is not None:
+            ref, got = load_backend(check_against, "torch"), OpenVinoBackend(tmp_xml, threads)
+            diff = max(float(np.abs(ref.run(x) - got.run(x)).max()) for x in check_inputs(io))
+            if not diff <= TOLERANCE:
+                raise EdgeganError(f"OpenVINO IR differs from PyTorch by {diff:.2e} (> {TOLERANCE:g}); not written")
+            info["max_abs_diff_vs_torch"] = diff
+        os.replace(tmp_xml.with_suffix(".bin"), out.with_suffix(".bin"))
+        os.replace(tmp_xml, out)
+    finally:
+        for p in (tmp_xml, tmp_xml.with_suffix(".bin")):
+            p.unlink(missing_ok=True)
+    return info

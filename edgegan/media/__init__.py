@@ -1,0 +1,51 @@
+"""The ground floor for pixels: image and video files, resizing, the network tensor contract."""
+
+from edgegan.media.images import (
+    IMAGE_SUFFIXES,
+    VIDEO_SUFFIXES,
+    center_square,
+    collect_inputs,
+    find_sources,
+    image_grid,
+    list_images,
+    load_image,
+    pad_to_multiple,
+    resize_long_side,
+    resize_to,
+    save_image,
+    to_image,
+    to_tensor,
+)
+from edgegan.media.video import (
+    WRITER_CODECS,
+    VideoInfo,
+    VideoWriter,
+    check_output_video,
+    open_capture,
+    read_frames,
+    video_info,
+)
+
+__all__ = [
+    "IMAGE_SUFFIXES",
+    "VIDEO_SUFFIXES",
+    "WRITER_CODECS",
+    "VideoInfo",
+    "VideoWriter",
+    "center_square",
+    "check_output_video",
+    "collect_inputs",
+    "find_sources",
+    "image_grid",
+    "list_images",
+    "load_image",
+    "open_capture",
+    "pad_to_multiple",
+    "read_frames",
+    "resize_long_side",
+    "resize_to",
+    "save_image",
+    "to_image",
+    "to_tensor",
+    "video_info",
+]

@@ -1,0 +1,1 @@
+"""Several steps in one: quantize-then-export (deploy), the demo, StyleGAN2 generation and pseudo-pairs."""

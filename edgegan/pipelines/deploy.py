@@ -1,0 +1,98 @@
+"""``edgegan export MODEL --format onnx|openvino|tensorrt [--int8 | --fp16] [--target T]``: one step to a
+deployable file.
+
+Precision first: float (the checked ONNX export), ``--int8`` (``edgegan quantize --int8``: NNCF Q/DQ,
+accuracy-controlled against the float model on OpenVINO) or ``--fp16``. Then the format:
+
+- ``onnx``: that file;
+- ``openvino``: IR (``.xml`` + ``.bin``) through OpenVINO's own converter, float models checked against
+  PyTorch (1e-4), the ``edgegan.io`` contract kept in the IR's runtime info;
+- ``tensorrt``: the TensorRT compatibility pass over the ONNX (:mod:`edgegan.export.tensorrt`), then an engine
+  where TensorRT and a GPU are present, else the ONNX plus ``build_engine.sh`` with the exact ``trtexec``
+  command, and a note saying so. FP16 for TensorRT is the float ONNX built with ``--fp16`` (TensorRT chooses
+  per layer), not an FP16 ONNX.
+
+A ``target`` (``edgegan/export/targets.yaml``: x86, nano, xavier, orin) sets format and precision for a device.
+Beside every output: ``<name>.json`` (format, precision, checks, what was changed, the parent's lineage).
+This is a pipeline (quantize, then export), so it lives above both.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from edgegan.artifact import ModelRef
+from edgegan.compress.quantize import quantize
+from edgegan.errors import EdgeganError
+from edgegan.export.openvino import write_openvino
+from edgegan.export.targets import FORMATS, SUFFIX, apply_target
+from edgegan.export.tensorrt import write_tensorrt
+from edgegan.export.to_onnx import export_onnx
+from edgegan.io import ensure_writable_dir, read_json, write_json
+
+
+def export(
+    model: str | os.PathLike | ModelRef,
+    fmt: str | None,
+    out: str | os.PathLike,
+    *,
+    int8: bool = False,
+    fp16: bool = False,
+    target: str | None = None,
+    calib: list[str] | None = None,
+    size: int = 256,
+    max_size: int = 1024,
+    max_batch: int = 4,
+    min_psnr: float = 32.0,
+    strongly_typed: bool = False,
+    threads: int | None = None,
+) -> dict:
+    fmt, int8, fp16, strongly_typed = apply_target(target, fmt, int8, fp16, strongly_typed)
+    if fmt not in FORMATS:
+        raise EdgeganError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    if int8 and fp16:
+        raise EdgeganError("choose one of --int8 and --fp16")
+    out = Path(out)
+    if out.suffix != SUFFIX[fmt]:
+        raise EdgeganError(f"--format {fmt} writes a {SUFFIX[fmt]} file; got --out {str(out)!r}")
+    if calib and not int8:
+        raise EdgeganError("--calib is for --int8 (the calibration images of the quantization)")
+    ensure_writable_dir(out.parent if str(out.parent) else Path("."))
+    precision = "int8" if int8 else "fp16" if fp16 else "fp32"
+    report: dict = {"format": fmt, "precision": precision, "source": str(model), "file": out.name}
+    if target:
+        report["target"] = target
+    with tempfile.TemporaryDirectory(prefix="edgegan-export-") as tmpdir:
+        work = Path(tmpdir)
+        if int8 or (fp16 and fmt != "tensorrt"):
+            qdir = quantize(
+                model, work / "q", mode=precision, calib=calib, min_psnr=min_psnr, size=size, threads=threads
+            )
+            onnx_path = qdir / "model.onnx"
+            report["quantization"] = read_json(qdir / "quantize.json")
+            report["metrics"] = read_json(qdir / "metrics.json")
+        else:
+            onnx_path = work / "model.onnx"
+            report["onnx_export"] = export_onnx(model, onnx_path)
+        if fmt == "onnx":
+            shutil.copyfile(onnx_path, out)
+        elif fmt == "openvino":
+            report["openvino"] = write_openvino(
+                onnx_path, out, check_against=None if (int8 or fp16) else model, threads=threads
+            )
+        else:
+            report["tensorrt"] = write_tensorrt(
+                onnx_path,
+                out,
+                int8=int8,
+                fp16=fp16,
+                size=size,
+                max_size=max_size,
+                max_batch=max_batch,
+                strongly_typed=strongly_typed,
+            )
+    write_json(out.with_suffix(".json"), report)
+    return report

@@ -1,0 +1,115 @@
+"""The one image -> network -> image loop, over any backend; stylize, video, webcam, eval, bench and the
+compression metrics all go through it.
+
+The network contract is NCHW float32 RGB in [-1, 1] with H and W multiples of the model's ``size_multiple``.
+Any image fits it: the long side is optionally resized (``size``), the image is padded by reflection up to the
+next multiple and the output cropped back; a network that takes one fixed size (full U-GAT-IT's fully
+connected layer, an exported StyleGAN) gets the image resized to that size and its output resized back.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from edgegan.artifact import ModelRef
+from edgegan.errors import EdgeganError
+from edgegan.io import ensure_writable_dir
+from edgegan.media.images import (
+    collect_inputs,
+    load_image,
+    pad_to_multiple,
+    resize_long_side,
+    resize_to,
+    save_image,
+    to_image,
+    to_tensor,
+)
+from edgegan.progress import progress
+from edgegan.runtime.backends import Backend, load_backend
+
+
+class Stylizer:
+    """RGB uint8 image (HxWx3 array or PIL image) -> stylized RGB uint8 array of the same size (after the
+    optional ``size`` resize of its long side). ``last_latency_s`` is the last network call alone."""
+
+    def __init__(self, backend: Backend, size: int | None = None):
+        if size is not None and size < 1:
+            raise EdgeganError(f"--size must be a positive number of pixels, got {size}")
+        self.backend = backend
+        self.size = size
+        self.multiple = max(int(getattr(backend, "size_multiple", 1) or 1), 1)
+        self.fixed = getattr(backend, "fixed_size", None)
+        self.last_latency_s = 0.0
+
+    @classmethod
+    def open(
+        cls, model: str | os.PathLike | ModelRef, backend: str | None = None, threads: int | None = None, size=None
+    ) -> Stylizer:
+        """A stylizer for ``model`` on ``backend`` (default: by the model's kind): the reusable predictor."""
+        return cls(load_backend(model, backend, threads), size)
+
+    def __call__(self, image: Image.Image | np.ndarray) -> np.ndarray:
+        rgb = resize_long_side(np.asarray(image), self.size)
+        h, w = rgb.shape[:2]
+        if self.fixed:
+            x = to_tensor(resize_to(rgb, self.fixed, self.fixed))
+        else:
+            x, _ = pad_to_multiple(to_tensor(rgb), self.multiple)
+        t0 = time.perf_counter()
+        y = self.backend.run(x)
+        self.last_latency_s = time.perf_counter() - t0
+        if self.fixed:
+            return resize_to(to_image(y), w, h)
+        return to_image(y[:, :, :h, :w])
+
+    def many(self, images: list[np.ndarray]) -> tuple[list[np.ndarray], list[float]]:
+        """Every image, and the network latency (s) of each."""
+        outs, times = [], []
+        for im in images:
+            outs.append(self(im))
+            times.append(self.last_latency_s)
+        return outs, times
+
+
+def stylize_images(
+    model: str | os.PathLike | ModelRef,
+    images: list[np.ndarray],
+    backend: str | None = None,
+    threads: int | None = None,
+) -> list[np.ndarray]:
+    """``model``'s outputs on RGB uint8 ``images`` (e.g. validation centre squares)."""
+    return Stylizer.open(model, backend, threads).many(images)[0]
+
+
+def stylize_paths(
+    model: str | os.PathLike | ModelRef,
+    inputs: list[str],
+    out: str,
+    size: int | None = None,
+    backend: str | None = None,
+    threads: int | None = None,
+    show_progress: bool = True,
+) -> list[Path]:
+    """Stylize image files (or folders of them) into ``out/<name>.png``; returns the written paths."""
+    if size is not None and size < 1:
+        raise EdgeganError(f"--size must be a positive number of pixels, got {size}")
+    files = collect_inputs(inputs)
+    out_dir = ensure_writable_dir(out)
+    stylizer = Stylizer.open(model, backend, threads, size=size)
+    written, used = [], set()
+    for p in progress(files, desc="stylize", unit="img", disable=not show_progress):
+        name = p.stem
+        k = 1
+        while name in used:  # two inputs with the same stem from different folders
+            k += 1
+            name = f"{p.stem}_{k}"
+        used.add(name)
+        target = out_dir / f"{name}.png"
+        save_image(target, stylizer(load_image(p)))
+        written.append(target)
+    return written

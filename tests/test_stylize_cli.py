@@ -126,3 +126,36 @@ def test_bad_objective_arguments_fail_before_any_write(tmp_path):
     )
     one_line_error(code, err, "unknown discriminator 'nope'")
     assert not (tmp_path / "r").exists()
+
+
+class _Recorder:
+    """A backend that halves the image and records the shapes it was given (the runtime's Backend contract)."""
+
+    name = "recorder"
+
+    def __init__(self, size_multiple=1, fixed_size=None):
+        self.size_multiple, self.fixed_size, self.shapes = size_multiple, fixed_size, []
+
+    def run(self, x):
+        self.shapes.append(x.shape)
+        return x * 0.5
+
+
+def test_the_stylizer_pads_batches_and_takes_fixed_sizes():
+    from edgegan.runtime import Stylizer
+
+    rng = np.random.default_rng(0)
+    images = [rng.integers(0, 256, (37, 50, 3), dtype=np.uint8) for _ in range(5)] + [np.zeros((20, 30, 3), np.uint8)]
+    one = _Recorder(size_multiple=8)
+    single, _ = Stylizer(one).many(images)
+    assert one.shapes[0] == (1, 3, 40, 56)  # padded up to the multiple
+    batched = _Recorder(size_multiple=8)
+    outs, times = Stylizer(batched).many(images, batch=4)
+    assert [s[0] for s in batched.shapes] == [4, 1, 1]  # 4 + 1 of one shape, then the odd one alone
+    assert all(np.array_equal(a, b) for a, b in zip(single, outs, strict=True)) and len(times) == 6
+    assert single[0].shape == (37, 50, 3)  # cropped back
+    expected = np.clip(np.rint(((images[0] / 127.5 - 1) * 0.5 + 1) * 127.5), 0, 255).astype(np.uint8)
+    assert np.array_equal(single[0], expected)
+    fixed = _Recorder(fixed_size=32)
+    out = Stylizer(fixed, size=25)(images[0])  # long side to 25, then the network's own 32x32, then back
+    assert fixed.shapes == [(1, 3, 32, 32)] and out.shape == (18, 25, 3)

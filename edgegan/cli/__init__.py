@@ -1,6 +1,6 @@
 """``edgegan <command>``: the command line, one module per command (``edgegan.cli.<module>``).
 
-Each command module defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args)``, and imports the
+Each command module defines ``add_arguments(parser)`` and ``run(args)``, and imports the
 library at its top. So that ``edgegan --help`` stays fast, this package imports no command module until
 :func:`main` has found the command word in ``argv``; only that command's module is imported and given its
 arguments, the others appear in the help listing by the name and help line in :data:`COMMANDS`.
@@ -19,7 +19,8 @@ from typing import Iterable
 from edgegan.cli.options import _Parser
 from edgegan.errors import EdgeganError
 
-# command -> (module, its one-line help: the same text as the module's HELP), in the order of the help listing
+# command -> (module, its one-line help), in the order of the help listing: the help lives here, not in the module,
+# so that listing the commands imports none of them
 COMMANDS: dict[str, tuple[str, str]] = {
     "data": ("edgegan.cli.data", "datasets"),
     "import": ("edgegan.cli.import_", "turn a published generator into an edgegan checkpoint"),

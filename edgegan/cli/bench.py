@@ -9,9 +9,6 @@ from edgegan.cli.resolve import prepare
 from edgegan.evaluation.bench import format_table, pareto_plot, run_bench
 from edgegan.io import write_json
 
-NAME = "bench"
-HELP = "latency, cost and drift of several models, interleaved in one run"
-
 
 def add_arguments(parser) -> None:
     p = parser

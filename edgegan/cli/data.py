@@ -7,9 +7,6 @@ from edgegan.cli.resolve import resolve
 from edgegan.data.samples import write_samples
 from edgegan.pipelines.generate import pseudo_pairs
 
-NAME = "data"
-HELP = "datasets"
-
 
 def add_arguments(parser) -> None:
     dsub = parser.add_subparsers(dest="data_command", required=True, parser_class=_Parser)

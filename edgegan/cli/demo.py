@@ -5,9 +5,6 @@ from __future__ import annotations
 from edgegan.cli.options import add_out, add_runtime
 from edgegan.pipelines.demo import run_demo
 
-NAME = "demo"
-HELP = "the whole pipeline: teacher, student, INT8, export, bench, video, report"
-
 
 def add_arguments(parser) -> None:
     add_out(parser, required=False, default="outputs/demo")

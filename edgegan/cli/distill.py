@@ -15,9 +15,6 @@ from edgegan.cli.options import (
 from edgegan.cli.resolve import resolve
 from edgegan.compress.distill import distill
 
-NAME = "distill"
-HELP = "train a small student on a teacher's outputs (cached labels)"
-
 
 def add_arguments(parser) -> None:
     p = parser

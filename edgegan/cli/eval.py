@@ -6,9 +6,6 @@ from edgegan.cli.options import add_backend, add_out, add_size, add_threads, pos
 from edgegan.cli.resolve import prepare
 from edgegan.evaluation.eval import label, run_eval
 
-NAME = "eval"
-HELP = "quality, temporal stability and cost of models: JSON + Markdown report"
-
 
 def add_arguments(parser) -> None:
     p = parser

@@ -7,9 +7,6 @@ from edgegan.cli.resolve import resolve
 from edgegan.export.targets import TARGETS
 from edgegan.pipelines.deploy import export
 
-NAME = "export"
-HELP = "export a checkpoint for deployment (float, --int8 or --fp16)"
-
 
 def add_arguments(parser) -> None:
     add_model(parser, "checkpoint directory or shipped name")

@@ -6,9 +6,6 @@ from edgegan.cli.options import add_model, add_out
 from edgegan.cli.resolve import resolve
 from edgegan.pipelines.generate import generate, parse_seeds
 
-NAME = "generate"
-HELP = "images from a StyleGAN2 checkpoint by seed, plus a style-mixing grid"
-
 
 def add_arguments(parser) -> None:
     add_model(parser, "checkpoint directory of a latent (StyleGAN2) generator")

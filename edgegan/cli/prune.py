@@ -16,9 +16,6 @@ from edgegan.cli.options import (
 from edgegan.cli.resolve import resolve
 from edgegan.compress.prune import prune
 
-NAME = "prune"
-HELP = "structured channel pruning (torch-pruning) + fine-tune against the parent"
-
 
 def add_arguments(parser) -> None:
     p = parser

@@ -7,9 +7,6 @@ from edgegan.cli.resolve import resolve
 from edgegan.compress.qat import quantize_aware
 from edgegan.compress.quantize import quantize
 
-NAME = "quantize"
-HELP = "INT8 (NNCF, accuracy-controlled) or FP16 model from a float one"
-
 
 def add_arguments(parser) -> None:
     p = parser

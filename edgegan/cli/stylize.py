@@ -6,9 +6,6 @@ from edgegan.cli.options import add_model, add_out, add_runtime
 from edgegan.cli.resolve import resolve
 from edgegan.runtime.stylizer import stylize_paths
 
-NAME = "stylize"
-HELP = "restyle images with a checkpoint or an exported model"
-
 
 def add_arguments(parser) -> None:
     add_model(parser, "checkpoint directory or .onnx file")

@@ -5,9 +5,6 @@ from __future__ import annotations
 from edgegan.cli.options import add_out, add_overrides
 from edgegan.training import train
 
-NAME = "train"
-HELP = "train from a YAML config"
-
 
 def add_arguments(parser) -> None:
     parser.add_argument("config")

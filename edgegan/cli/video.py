@@ -7,9 +7,6 @@ from edgegan.cli.resolve import resolve
 from edgegan.io import write_json
 from edgegan.runtime.video import stylize_video
 
-NAME = "video"
-HELP = "stylize a video file (decode, infer, encode overlapped), optionally stabilized"
-
 
 def add_arguments(parser) -> None:
     p = parser

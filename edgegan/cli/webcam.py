@@ -7,9 +7,6 @@ from edgegan.cli.resolve import prepare
 from edgegan.io import write_json
 from edgegan.runtime.live import run_webcam
 
-NAME = "webcam"
-HELP = "live restyling of a camera (or a video file), window or --headless"
-
 
 def add_arguments(parser) -> None:
     p = parser

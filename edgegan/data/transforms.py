@@ -27,15 +27,6 @@ def tensor_to_uint8(x: torch.Tensor) -> np.ndarray:
     return ((x.detach().float().clamp(-1, 1) + 1) * 127.5).round().byte().permute(1, 2, 0).cpu().numpy()
 
 
-def center_square(image: Image.Image, size: int) -> Image.Image:
-    """Resize the short side to ``size`` (bicubic) and take the centre ``size`` x ``size`` square."""
-    w, h = image.size
-    s = size / min(w, h)
-    image = image.resize((max(size, round(w * s)), max(size, round(h * s))), Image.BICUBIC)
-    x, y = (image.width - size) // 2, (image.height - size) // 2
-    return image.crop((x, y, x + size, y + size))
-
-
 @dataclass
 class PairTransform:
     """Resize the short side to ``load_size``, crop ``crop_size`` (random when training), maybe flip."""

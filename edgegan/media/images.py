@@ -113,7 +113,7 @@ def save_image(path: str | os.PathLike, image: np.ndarray | Image.Image) -> None
 
 
 def resize_long_side(rgb: np.ndarray | Image.Image, size: int | None) -> np.ndarray:
-    """HxWxC uint8 with its long side resized to ``size`` (area averaging down, bicubic up); None: unchanged."""
+    """HxWxC uint8 with its long side resized to ``size`` (area averaging down, bilinear up); None: unchanged."""
     rgb = np.asarray(rgb)
     if not size:
         return rgb
@@ -125,12 +125,13 @@ def resize_long_side(rgb: np.ndarray | Image.Image, size: int | None) -> np.ndar
 
 
 def resize_to(rgb: np.ndarray, width: int, height: int) -> np.ndarray:
-    """HxWxC uint8 resized to ``width`` x ``height``: area averaging to shrink (no aliasing), bicubic to enlarge."""
+    """HxWxC uint8 resized to ``width`` x ``height``: area averaging to shrink (no aliasing), bilinear to enlarge
+    (a small camera or clip brought up to the network's size: no ringing for the flow and the network to see)."""
     h, w = rgb.shape[:2]
     if (w, h) == (width, height):
         return rgb
     shrink = width * height < w * h
-    return cv2.resize(rgb, (width, height), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_CUBIC)
+    return cv2.resize(rgb, (width, height), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
 
 
 def center_square(image: np.ndarray | Image.Image, size: int) -> np.ndarray:

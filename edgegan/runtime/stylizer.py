@@ -35,7 +35,8 @@ from edgegan.runtime.backends import Backend, load_backend
 
 class Stylizer:
     """RGB uint8 image (HxWx3 array or PIL image) -> stylized RGB uint8 array of the same size (after the
-    optional ``size`` resize of its long side). ``last_latency_s`` is the last network call alone."""
+    optional ``size`` resize of its long side); :meth:`many` for lists, batched. ``last_latency_s`` is the last
+    network call alone."""
 
     def __init__(self, backend: Backend, size: int | None = None):
         if size is not None and size < 1:
@@ -54,25 +55,45 @@ class Stylizer:
         return cls(load_backend(model, backend, threads), size)
 
     def __call__(self, image: Image.Image | np.ndarray) -> np.ndarray:
+        return self.many([image])[0][0]
+
+    def _prepare(self, image: Image.Image | np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
         rgb = resize_long_side(np.asarray(image), self.size)
         h, w = rgb.shape[:2]
         if self.fixed:
-            x = to_tensor(resize_to(rgb, self.fixed, self.fixed))
-        else:
-            x, _ = pad_to_multiple(to_tensor(rgb), self.multiple)
-        t0 = time.perf_counter()
-        y = self.backend.run(x)
-        self.last_latency_s = time.perf_counter() - t0
+            return to_tensor(resize_to(rgb, self.fixed, self.fixed)), (h, w)
+        return pad_to_multiple(to_tensor(rgb), self.multiple)[0], (h, w)
+
+    def _finish(self, y: np.ndarray, hw: tuple[int, int]) -> np.ndarray:
+        h, w = hw
         if self.fixed:
             return resize_to(to_image(y), w, h)
         return to_image(y[:, :, :h, :w])
 
-    def many(self, images: list[np.ndarray]) -> tuple[list[np.ndarray], list[float]]:
-        """Every image, and the network latency (s) of each."""
-        outs, times = [], []
-        for im in images:
-            outs.append(self(im))
-            times.append(self.last_latency_s)
+    def many(self, images: list, batch: int = 1) -> tuple[list[np.ndarray], list[float]]:
+        """Every image, and the network latency (s) of each (a batch's time shared by its images). Up to
+        ``batch`` consecutive images whose network inputs have the same shape run as one batch."""
+        if batch < 1:
+            raise EdgeganError(f"batch must be at least 1, got {batch}")
+        prepared = [self._prepare(im) for im in images]
+        outs: list[np.ndarray] = []
+        times: list[float] = []
+        k = 0
+        while k < len(prepared):
+            group = [prepared[k]]
+            while len(group) < batch and k + len(group) < len(prepared):
+                nxt = prepared[k + len(group)]
+                if nxt[0].shape != group[0][0].shape:
+                    break
+                group.append(nxt)
+            x = group[0][0] if len(group) == 1 else np.concatenate([g[0] for g in group])
+            t0 = time.perf_counter()
+            y = self.backend.run(x)
+            self.last_latency_s = time.perf_counter() - t0
+            for n, (_, hw) in enumerate(group):
+                outs.append(self._finish(y[n : n + 1], hw))
+                times.append(self.last_latency_s / len(group))
+            k += len(group)
         return outs, times
 
 

@@ -33,6 +33,9 @@ def main() -> None:
     ap.add_argument("--out", default="docs/models.md")
     ap.add_argument("--json", default="docs/results/models.json")
     args = ap.parse_args()
+    from edgegan.cli.resolve import prepare_teachers
+
+    prepare_teachers()  # the teachers whose wheels are installed, converted once
     rows = describe_models(256)
     lines = [HEADER.rstrip("\n")]
     for r in rows:

@@ -107,7 +107,8 @@ class ModelRef:
 
     def require_checkpoint(self, what: str) -> Path:
         if self.kind != "checkpoint":
-            raise EdgeganError(f"{what} needs a checkpoint directory; {str(self.path)!r} is a {self.kind} file")
+            article = "an" if self.kind[0] in "aeiou" else "a"
+            raise EdgeganError(f"{what} needs a checkpoint directory; {self.spec!r} is {article} {self.kind} file")
         return self.path
 
     def require_image_input(self) -> None:
@@ -185,8 +186,8 @@ def open_model(spec: str | os.PathLike | ModelRef) -> ModelRef:
             p = pretrained.teacher_path(text)
             if not is_checkpoint(p):
                 raise EdgeganError(
-                    f"the teacher {text!r} is not converted on this machine yet: run `edgegan import {text} --out DIR` "
-                    "or edgegan.importers.ensure_pretrained"
+                    f"the teacher {text!r} is not converted on this machine yet: edgegan's commands convert it on "
+                    f"first use; in Python call edgegan.importers.ensure_pretrained({text!r}) first"
                 )
         return ModelRef(text, p, "checkpoint")
     if not p.exists():

@@ -12,7 +12,7 @@ from edgegan.cli.options import (
     positive_int,
     print_metrics,
 )
-from edgegan.cli.resolve import resolve
+from edgegan.cli.resolve import prepare_recipe, resolve
 from edgegan.compress.distill import distill
 
 
@@ -40,6 +40,7 @@ def add_arguments(parser) -> None:
 
 
 def run(a) -> None:
+    prepare_recipe(a.config, a.overrides)
     final = distill(
         resolve(a.teacher),
         a.data,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from edgegan.cli.options import add_model, add_out, add_size, add_threads
 from edgegan.cli.resolve import resolve
-from edgegan.export.targets import TARGETS
+from edgegan.export.targets import TARGETS, apply_target
 from edgegan.pipelines.deploy import export
 
 
@@ -25,6 +25,7 @@ def add_arguments(parser) -> None:
 
 
 def run(a) -> None:
+    apply_target(a.target, a.format, a.int8, a.fp16, a.strongly_typed)  # a bad name fails before any model work
     if a.target in TARGETS:  # before the work, as before; an unknown name is the library's one-line error
         print(f"target {a.target}: {TARGETS[a.target]['note']}")
     r = export(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from edgegan.cli.options import add_size
+from edgegan.cli.resolve import prepare_teachers
 from edgegan.evaluation.catalog import describe_models
 
 
@@ -14,6 +15,7 @@ def add_arguments(parser) -> None:
 
 
 def run(a) -> None:
+    prepare_teachers()
     rows = describe_models(size=a.size)
     if a.json:
         print(json.dumps(rows, indent=2))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from edgegan.cli.options import add_out, add_overrides
+from edgegan.cli.resolve import prepare_recipe
 from edgegan.training import train
 
 
@@ -14,6 +15,7 @@ def add_arguments(parser) -> None:
 
 
 def run(a) -> None:
+    prepare_recipe(a.config, a.overrides)
     out = train(a.config, a.overrides, a.out, resume=not a.no_resume)
     if out is not None:
         print(f"run finished; generator checkpoint in {out}")

@@ -7,5 +7,5 @@
 - :mod:`edgegan.compress.prune`: structured channel pruning (torch-pruning) + a distillation fine-tune.
 - :mod:`edgegan.compress.quantize`: INT8 (NNCF post-training, accuracy-controlled) and FP16 on ONNX.
 - :mod:`edgegan.compress.qat`: quantization-aware fine-tuning (NNCF on PyTorch) exported as Q/DQ ONNX.
-- :mod:`edgegan.compress.report`: ``metrics.json`` (cost and drift against the parent and the teacher).
+- :mod:`edgegan.compress.metrics`: ``metrics.json`` (cost and drift against the parent and the teacher).
 """

@@ -13,7 +13,7 @@ FP16: every float tensor converted to float16 with float32 inputs and outputs
 (``onnxruntime.transformers.float16``); half the file, for GPUs and Jetson (a CPU computes in FP32).
 
 Output directory: ``model.onnx``, ``quantize.json`` (settings, what stayed in float, timings),
-``metrics.json`` (:mod:`edgegan.compress.report`) and ``lineage.json``.
+``metrics.json`` (:mod:`edgegan.compress.metrics`) and ``lineage.json``.
 """
 
 from __future__ import annotations

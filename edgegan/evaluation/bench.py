@@ -156,8 +156,9 @@ def run_bench(
             rows[spec]["fraction_of_matmul"] = achieved / gflops
     ref_spec = reference or entries[0][0]
     ref_path, ref_be = split_backend(ref_spec)
+    ref_model = next((r for s, r, _ in entries if s == ref_spec), None) or open_model(ref_path)
     images = validation_images(photos, size)
-    ref_out = stylize_images(ref_path, images, ref_be or backend, threads)
+    ref_out = stylize_images(ref_model, images, ref_be or backend, threads)
     for spec, ref, be in entries:
         rows[spec]["vs_reference"] = drift(stylize_images(ref, images, be, threads), ref_out)
     return {

@@ -6,7 +6,6 @@ from typing import Any
 
 from edgegan.artifact import open_model
 from edgegan.errors import EdgeganError
-from edgegan.importers import ensure_pretrained
 from edgegan.io import read_json
 from edgegan.metrics.cost import count_macs
 from edgegan.models import MODELS, count_parameters, example_input, exportable, io_spec, load_model
@@ -51,10 +50,9 @@ def describe_pretrained(size: int = 256) -> list[dict[str, Any]]:
     rows = []
     for name, info in {**SHIPPED, **TEACHERS}.items():
         try:
-            ensure_pretrained(name)  # a teacher from its wheel: converted once, explicitly
             ref = open_model(name)
             cfg = ref.config
-        except EdgeganError:  # a teacher whose wheel is not installed
+        except EdgeganError:  # a teacher not converted here (`edgegan models` converts those whose wheel it finds)
             continue
         path = ref.path
         model = load_model(ref)

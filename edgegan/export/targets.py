@@ -17,7 +17,10 @@ def apply_target(
     target: str | None, fmt: str | None, int8: bool, fp16: bool, strongly_typed: bool
 ) -> tuple[str, bool, bool, bool]:
     """(format, int8, fp16, strongly_typed) for ``target``; without one, the arguments (format default onnx).
-    A format or precision given beside a target must agree with it."""
+    A format or precision given beside a target must agree with it. Checks only the names: cheap enough for a
+    command to call before it resolves its model."""
+    if fmt is not None and fmt not in FORMATS:
+        raise EdgeganError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     if not target:
         return fmt or "onnx", int8, fp16, strongly_typed
     if target not in TARGETS:
@@ -27,4 +30,8 @@ def apply_target(
         raise EdgeganError(f"--target {target} exports --format {t['format']}, not {fmt!r}: drop one of them")
     if (int8 and not t["int8"]) or (fp16 and not t["fp16"]):
         raise EdgeganError(f"--target {target} sets its own precision ({'int8' if t['int8'] else 'fp16'})")
-    return t["format"], t["int8"], t["fp16"], t["strongly_typed"] or strongly_typed
+    if strongly_typed and not t["strongly_typed"]:
+        raise EdgeganError(
+            f"--target {target} builds with a TensorRT that has no --stronglyTyped: drop --strongly-typed"
+        )
+    return t["format"], t["int8"], t["fp16"], t["strongly_typed"]

@@ -24,11 +24,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from edgegan.artifact import ModelRef
+from edgegan.artifact import ModelRef, open_model
 from edgegan.compress.quantize import quantize
 from edgegan.errors import EdgeganError
 from edgegan.export.openvino import write_openvino
-from edgegan.export.targets import FORMATS, SUFFIX, apply_target
+from edgegan.export.targets import SUFFIX, apply_target
 from edgegan.export.tensorrt import write_tensorrt
 from edgegan.export.to_onnx import export_onnx
 from edgegan.io import ensure_writable_dir, read_json, write_json
@@ -51,8 +51,7 @@ def export(
     threads: int | None = None,
 ) -> dict:
     fmt, int8, fp16, strongly_typed = apply_target(target, fmt, int8, fp16, strongly_typed)
-    if fmt not in FORMATS:
-        raise EdgeganError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    model = open_model(model)
     if int8 and fp16:
         raise EdgeganError("choose one of --int8 and --fp16")
     out = Path(out)
@@ -62,7 +61,7 @@ def export(
         raise EdgeganError("--calib is for --int8 (the calibration images of the quantization)")
     ensure_writable_dir(out.parent if str(out.parent) else Path("."))
     precision = "int8" if int8 else "fp16" if fp16 else "fp32"
-    report: dict = {"format": fmt, "precision": precision, "source": str(model), "file": out.name}
+    report: dict = {"format": fmt, "precision": precision, "source": model.spec, "file": out.name}
     if target:
         report["target"] = target
     with tempfile.TemporaryDirectory(prefix="edgegan-export-") as tmpdir:

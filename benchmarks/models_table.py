@@ -12,6 +12,7 @@ from pathlib import Path
 from edgegan.evaluation.catalog import describe_models
 from edgegan.io import atomic_write, write_json
 
+IMPORT_SECTION = "## Importing published checkpoints"
 HEADER = """# Models
 
 Every generator edgegan registers (`edgegan models --json` gives the same data). Parameters are counted on
@@ -47,7 +48,10 @@ def main() -> None:
             f"{r['gmacs_real']:.2f} | {r['gmacs_output_res']:.2f} | {'x'.join(map(str, r['mac_input'][1:]))} |"
         )
     text = "\n".join(lines) + "\n"
-    with atomic_write(Path(args.out), "w") as f:
+    out = Path(args.out)
+    if out.is_file() and IMPORT_SECTION in out.read_text():  # the hand-written importer table is kept as it is
+        text += "\n" + IMPORT_SECTION + out.read_text().split(IMPORT_SECTION, 1)[1]
+    with atomic_write(out, "w") as f:
         f.write(text)
     write_json(args.json, {"rows": rows, "machine": platform.machine(), "command": "python benchmarks/models_table.py"})
     print(text)

@@ -42,10 +42,11 @@ def run(a) -> None:
         target=a.target,
     )
     parts = [f"wrote {a.out} ({r['format']}, {r['precision']})"]
-    if "onnx_export" in r:
+    if "check" in r.get("onnx_export", {}):
         parts.append(f"max |ONNX Runtime - PyTorch| = {r['onnx_export']['check']['max_abs_diff_vs_torch']:.1e}")
-    if "openvino" in r and "max_abs_diff_vs_torch" in r["openvino"]:
-        parts.append(f"max |OpenVINO - PyTorch| = {r['openvino']['max_abs_diff_vs_torch']:.1e}")
+    if "openvino" in r and "max_abs_diff_vs_source" in r["openvino"]:
+        ov = r["openvino"]
+        parts.append(f"max |OpenVINO - {ov['checked_against']}| = {ov['max_abs_diff_vs_source']:.1e}")
     if "metrics" in r:
         parts.append(f"drift vs float {r['metrics']['vs_parent']['psnr_mean']:.2f} dB")
     if "tensorrt" in r:

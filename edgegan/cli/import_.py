@@ -8,9 +8,12 @@ from edgegan.importers import IMPORTERS, import_checkpoint
 
 # Family options: each is passed on only when given, and a family refuses one it does not take.
 OPTIONS = {
-    "bn": "pix2pix: BatchNorm statistics, eval (running) or instance (per image, as test.py without --eval)",
+    "bn": "pix2pix: BatchNorm statistics: instance (per image, as test.py without --eval; the default) or eval",
     "direction": "U-GAT-IT / DualGAN: which generator of the pair, A2B or B2A",
-    "upsample": "AnimeGANv2: the up-sampling variant of the release",
+    "upsample": (
+        "AnimeGANv2: the decoder resize, align_corners (default: the port's forward()/torch.hub) or "
+        "scale2 (x2, align_corners=False: its test.py default; H, W multiples of 4)"
+    ),
     "style": "magenta-style: the style index (0-25)",
     "layout": "onnx: the file's image layout, NCHW or NHWC (default: from its input shape)",
     "range": "onnx: the file's value range: -1,1 | 0,1 | 0,255",
@@ -38,4 +41,4 @@ def run(a) -> None:
             raise EdgeganError(f"--set {bad[0]!r}: expected NAME=VALUE")
         options["set"] = dict(s.split("=", 1) for s in a.set)
     out = import_checkpoint(a.source, a.path, a.out, **options)
-    print(f"checkpoint written to {out}")
+    print(f"imported into {out}")

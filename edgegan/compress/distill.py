@@ -76,7 +76,7 @@ def distill(
     ``edgegan prune``) merged over it, then ``overrides`` (dotted ``key=value`` strings from a user)."""
 
     teacher = open_model(teacher)
-    read_model_config(teacher.path)
+    teacher.require_image_input()  # a checkpoint or an imported ONNX translator
     out = ensure_writable_dir(out)
     tree = load_yaml_tree(config) if config else yaml.safe_load(yaml.safe_dump(DEFAULT_RECIPE))
     tree = merge(tree, recipe or {})

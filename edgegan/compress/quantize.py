@@ -166,6 +166,8 @@ def quantize(
         io = read_io(float_path, "onnx")
         if io.get("input", "image") != "image":
             raise EdgeganError(f"{str(model)!r} does not take images; quantize image-to-image generators")
+        if io.get("fixed_size") and int(io["fixed_size"]) != size:  # a network that takes one size only
+            size = report["size"] = int(io["fixed_size"])
         float_model = onnx.load(str(float_path))
         t0 = time.perf_counter()
         if mode == "fp16":

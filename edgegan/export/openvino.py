@@ -27,11 +27,14 @@ def write_openvino(onnx_path: Path, out: Path, check_against, threads: int | Non
     info = {"converter": f"openvino {ov.get_version().split('-')[0]}"}
     try:
         if check_against is not None:
-            ref, got = load_backend(check_against, "torch"), OpenVinoBackend(tmp_xml, threads)
+            ref, got = load_backend(check_against), OpenVinoBackend(tmp_xml, threads)  # PyTorch, or ORT for an ONNX
+            what = "PyTorch" if ref.name == "torch" else "ONNX Runtime"
             diff = max(float(np.abs(ref.run(x) - got.run(x)).max()) for x in check_inputs(io))
             if not diff <= TOLERANCE:
-                raise EdgeganError(f"OpenVINO IR differs from PyTorch by {diff:.2e} (> {TOLERANCE:g}); not written")
-            info["max_abs_diff_vs_torch"] = diff
+                raise EdgeganError(f"OpenVINO IR differs from {what} by {diff:.2e} (> {TOLERANCE:g}); not written")
+            info["checked_against"], info["max_abs_diff_vs_source"] = what, diff
+            if ref.name == "torch":
+                info["max_abs_diff_vs_torch"] = diff
         os.replace(tmp_xml.with_suffix(".bin"), out.with_suffix(".bin"))
         os.replace(tmp_xml, out)
     finally:

@@ -4,7 +4,7 @@ and writing the result as an ordinary edgegan checkpoint.
 A family module registers one function with :func:`register`::
 
     @register("pix2pix", options={"bn": ("eval", "instance")}, keys=(r"model\\.model\\.0\\.weight",), ...)
-    def import_pix2pix(path: Path, out: Path, *, bn: str = "eval") -> Path: ...
+    def import_pix2pix(path: Path, out: Path, *, bn: str = "instance") -> Path: ...
 
 ``options`` names the keyword options the family takes (and their allowed values, or None for free text);
 ``keys`` are regular expressions that a state dict of that family's releases matches, used to name the
@@ -73,7 +73,7 @@ def import_checkpoint(family: str, path: str | os.PathLike | None, out: str | os
         if not path:
             raise EdgeganError(f"edgegan import {family} needs the path of the file to import")
         p = Path(path)
-        if not p.exists():
+        if not p.exists() and not Path(f"{p}.index").is_file():  # a TensorFlow checkpoint is named by its prefix
             raise EdgeganError(f"file not found: {str(path)!r}")
         return imp.func(p, Path(out), **options)
     return imp.func(None if path is None else Path(path), Path(out), **options)
@@ -110,11 +110,15 @@ def load_state_dict_file(path: str | os.PathLike, family: str = "") -> dict[str,
     return obj
 
 
-def tensors_only(obj: dict, source: str | os.PathLike) -> dict[str, torch.Tensor]:
-    """``obj`` (or its ``state_dict`` entry) as a flat dict of tensors, ``module.`` prefixes removed."""
+def tensors_only(obj: dict, source: str | os.PathLike, family: str = "") -> dict[str, torch.Tensor]:
+    """``obj`` (or its ``state_dict`` entry) as a flat dict of tensors, ``module.`` prefixes removed. A dict of
+    state dicts (a training checkpoint of another family) names that family when ``family`` is given."""
     if "state_dict" in obj and isinstance(obj["state_dict"], dict):
         obj = obj["state_dict"]
     if not obj or not all(isinstance(v, torch.Tensor) for v in obj.values()):
+        if family in IMPORTERS:
+            parts = ", ".join(f"{k} ({type(v).__name__})" for k, v in list(obj.items())[:4])
+            raise mismatch(family, source, list(obj), f"it holds {parts}, not a state dict of tensors")
         raise EdgeganError(f"{str(source)!r} does not hold a state dict of tensors")
     return {k.removeprefix("module."): v for k, v in obj.items()}
 

@@ -53,7 +53,7 @@ def original_vintagify_generator() -> torch.nn.Module:
     return net.eval()
 
 
-def _infer_resnet(state: dict[str, torch.Tensor], source: str, path: Path) -> tuple[dict, dict[str, torch.Tensor]]:
+def infer_resnet(state: dict[str, torch.Tensor], source: str, path: Path) -> tuple[dict, dict[str, torch.Tensor]]:
     """Architecture arguments and our key names for a flat-Sequential ResNet generator state dict."""
     if "model.1.weight" not in state:
         raise mismatch(
@@ -105,8 +105,8 @@ def _infer_resnet(state: dict[str, torch.Tensor], source: str, path: Path) -> tu
 
 def import_resnet_generator(weights: Path, out: Path, source: str, note: str = "") -> Path:
     raw = load_state_dict_file(weights, source)
-    state = tensors_only(raw, weights)
-    args, renamed = _infer_resnet(state, source, weights)
+    state = tensors_only(raw, weights, source)
+    args, renamed = infer_resnet(state, source, weights)
     name = {9: "cyclegan_resnet9", 6: "cyclegan_resnet6"}.get(args["n_blocks"], "cyclegan_resnet9")
     model = MODELS.build(name, args)
     load_into(model, renamed, source, weights, list(state))

@@ -11,8 +11,11 @@ inverted residual blocks, with GroupNorm(1 group) (TensorFlow's layer norm over 
     resize    bilinear to the input size, block_e: c3s1-64, c3s1-64, c7s1-32
     out       1x1 conv to 3, tanh
 
-Every stride-2 conv pads only right and bottom (TensorFlow "SAME"), and the decoder resizes to the
-*measured* encoder sizes rather than by 2, so any H, W >= 8 comes back at its own size: size_multiple 1.
+Every stride-2 conv pads only right and bottom (TensorFlow "SAME"). The port's history has two decoder
+resizes, both kept (``align_corners``): True (its ``Generator.forward`` default since Feb 2021, what its
+torch.hub entry point and face2paint run) resizes bilinearly with aligned corners to the *measured* encoder
+sizes, so any H, W >= 8 comes back at its own size (size_multiple 1); False (its first version, and its
+test.py's default) doubles the size with half-pixel bilinear resizes, which needs H and W multiples of 4.
 The published port has 2,143,552 parameters; ``animeganv2`` builds exactly that graph, with the port's
 state-dict layout (``block_a.0.1.weight``, ...), so its released ``.pt`` files load with ``strict=True``.
 Most of its 26 GMACs at 256x256 are in block_e and the 7x7 conv at full resolution.
@@ -24,8 +27,9 @@ CartoonGAN (Chen, Lai & Liu, CVPR 2018), as released in Yijunmaverick/CartoonGAN
     8 residual blocks (reflect pad, c3-256, IN, ReLU, reflect pad, c3-256, IN, + x)
     t3s2-128, c3s1-128, IN, ReLU | t3s2-64, c3s1-64, IN, ReLU | c7s1-3, tanh
 
-with affine instance norm; 11,129,667 parameters (the reference's count). Two stride-2 stages and
-transposed convs with output padding: H and W must be multiples of 4.
+with affine instance norm (its own, epsilon 1e-9: ``eps``); 11,129,667 parameters (the reference's count).
+Two stride-2 stages and transposed convs with output padding: H and W must be multiples of 4. The release
+takes and returns BGR; ``edgegan import cartoongan`` folds that channel swap into the first and last convs.
 
 Both: input and output NCHW float32 RGB in [-1, 1], output the input's size.
 """
@@ -90,11 +94,12 @@ class AnimeGANv2Generator(nn.Module):
 
     ``base_channels`` is the width of the first conv (32 in the paper; the encoder doubles it twice);
     ``n_blocks`` inverted residual blocks (4 in the paper; the first widens to 8 x base_channels).
-    ``align_corners`` picks the port's default resize (True: to the exact encoder sizes); False resizes
-    by a factor 2 as the TensorFlow original does, which needs H and W multiples of 4.
+    ``align_corners`` picks the decoder's bilinear resize: True (the default, the port's ``forward``
+    default) resizes with aligned corners to the measured encoder sizes, any H, W; False scales by 2 with
+    ``align_corners=False`` (the port's test.py default), H and W multiples of 4 (``size_multiple``).
     """
 
-    size_multiple = 1
+    size_multiple = 1  # 4 on instances built with align_corners=False
 
     def __init__(
         self,
@@ -108,6 +113,7 @@ class AnimeGANv2Generator(nn.Module):
         super().__init__()
         c = base_channels
         self.align_corners = align_corners
+        self.size_multiple = 1 if align_corners else 4
         self.block_a = nn.Sequential(
             _conv_norm_lrelu(in_channels, c, kernel=7),
             _conv_norm_lrelu(c, 2 * c, stride=2),
@@ -163,7 +169,8 @@ class CartoonGANGenerator(nn.Module):
     """CartoonGAN's generator. x: (N, 3, H, W) in [-1, 1], H, W multiples of 4 -> same shape in [-1, 1].
 
     The reference keeps conv biases in front of its (affine) instance norms, where they cancel; they are
-    kept so the parameter count and a weight import match it.
+    kept so the parameter count and a weight import match it. ``eps`` is the instance norms' epsilon:
+    PyTorch's 1e-5 by default; the released weights were trained with (and import with) 1e-9.
     """
 
     size_multiple = 4
@@ -175,6 +182,7 @@ class CartoonGANGenerator(nn.Module):
         base_channels: int = 64,
         n_blocks: int = 8,
         norm: str = "instance_affine",
+        eps: float = 1e-5,
     ):
         super().__init__()
         c = base_channels
@@ -198,6 +206,9 @@ class CartoonGANGenerator(nn.Module):
         )
         pad, conv_pad = make_pad("reflect", 3)
         self.head = nn.Sequential(pad, nn.Conv2d(c, out_channels, 7, padding=conv_pad), nn.Tanh())
+        for m in self.modules():
+            if isinstance(m, nn.InstanceNorm2d):
+                m.eps = eps
 
     def forward(self, x: Tensor) -> Tensor:
         return self.head(self.up(self.blocks(self.down(self.flat(x)))))
@@ -253,7 +264,8 @@ class AnimeDiscriminator(nn.Module):
 # Registry
 # --------------------------------------------------------------------------------------------------
 
-_ANIME = {"family": "animegan", "size_multiple": 1, "role": "generator"}
+# H, W: anything with the default aligned-corners resize, multiples of 4 with the x2 one.
+_ANIME = {"family": "animegan", "size_multiple": lambda args: 1 if args["align_corners"] else 4, "role": "generator"}
 MODELS.register(
     "animeganv2",
     AnimeGANv2Generator,

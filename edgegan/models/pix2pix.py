@@ -7,9 +7,16 @@ C, 2C, 4C, 8C, then 8C for every further level. Dropout 0.5 on the 8C decoder le
 bottleneck (three of them in unet_256) is the GAN's only noise source, as in the paper. Batch norm
 everywhere but the first encoder layer and the bottleneck.
 
+BatchNorm statistics (``bn``, batch norm only): ``eval`` normalizes with the running statistics, as any
+network in eval mode; ``instance`` normalizes every image by its own per-channel mean and variance and then
+applies the learned BatchNorm scale and shift (an affine instance norm with the same two parameters per
+channel, no running statistics). That is what the pix2pix reference's test script computes by default, where
+BatchNorm stays in training mode at batch size 1, and what the paper prescribes ("test batch" statistics);
+unlike training-mode BatchNorm it stays per image when edgegan batches several images.
+
 Input and output: NCHW float32 RGB in [-1, 1]; H and W must be multiples of 2**n_down (256 for unet_256,
 whose bottleneck is 1x1 at 256x256). unet_256 at base 64 with batch norm is the reference's 54,413,955
-parameters.
+parameters (with either ``bn``).
 """
 
 from __future__ import annotations
@@ -19,6 +26,16 @@ from torch import Tensor, nn
 
 from edgegan.nn.layers import conv_bias, make_norm
 from edgegan.registry import MODELS
+
+BN_STATS = ("eval", "instance")
+
+
+def _norm(norm: str, bn: str, channels: int) -> nn.Module:
+    """The norm layer; batch norm with ``bn="instance"`` becomes per-image normalization with the BatchNorm's
+    scale and shift (parameters ``weight`` and ``bias``, as BatchNorm's)."""
+    if norm == "batch" and bn == "instance":
+        return nn.InstanceNorm2d(channels, affine=True, track_running_stats=False)
+    return make_norm(norm, channels)
 
 
 class UnetGenerator(nn.Module):
@@ -32,8 +49,11 @@ class UnetGenerator(nn.Module):
         dropout: float = 0.5,
         kernel_size: int = 4,
         dropout_at_bottleneck: bool = False,
+        bn: str = "eval",
     ):
         super().__init__()
+        if bn not in BN_STATS:
+            raise ValueError(f"bn must be one of {', '.join(BN_STATS)}, got {bn!r}")
         if n_down < 5:
             raise ValueError(f"n_down must be at least 5 (the four widening levels and a bottleneck), got {n_down}")
         self.size_multiple = 2**n_down
@@ -50,7 +70,7 @@ class UnetGenerator(nn.Module):
             # reference, neither has a bias when the norm is batch norm).
             layers.append(nn.Conv2d(prev, w, k, stride=2, padding=pad, bias=bias))
             if 0 < i < n_down - 1:
-                layers.append(make_norm(norm, w))
+                layers.append(_norm(norm, bn, w))
             self.down.append(nn.Sequential(*layers))
         self.up = nn.ModuleList()
         for i in reversed(range(n_down)):
@@ -68,7 +88,7 @@ class UnetGenerator(nn.Module):
             layers = [
                 nn.ReLU(True),
                 nn.ConvTranspose2d(inner, widths[i - 1], k, 2, pad, output_padding=out_pad, bias=bias),
-                make_norm(norm, widths[i - 1]),
+                _norm(norm, bn, widths[i - 1]),
             ]
             # Dropout on three 8C levels: just above the bottleneck's own up-convolution (pix2pix) or starting
             # with it (DualGAN's reference code).

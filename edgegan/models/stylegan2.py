@@ -20,13 +20,23 @@ Differences from the reference, all deliberate:
 - Modulation scales the activations before a shared convolution and demodulation scales them after it
   (the paper's Eq. 1-3 rearranged, the reference's "non-fused" path). The fused form needs a grouped
   convolution with groups = batch size, which an ONNX graph with a dynamic batch cannot express.
-- No fp16 and no activation clamping (only needed in mixed precision).
+- No fp16. Activation clamping (``conv_clamp``, stylegan2-ada's guard for mixed precision) is off
+  unless asked for.
+
+``upsample="fir"`` switches the first two off for imported reference weights (edgegan.importers.stylegan2):
+the up-sampling conv becomes the reference's stride-2 transposed convolution followed by the [1, 3, 3, 1]
+filter (zero-padded borders), and the RGB skip path zero-insertion up-sampling with the same filter, so
+the output equals rosinality/stylegan2-pytorch's and NVlabs/stylegan2-ada-pytorch's (run in float32)
+to float rounding. Both are a ConvTranspose and a depthwise Conv in ONNX.
 
 Discriminator: residual architecture (paper Fig. 7c) with a minibatch standard-deviation layer.
 
 Variants: ``stylegan2_256`` is stylegan2-ada-pytorch's ``--cfg=paper256`` generator (the configuration
 the ADA paper uses for FFHQ/LSUN at 256x256): channel_base 16384, channel_max 512 (512 channels up to
 32x32, then 256, 128, 64), 8 mapping layers, z = w = 512: 24,767,458 parameters.
+``stylegan2_256_f`` is the StyleGAN2 paper's config F at 256x256 (stylegan2-ada-pytorch ``--cfg=stylegan2``,
+rosinality's default channel_multiplier 2): channel_base 32768 (512 channels up to 64x64, then 256, 128):
+30,034,338 parameters. stylegan2-ada's ``--cfg=auto`` at 256 is ``stylegan2_256`` with mapping_layers=2.
 """
 
 from __future__ import annotations
@@ -49,6 +59,25 @@ def _lrelu(x: Tensor) -> Tensor:
 def _up2(x: Tensor) -> Tensor:
     """x2 bilinear upsampling (= [1, 3, 3, 1] FIR upsampling away from the border); ONNX Resize."""
     return F.interpolate(x, scale_factor=2.0, mode="bilinear", align_corners=False)
+
+
+def _fir_kernel(x: Tensor, gain: float) -> Tensor:
+    """The separable [1, 3, 3, 1] low-pass as a (C, 1, 4, 4) depthwise kernel summing to ``gain``."""
+    k = torch.tensor([1.0, 3.0, 3.0, 1.0], device=x.device, dtype=x.dtype)
+    k = (k[:, None] * k[None, :]) * (gain / 64.0)
+    return k.expand(x.shape[1], 1, 4, 4)
+
+
+def _fir_up2(x: Tensor) -> Tensor:
+    """x2 up-sampling as in the reference: zeros inserted between pixels, then the [1, 3, 3, 1] filter with
+    gain 4 over a zero-padded border (2 before, 1 after), which is one stride-2 transposed depthwise conv."""
+    return F.conv_transpose2d(x, _fir_kernel(x, 4.0), stride=2, padding=1, groups=x.shape[1])
+
+
+def _fir_smooth(x: Tensor) -> Tensor:
+    """The [1, 3, 3, 1] filter with gain 4 and one zero pixel of padding: (2H + 1) -> 2H after a stride-2
+    transposed 3x3 convolution (the reference's up-sampling conv)."""
+    return F.conv2d(x, _fir_kernel(x, 4.0), padding=1, groups=x.shape[1])
 
 
 def _blur_down2(x: Tensor) -> Tensor:
@@ -100,10 +129,11 @@ class ModulatedConv(nn.Module):
 
     s = affine(w) (bias initialized to 1); w'_ijk = s_i * w_ijk; w''_ijk = w'_ijk / sqrt(sum_ik w'^2 + eps).
     Computed as conv(x * s) * d with d_j = rsqrt(sum_i s_i^2 * sum_k w_ijk^2 + eps), which is the same
-    number and exports with a dynamic batch (see the module docstring).
+    number and exports with a dynamic batch (see the module docstring). ``up``: the conv is the reference's
+    x2 up-sampling one (stride-2 transposed conv of the same weight, then the [1, 3, 3, 1] filter).
     """
 
-    def __init__(self, in_ch: int, out_ch: int, kernel: int, w_dim: int, demodulate: bool = True):
+    def __init__(self, in_ch: int, out_ch: int, kernel: int, w_dim: int, demodulate: bool = True, up: bool = False):
         super().__init__()
         self.affine = EqualLinear(w_dim, in_ch, bias_init=1.0)
         # A plain Conv2d (weights N(0, 1)) so MAC counters that hook nn.Conv2d see it; the equalized
@@ -112,11 +142,16 @@ class ModulatedConv(nn.Module):
         nn.init.normal_(self.conv.weight)
         self.weight_gain = 1.0 / math.sqrt(in_ch * kernel * kernel)
         self.demodulate = demodulate
+        self.up = up
 
     def forward(self, x: Tensor, w: Tensor) -> Tensor:
-        """x: (N, in_ch, H, W); w: (N, w_dim) -> (N, out_ch, H, W)."""
+        """x: (N, in_ch, H, W); w: (N, w_dim) -> (N, out_ch, H, W), or 2H x 2W with ``up``."""
         s = self.affine(w) * self.weight_gain  # (N, in_ch): style times the equalized-lr gain
-        x = self.conv(x * s[:, :, None, None])
+        if self.up:
+            x = F.conv_transpose2d(x * s[:, :, None, None], self.conv.weight.transpose(0, 1), stride=2)
+            x = _fir_smooth(x)
+        else:
+            x = self.conv(x * s[:, :, None, None])
         if self.demodulate:
             wsq = self.conv.weight.square().sum(dim=(2, 3))  # (out_ch, in_ch)
             d = torch.rsqrt(s.square() @ wsq.t() + 1e-8)  # (N, out_ch)
@@ -125,12 +160,22 @@ class ModulatedConv(nn.Module):
 
 
 class StyleLayer(nn.Module):
-    """[x2 upsample] -> modulated 3x3 conv -> + noise * strength -> + bias -> lrelu."""
+    """[x2 upsample] -> modulated 3x3 conv -> + noise * strength -> + bias -> lrelu [-> clamp]."""
 
-    def __init__(self, in_ch: int, out_ch: int, w_dim: int, resolution: int, up: bool):
+    def __init__(
+        self,
+        in_ch: int,
+        out_ch: int,
+        w_dim: int,
+        resolution: int,
+        up: bool,
+        upsample: str = "bilinear",
+        conv_clamp: float | None = None,
+    ):
         super().__init__()
-        self.up = up
-        self.conv = ModulatedConv(in_ch, out_ch, 3, w_dim)
+        self.up = up and upsample == "bilinear"  # "fir": the conv up-samples itself
+        self.conv_clamp = conv_clamp
+        self.conv = ModulatedConv(in_ch, out_ch, 3, w_dim, up=up and upsample == "fir")
         self.noise_strength = nn.Parameter(torch.zeros(()))  # learned, starts at 0 (paper)
         self.bias = nn.Parameter(torch.zeros(out_ch))
         # A fixed noise image, saved with the weights: deterministic output for evaluation and export.
@@ -147,39 +192,52 @@ class StyleLayer(nn.Module):
                 noise = self.noise_const
         if noise is not None:
             x = x + noise * self.noise_strength
-        return _lrelu(x + self.bias[None, :, None, None])
+        x = _lrelu(x + self.bias[None, :, None, None])
+        return x if self.conv_clamp is None else x.clamp(-self.conv_clamp, self.conv_clamp)
 
 
 class ToRGB(nn.Module):
-    """Modulated 1x1 conv to RGB without demodulation (paper Fig. 2c), plus bias; linear output."""
+    """Modulated 1x1 conv to RGB without demodulation (paper Fig. 2c), plus bias; linear output [clamped]."""
 
-    def __init__(self, in_ch: int, w_dim: int, out_ch: int = 3):
+    def __init__(self, in_ch: int, w_dim: int, out_ch: int = 3, conv_clamp: float | None = None):
         super().__init__()
         self.conv = ModulatedConv(in_ch, out_ch, 1, w_dim, demodulate=False)
         self.bias = nn.Parameter(torch.zeros(out_ch))
+        self.conv_clamp = conv_clamp
 
     def forward(self, x: Tensor, w: Tensor) -> Tensor:
-        return self.conv(x, w) + self.bias[None, :, None, None]
+        x = self.conv(x, w) + self.bias[None, :, None, None]
+        return x if self.conv_clamp is None else x.clamp(-self.conv_clamp, self.conv_clamp)
 
 
 class SynthesisBlock(nn.Module):
     """One resolution: (const input or x2 up) conv(s), toRGB; returns features and the running image."""
 
-    def __init__(self, in_ch: int, out_ch: int, w_dim: int, resolution: int):
+    def __init__(
+        self,
+        in_ch: int,
+        out_ch: int,
+        w_dim: int,
+        resolution: int,
+        upsample: str = "bilinear",
+        conv_clamp: float | None = None,
+    ):
         super().__init__()
         self.first = resolution == 4
+        kw = dict(upsample=upsample, conv_clamp=conv_clamp)
         if self.first:
             self.const = nn.Parameter(torch.randn(out_ch, 4, 4))
-            self.convs = nn.ModuleList([StyleLayer(out_ch, out_ch, w_dim, 4, up=False)])
+            self.convs = nn.ModuleList([StyleLayer(out_ch, out_ch, w_dim, 4, up=False, **kw)])
         else:
             self.convs = nn.ModuleList(
                 [
-                    StyleLayer(in_ch, out_ch, w_dim, resolution, up=True),
-                    StyleLayer(out_ch, out_ch, w_dim, resolution, up=False),
+                    StyleLayer(in_ch, out_ch, w_dim, resolution, up=True, **kw),
+                    StyleLayer(out_ch, out_ch, w_dim, resolution, up=False, **kw),
                 ]
             )
-        self.torgb = ToRGB(out_ch, w_dim)
+        self.torgb = ToRGB(out_ch, w_dim, conv_clamp=conv_clamp)
         self.num_ws = len(self.convs) + 1
+        self.up_image = _fir_up2 if upsample == "fir" else _up2
 
     def forward(self, x, img, ws: Tensor, noise_mode: str, noise: list | None = None):
         """ws: (N, num_ws, w_dim) for this block; ``noise``: optional tensor per conv (projection)."""
@@ -188,21 +246,37 @@ class SynthesisBlock(nn.Module):
         for i, layer in enumerate(self.convs):
             x = layer(x, ws[:, i], noise_mode, None if noise is None else noise[i])
         y = self.torgb(x, ws[:, len(self.convs)])
-        img = y if img is None else _up2(img) + y
+        img = y if img is None else self.up_image(img) + y
         return x, img
 
 
 class SynthesisNetwork(nn.Module):
-    def __init__(self, w_dim: int, resolution: int, channel_base: int, channel_max: int):
+    """``channels``: feature maps per resolution 4, 8, ..., R, replacing min(channel_base / res, channel_max)
+    (rosinality's channel_multiplier tables that this formula cannot express)."""
+
+    def __init__(
+        self,
+        w_dim: int,
+        resolution: int,
+        channel_base: int,
+        channel_max: int,
+        channels: list[int] | None = None,
+        upsample: str = "bilinear",
+        conv_clamp: float | None = None,
+    ):
         super().__init__()
         log2 = int(math.log2(resolution))
         if resolution < 4 or 2**log2 != resolution:
             raise ValueError(f"resolution must be a power of two >= 4, got {resolution}")
+        if upsample not in ("bilinear", "fir"):
+            raise ValueError(f"upsample must be 'bilinear' or 'fir', got {upsample!r}")
         self.resolutions = [2**k for k in range(2, log2 + 1)]
+        if channels is not None and len(channels) != len(self.resolutions):
+            raise ValueError(f"channels: one count per resolution 4..{resolution}, got {len(channels)}")
         blocks, prev = [], 0
-        for res in self.resolutions:
-            ch = channels_at(res, channel_base, channel_max)
-            blocks.append(SynthesisBlock(prev, ch, w_dim, res))
+        for i, res in enumerate(self.resolutions):
+            ch = int(channels[i]) if channels is not None else channels_at(res, channel_base, channel_max)
+            blocks.append(SynthesisBlock(prev, ch, w_dim, res, upsample, conv_clamp))
             prev = ch
         self.blocks = nn.ModuleList(blocks)
         # Consecutive blocks share a w: a block's toRGB uses the same index as the next block's first conv.
@@ -228,7 +302,9 @@ class StyleGAN2Generator(nn.Module):
 
     Args: resolution R (power of two), z_dim, w_dim, mapping_layers, mapping_lr_mul, channel_base and
     channel_max (feature maps min(channel_base / res, channel_max)), w_avg_beta (decay of the tracked
-    mean w used for truncation), export_psi (truncation baked into the exported graph).
+    mean w used for truncation), export_psi (truncation baked into the exported graph); for imported
+    reference weights: channels (explicit feature maps per resolution), upsample ("bilinear" | "fir", see
+    the module docstring) and conv_clamp (stylegan2-ada's clamp of every conv output to +-conv_clamp).
     """
 
     def __init__(
@@ -242,12 +318,15 @@ class StyleGAN2Generator(nn.Module):
         channel_max: int = 512,
         w_avg_beta: float = 0.995,
         export_psi: float = 0.7,
+        channels: list[int] | None = None,
+        upsample: str = "bilinear",
+        conv_clamp: float | None = None,
     ):
         super().__init__()
         self.resolution, self.z_dim, self.w_dim = resolution, z_dim, w_dim
         self.w_avg_beta, self.export_psi = w_avg_beta, export_psi
         self.mapping = MappingNetwork(z_dim, w_dim, mapping_layers, mapping_lr_mul)
-        self.synthesis = SynthesisNetwork(w_dim, resolution, channel_base, channel_max)
+        self.synthesis = SynthesisNetwork(w_dim, resolution, channel_base, channel_max, channels, upsample, conv_clamp)
         self.num_ws = self.synthesis.num_ws
         self.register_buffer("w_avg", torch.zeros(w_dim))  # running mean of w, the truncation centre
 
@@ -417,6 +496,21 @@ _REFERENCE_256 = {
 }
 _META = {"family": "stylegan2", "input": "latent", "latent_dim": _latent_dim, "role": "generator"}
 MODELS.register("stylegan2_256", StyleGAN2Generator, resolution=256, meta=dict(_META, reference=_REFERENCE_256))
+_REFERENCE_256_F = {
+    "parameters": 30_034_338,
+    "source": (
+        "NVlabs/stylegan2-ada-pytorch --cfg=stylegan2 generator at 256x256 (cbase 32768, cmax 512, map 8), the "
+        "same layers as rosinality/stylegan2-pytorch config-f (channel_multiplier 2, n_mlp 8) at 256: 512 "
+        "channels up to 64x64, then 256, 128. Counted on tests/reference/stylegan2.py's re-implementations."
+    ),
+}
+MODELS.register(
+    "stylegan2_256_f",
+    StyleGAN2Generator,
+    resolution=256,
+    channel_base=32768,
+    meta=dict(_META, reference=_REFERENCE_256_F),
+)
 # Tiny: 32x32, 32 channels (16 at 32x32), 2 mapping layers, z = w = 64. For tests and CPU smoke runs.
 _TINY = dict(resolution=32, z_dim=64, w_dim=64, mapping_layers=2, channel_base=512, channel_max=32)
 MODELS.register("test_stylegan2", StyleGAN2Generator, **_TINY, meta=_META)

@@ -13,6 +13,8 @@ Generator, top to bottom (C = ``base_channels``, B = ``n_blocks``, S = H = W for
               pad3 conv7 -> out_channels, tanh
 
 Convolutions have no bias (every one is followed by a norm, or is the last layer), as in the reference.
+``unbiased_variance=True`` makes AdaLIN and ILN divide by n - 1 like the reference's ``torch.var`` (set by
+``edgegan import ugatit``; edgegan's own training keeps the default, the biased variance).
 ``forward`` returns ``(image, cam_logit, heatmap)`` like the reference; :meth:`export_module` gives the
 image-only module that ONNX and the runtimes see.
 
@@ -67,12 +69,12 @@ class ResidualIN(nn.Module):
 class ResidualAdaLIN(nn.Module):
     """Decoder block: x + [conv3, AdaLIN, ReLU, conv3, AdaLIN](x), gamma/beta from the MLP."""
 
-    def __init__(self, channels: int):
+    def __init__(self, channels: int, unbiased: bool = False):
         super().__init__()
         self.conv1 = nn.Sequential(*_conv(channels, channels, 3))
-        self.norm1 = AdaLIN(channels)
+        self.norm1 = AdaLIN(channels, unbiased=unbiased)
         self.conv2 = nn.Sequential(*_conv(channels, channels, 3))
-        self.norm2 = AdaLIN(channels)
+        self.norm2 = AdaLIN(channels, unbiased=unbiased)
 
     def forward(self, x: Tensor, gamma: Tensor, beta: Tensor) -> Tensor:
         """x: (N, C, h, w); gamma, beta: (N, C)."""
@@ -125,6 +127,7 @@ class UGATITGenerator(nn.Module):
         n_blocks: int = 4,
         light: bool = False,
         image_size: int = 256,
+        unbiased_variance: bool = False,
     ):
         super().__init__()
         if not light and (image_size < SIZE_MULTIPLE or image_size % SIZE_MULTIPLE):
@@ -143,10 +146,11 @@ class UGATITGenerator(nn.Module):
         )
         self.gamma = nn.Linear(D, D, bias=False)
         self.beta = nn.Linear(D, D, bias=False)
-        self.blocks = nn.ModuleList(ResidualAdaLIN(D) for _ in range(n_blocks))
+        self.blocks = nn.ModuleList(ResidualAdaLIN(D, unbiased_variance) for _ in range(n_blocks))
         up: list[nn.Module] = []
         for cin in (D, D // 2):
-            up += [nn.Upsample(scale_factor=2, mode="nearest"), *_conv(cin, cin // 2, 3), ILN(cin // 2), nn.ReLU(True)]
+            iln = ILN(cin // 2, unbiased=unbiased_variance)
+            up += [nn.Upsample(scale_factor=2, mode="nearest"), *_conv(cin, cin // 2, 3), iln, nn.ReLU(True)]
         up += [*_conv(C, out_channels, 7), nn.Tanh()]
         self.decoder = nn.Sequential(*up)
 

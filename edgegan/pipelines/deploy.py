@@ -73,6 +73,9 @@ def export(
             onnx_path = qdir / "model.onnx"
             report["quantization"] = read_json(qdir / "quantize.json")
             report["metrics"] = read_json(qdir / "metrics.json")
+        elif model.kind == "onnx":  # an imported ONNX translator: the float graph is the file itself
+            onnx_path = model.path
+            report["onnx_export"] = {"source": str(model.path), "copied": True}
         else:
             onnx_path = work / "model.onnx"
             report["onnx_export"] = export_onnx(model, onnx_path)

@@ -16,6 +16,7 @@ import numpy as np
 
 from edgegan.errors import EdgeganError
 from edgegan.flow import consistency_mask, dis_flow, warp_with_flow
+from edgegan.media import resize_long_side
 
 
 @dataclass
@@ -29,35 +30,46 @@ class FlowBlend:
 
     alpha: float = 0.8
     photo_tol: float = 12.0
+    flow_size: int = 320  # long side the flow and the trust mask are computed at; larger frames use them upsampled
     _flow: cv2.DISOpticalFlow = field(default_factory=dis_flow, repr=False)
-    _prev_in: np.ndarray | None = field(default=None, repr=False)
+    _prev_in: np.ndarray | None = field(default=None, repr=False)  # at the flow's size
     _prev_gray: np.ndarray | None = field(default=None, repr=False)
-    _prev_out: np.ndarray | None = field(default=None, repr=False)
+    _prev_out: np.ndarray | None = field(default=None, repr=False)  # at the frame's size
 
     def __post_init__(self):
         if not 0.0 <= self.alpha < 1.0:
             raise EdgeganError(f"temporal alpha must be in [0, 1), got {self.alpha}")
+        if self.flow_size < 16:
+            raise EdgeganError(f"flow_size must be at least 16 pixels, got {self.flow_size}")
 
     def reset(self) -> None:
         self._prev_in = self._prev_gray = self._prev_out = None
 
     def __call__(self, rgb_in: np.ndarray, rgb_out: np.ndarray) -> np.ndarray:
-        gray = cv2.cvtColor(rgb_in, cv2.COLOR_RGB2GRAY)
-        if self._prev_gray is None or self._prev_gray.shape != gray.shape:
+        h, w = rgb_in.shape[:2]
+        # Camera-resolution frames: motion is smooth at a few hundred pixels, and DIS at 1280x720 costs ~10x
+        # more than at 320x180; the flow is computed small and scaled up, the warp and blend stay full size.
+        small = resize_long_side(rgb_in, self.flow_size) if max(h, w) > self.flow_size else rgb_in
+        gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
+        if self._prev_gray is None or self._prev_gray.shape != gray.shape or self._prev_out.shape != rgb_out.shape:
             result = rgb_out
         else:
             back = self._flow.calc(gray, self._prev_gray, None)  # current -> previous
             fwd = self._flow.calc(self._prev_gray, gray, None)  # previous -> current
             mask = consistency_mask(back, fwd)
             warped_in = warp_with_flow(self._prev_in, back).astype(np.float32)
-            photo = np.abs(warped_in - rgb_in.astype(np.float32)).mean(axis=2)
+            photo = np.abs(warped_in - small.astype(np.float32)).mean(axis=2)
             mask *= (photo <= self.photo_tol).astype(np.float32)
-            mask = cv2.GaussianBlur(mask, (5, 5), 0)[..., None]  # soft edges: no hard seams where trust changes
+            mask = cv2.GaussianBlur(mask, (5, 5), 0)  # soft edges: no hard seams where trust changes
+            if small is not rgb_in:
+                sy, sx = h / gray.shape[0], w / gray.shape[1]
+                back = cv2.resize(back, (w, h), interpolation=cv2.INTER_LINEAR) * np.array([sx, sy], np.float32)
+                mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_LINEAR)
             # bicubic: a recursive filter re-samples every frame, and bilinear blur would accumulate (on a street
             # video: sharpness 78% of per-frame with bilinear, 90% with bicubic, warping error alike)
-            warped_out = warp_with_flow(self._prev_out, back, cv2.INTER_CUBIC).astype(np.float32)
-            cur = rgb_out.astype(np.float32)
-            blended = cur + (self.alpha * mask) * (warped_out - cur)
-            result = np.clip(blended + 0.5, 0, 255).astype(np.uint8)
-        self._prev_in, self._prev_gray, self._prev_out = rgb_in, gray, result
+            warped_out = warp_with_flow(self._prev_out, back, cv2.INTER_CUBIC)
+            weight = (self.alpha * mask).astype(np.float32)
+            # per-pixel weighted sum in one OpenCV pass on uint8 (rounded, saturated): 3-4x faster than NumPy floats
+            result = cv2.blendLinear(warped_out, np.ascontiguousarray(rgb_out), weight, 1.0 - weight)
+        self._prev_in, self._prev_gray, self._prev_out = small, gray, result
         return result

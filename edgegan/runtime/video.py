@@ -1,8 +1,9 @@
 """Video in, video out: decode, stylize, (stabilize), encode -- three stages that overlap.
 
-``stylize_video`` runs the decoder and the encoder in their own threads, with small bounded queues between
-them and the network, so OpenCV's decode/encode (which release the GIL) proceed while the runtime infers
-(which releases it too) and the memory held is a few frames whatever the video's length.
+``stylize_video`` runs the decoder and the encoder in their own threads (the temporal stabilizer runs in the
+encoder's, so it overlaps the network's next frame), with small bounded queues between them and the network,
+so OpenCV's decode/encode (which release the GIL) proceed while the runtime infers (which releases it too) and
+the memory held is a few frames whatever the video's length.
 
 Frames go through the network at ``size`` pixels on the long side (the model's resolution, not the
 video's) by the one :class:`~edgegan.runtime.stylizer.Stylizer` (padding to the network's multiple, or a
@@ -103,7 +104,7 @@ def stylize_video(
     stop = threading.Event()
     decoded: queue.Queue = queue.Queue(maxsize=4)
     encoded: queue.Queue = queue.Queue(maxsize=4)
-    busy = {"decode": 0.0, "infer": 0.0, "encode": 0.0}
+    busy = {"decode": 0.0, "infer": 0.0, "stabilize": 0.0, "encode": 0.0}
 
     def decode():
         n = 0
@@ -130,6 +131,11 @@ def stylize_video(
                 continue
             if item is _END:
                 return
+            small, item = item
+            if stabilizer is not None:  # here, so the network runs on the next frame meanwhile
+                t0 = time.perf_counter()
+                item = stabilizer(small, item)
+                busy["stabilize"] += time.perf_counter() - t0
             t0 = time.perf_counter()
             if item.shape[1::-1] != out_size:
                 item = cv2.resize(item, out_size, interpolation=cv2.INTER_LINEAR)
@@ -160,11 +166,9 @@ def stylize_video(
             t0 = time.perf_counter()
             out = stylizer(small)
             net_size = small.shape[1::-1]
-            if stabilizer is not None:
-                out = stabilizer(small, out)
             busy["infer"] += time.perf_counter() - t0
             latencies.append(stylizer.last_latency_s)
-            if not _put(encoded, out, stop) or stages[1].error:
+            if not _put(encoded, (small, out), stop) or stages[1].error:
                 break
             bar.update(1)
         _put(encoded, _END, stop)

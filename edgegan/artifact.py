@@ -33,8 +33,8 @@ ARTIFACTS = ("model.onnx", "model.xml")  # what an export or quantize output dir
 
 def split_backend(spec: str) -> tuple[str, str | None]:
     """``"MODEL@backend"`` -> (``"MODEL"``, ``"backend"``); no ``@`` -> (spec, None)."""
-    model, at, backend = str(spec).partition("@")
-    return model, (backend or None) if at else None
+    model, _, backend = str(spec).partition("@")
+    return model, backend or None
 
 
 def read_io(path: str | os.PathLike, kind: str) -> dict[str, Any]:
@@ -125,11 +125,6 @@ class ModelRef:
             if self.kind in ("onnx", "openvino") and extra.is_file():
                 total += extra.stat().st_size
         return total
-
-    @property
-    def lineage(self) -> dict[str, Any] | None:
-        """``lineage.json`` of the directory that holds this model (a checkpoint, a quantize output), if any."""
-        return read_lineage(self.path if self.kind == "checkpoint" else self.path.parent)
 
     def source_checkpoint(self) -> ModelRef | None:
         """The float checkpoint this model came from (itself, an export's source, a quantization's parent), for

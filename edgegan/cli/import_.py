@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+
 from edgegan.cli.options import add_out
 from edgegan.errors import EdgeganError
 from edgegan.importers import IMPORTERS, import_checkpoint
@@ -23,6 +25,10 @@ OPTIONS = {
 
 
 def add_arguments(parser) -> None:
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = "families and the files they take:\n" + "\n".join(
+        f"  {name:14s} {imp.formats}" for name, imp in sorted(IMPORTERS.items())
+    )
     parser.add_argument("source", help=f"the family: {' | '.join(sorted(IMPORTERS))}")
     parser.add_argument("path", nargs="?", help="the file to import (none for vintagify)")
     add_out(parser)

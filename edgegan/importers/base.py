@@ -25,8 +25,6 @@ import torch
 from edgegan.errors import EdgeganError
 from edgegan.models import describe_state_dict_mismatch, save_model
 
-WEIGHT_SUFFIXES = (".pth", ".pt", ".ckpt", ".bin", ".pkl", ".onnx", ".index", ".data-00000-of-00001", ".meta")
-
 
 @dataclass
 class Importer:

@@ -213,7 +213,8 @@ def run_webcam(
         raise EdgeganError(GUI_HELP)
     if out:
         check_output_video(out)
-    stylizers = [Stylizer(load_backend(m, backend, threads), size) for m in models]  # before the camera opens
+    # before the camera opens; frames arrive resized by the capture loop, so the stylizer does not resize again
+    stylizers = [Stylizer(load_backend(m, backend, threads), None) for m in models]
     cam = Capture(source, realtime=realtime)
     blend = FlowBlend(alpha=alpha)
     current, writer = 0, None

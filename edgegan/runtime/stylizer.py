@@ -75,17 +75,11 @@ class Stylizer:
         ``batch`` consecutive images whose network inputs have the same shape run as one batch."""
         if batch < 1:
             raise EdgeganError(f"batch must be at least 1, got {batch}")
-        prepared = [self._prepare(im) for im in images]
         outs: list[np.ndarray] = []
         times: list[float] = []
-        k = 0
-        while k < len(prepared):
-            group = [prepared[k]]
-            while len(group) < batch and k + len(group) < len(prepared):
-                nxt = prepared[k + len(group)]
-                if nxt[0].shape != group[0][0].shape:
-                    break
-                group.append(nxt)
+        group: list[tuple[np.ndarray, tuple[int, int]]] = []
+
+        def run_group() -> None:
             x = group[0][0] if len(group) == 1 else np.concatenate([g[0] for g in group])
             t0 = time.perf_counter()
             y = self.backend.run(x)
@@ -93,7 +87,15 @@ class Stylizer:
             for n, (_, hw) in enumerate(group):
                 outs.append(self._finish(y[n : n + 1], hw))
                 times.append(self.last_latency_s / len(group))
-            k += len(group)
+            group.clear()
+
+        for image in images:  # prepared as they come: a long list is never held as network tensors
+            x, hw = self._prepare(image)
+            if group and (len(group) == batch or x.shape != group[0][0].shape):
+                run_group()
+            group.append((x, hw))
+        if group:
+            run_group()
         return outs, times
 
 

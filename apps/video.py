@@ -20,7 +20,7 @@ def main() -> int:
     p.add_argument("model", help="name, checkpoint, .onnx/.xml or export/quantize directory")
     p.add_argument("input")
     p.add_argument("output")
-    p.add_argument("--size", type=int, default=256, help="network resolution, long side")
+    p.add_argument("--size", type=int, help="network resolution, long side (default: the frame's)")
     p.add_argument("--temporal", action="store_true")
     p.add_argument("--backend")
     a = p.parse_args()

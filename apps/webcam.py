@@ -23,7 +23,7 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("models", nargs="+", help="one or more models; hotkey n cycles through them")
     p.add_argument("--source", default="0", help="camera index or a video file (loops)")
-    p.add_argument("--size", type=int, default=256, help="network resolution, long side")
+    p.add_argument("--size", type=int, help="network resolution, long side (default: the frame's)")
     p.add_argument("--backend")
     p.add_argument("--temporal", action="store_true")
     p.add_argument("--headless", action="store_true")

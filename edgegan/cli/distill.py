@@ -30,6 +30,9 @@ def add_arguments(parser) -> None:
     add_size(p, help="view side in pixels")
     p.add_argument("--views", type=positive_int, default=8, help="augmented views per still image")
     p.add_argument("--frame-step", type=positive_int, default=1, help="label every Nth video frame")
+    p.add_argument(
+        "--stress", type=float, default=0.0, help="share of views given a stress transform (bright, dark, pastel, ...)"
+    )
     p.add_argument("--steps", type=positive_int, help="training steps (default: the recipe's)")
     add_val(p)
     p.add_argument("--seed", type=int, default=0)
@@ -52,6 +55,7 @@ def run(a) -> None:
         size=a.size,
         views=a.views,
         frame_step=a.frame_step,
+        stress=a.stress,
         steps=a.steps,
         val=a.val,
         seed=a.seed,

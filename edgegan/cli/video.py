@@ -13,7 +13,7 @@ def add_arguments(parser) -> None:
     add_model(p, "name, checkpoint, .onnx/.xml or export/quantize directory")
     p.add_argument("input", help="video file")
     p.add_argument("output", help="output video (.mp4, .avi, .mov, .mkv); written atomically")
-    add_size(p, help="network resolution, long side (default 256)")
+    add_size(p, None, help="network resolution, long side (default: the frame's own resolution)")
     p.add_argument("--temporal", action="store_true", help="flow-guided blending against flicker")
     p.add_argument("--alpha", type=float, default=0.8, help="weight of the warped previous frame (--temporal)")
     add_backend(p, "torch | onnxruntime | openvino | ... (default: by the model's file)")

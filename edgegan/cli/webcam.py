@@ -14,7 +14,8 @@ def add_arguments(parser) -> None:
     p.add_argument("--source", default="0", help="camera index (default 0) or a video file (loops)")
     add_runtime(
         p,
-        size_help="network resolution, long side (default 256)",
+        size_default=None,
+        size_help="network resolution, long side (default: the frame's own resolution)",
         backend="torch | onnxruntime | openvino | ... (default: by the model's file)",
     )
     p.add_argument("--temporal", action="store_true", help="start with flow-guided blending on (hotkey t)")

@@ -22,6 +22,7 @@ import cv2
 import numpy as np
 
 from edgegan.artifact import ModelRef, open_model
+from edgegan.data.stress import random_stress
 from edgegan.errors import EdgeganError
 from edgegan.export.to_onnx import export_onnx
 from edgegan.io import ensure_writable_dir, read_json, write_json
@@ -30,7 +31,8 @@ from edgegan.media import find_sources, load_image, save_image, to_image, to_ten
 from edgegan.progress import progress
 from edgegan.runtime.backends import load_backend
 
-MIN_SCALE = 0.3  # smallest crop side, as a fraction of the image's short side
+MIN_SCALE = 0.3
+CACHE_OUTPUTS = {"sources", "pairs", "complete"}  # what cache.json records besides the settings  # smallest crop side, as a fraction of the image's short side
 
 
 def _frame_count(path: Path) -> int:
@@ -59,9 +61,12 @@ def jitter(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.clip(np.rint(x * 255.0), 0, 255).astype(np.uint8)
 
 
-def random_view(rgb: np.ndarray, size: int, rng: np.random.Generator, whole: bool = False) -> np.ndarray:
+def random_view(
+    rgb: np.ndarray, size: int, rng: np.random.Generator, whole: bool = False, stress: float = 0.0
+) -> np.ndarray:
     """A ``size`` x ``size`` view of an HxWx3 uint8 image: its centre square (``whole``) or a random square
-    crop with side in [MIN_SCALE, 1] of the short side; random flip and, for crops, photometric jitter."""
+    crop with side in [MIN_SCALE, 1] of the short side; random flip and, for crops, photometric jitter; then,
+    with probability ``stress``, one stress transform (:mod:`edgegan.data.stress`) at a random strength."""
     h, w = rgb.shape[:2]
     short = min(h, w)
     if whole:
@@ -76,6 +81,8 @@ def random_view(rgb: np.ndarray, size: int, rng: np.random.Generator, whole: boo
         view = view[:, ::-1]
     if not whole and rng.random() < 0.7:
         view = jitter(view, rng)
+    if stress and rng.random() < stress:
+        view = random_stress(np.ascontiguousarray(view), rng)
     return np.ascontiguousarray(view)
 
 
@@ -100,7 +107,9 @@ def _teacher_backend(teacher: ModelRef, out: Path, threads: int | None):
     return load_backend(onnx_path, threads=threads)
 
 
-def cache_spec(teacher: str | os.PathLike | ModelRef, size: int, views: int, frame_step: int, seed: int) -> dict:
+def cache_spec(
+    teacher: str | os.PathLike | ModelRef, size: int, views: int, frame_step: int, seed: int, stress: float = 0.0
+) -> dict:
     ref = open_model(teacher)
     return {
         "teacher": str(ref.path),
@@ -109,6 +118,7 @@ def cache_spec(teacher: str | os.PathLike | ModelRef, size: int, views: int, fra
         "views": views,
         "frame_step": frame_step,
         "seed": seed,
+        **({"stress": stress} if stress else {}),  # caches made before stress views keep their settings
     }
 
 
@@ -121,6 +131,7 @@ def build_cache(
     views: int = 8,
     frame_step: int = 1,
     seed: int = 0,
+    stress: float = 0.0,
     threads: int | None = None,
     show_progress: bool = True,
 ) -> Path:
@@ -130,14 +141,16 @@ def build_cache(
         raise EdgeganError(f"--size must be a multiple of 4 and at least 16, got {size}")
     if views < 1 or frame_step < 1:
         raise EdgeganError(f"--views and --frame-step must be at least 1, got {views} and {frame_step}")
+    if not 0.0 <= stress <= 1.0:
+        raise EdgeganError(f"--stress is a share of the views, between 0 and 1; got {stress}")
     teacher = open_model(teacher)
     images, videos = find_sources(inputs)
     out = ensure_writable_dir(out)
-    spec = cache_spec(teacher, size, views, frame_step, seed)
+    spec = cache_spec(teacher, size, views, frame_step, seed, stress)
     manifest = out / "cache.json"
     if manifest.is_file():
         old = read_json(manifest)
-        changed = [k for k in spec if old.get(k) != spec[k] and k != "teacher"]
+        changed = [k for k in set(spec) | set(old) - CACHE_OUTPUTS if old.get(k) != spec.get(k) and k != "teacher"]
         if changed:
             raise EdgeganError(
                 f"{str(out)!r} holds a cache made with other settings ({', '.join(changed)}); "
@@ -173,7 +186,7 @@ def build_cache(
                     cap_pos += 1
                 rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
                 whole = rng.random() < 0.5
-            a = random_view(rgb, size, rng, whole=whole)
+            a = random_view(rgb, size, rng, whole=whole, stress=stress)
             save_image(a_dir / f"{k:06d}.png", a)
             save_image(b_dir / f"{k:06d}.png", to_image(backend.run(to_tensor(a))))
         if cap is not None:

@@ -62,6 +62,7 @@ def distill(
     size: int = 256,
     views: int = 8,
     frame_step: int = 1,
+    stress: float = 0.0,
     steps: int | None = None,
     val: list[str] | None = None,
     seed: int = 0,
@@ -113,6 +114,7 @@ def distill(
             views=views,
             frame_step=frame_step,
             seed=seed,
+            stress=stress,
             threads=threads,
             show_progress=show_progress,
         )

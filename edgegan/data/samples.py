@@ -107,10 +107,15 @@ def edge_map(rgb: np.ndarray) -> np.ndarray:
     return np.repeat(255 - edges[..., None], 3, axis=2)
 
 
+def validation_set(photos: list[str] | None, size: int) -> tuple[list[str], list[np.ndarray]]:
+    """File names and centre squares at ``size`` of ``photos`` (files or folders); default: the sample photos."""
+    files = collect_inputs(photos) if photos else list(photo_paths().values())
+    return [Path(p).name for p in files], [center_square(load_image(p), size) for p in files]
+
+
 def validation_images(photos: list[str] | None, size: int) -> list[np.ndarray]:
     """Centre squares at ``size`` of ``photos`` (files or folders); default: the bundled sample photos."""
-    files = collect_inputs(photos) if photos else list(photo_paths().values())
-    return [center_square(load_image(p), size) for p in files]
+    return validation_set(photos, size)[1]
 
 
 def smoke_frames() -> list[tuple[str, np.ndarray]]:

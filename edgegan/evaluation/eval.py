@@ -24,14 +24,14 @@ from pathlib import Path
 import numpy as np
 
 from edgegan.artifact import open_model, split_backend
-from edgegan.data.samples import validation_images
+from edgegan.data.samples import validation_set
 from edgegan.errors import EdgeganError
 from edgegan.evaluation.bench import machine
 from edgegan.io import atomic_write, ensure_writable_dir, write_json
 from edgegan.media import center_square, image_grid, open_capture, read_frames, save_image
 from edgegan.metrics import features as feat
 from edgegan.metrics.cost import cost
-from edgegan.metrics.drift import drift
+from edgegan.metrics.drift import drift, gap_closed
 from edgegan.metrics.temporal import WarpingError, WarpingErrorReference
 from edgegan.progress import progress
 from edgegan.runtime.backends import load_backend
@@ -39,6 +39,7 @@ from edgegan.runtime.stylizer import Stylizer
 from edgegan.runtime.video import stylize_video
 
 VIDEO_METRICS = ("input", "per_frame", "temporal")
+SELF_CONSISTENCY = {"mirror": "mirrored photo (mirrored back)", "shift8": "photo cropped by 8 px (on the overlap)"}
 
 
 def run_eval(
@@ -79,7 +80,7 @@ def run_eval(
         open_capture(video)[0].release()  # a bad video fails now, not after the photos
     out_dir = ensure_writable_dir(out)
 
-    photos_in = validation_images(photos, size)
+    photo_names, photos_in = validation_set(photos, size)
     video_in = read_frames(video, size, frames) if video else []
     step = max(1, -(-len(video_in) // dist_frames)) if dist_frames else 0
     dist_in = photos_in + ([center_square(f, size) for f in video_in[::step]] if step else [])
@@ -115,10 +116,19 @@ def run_eval(
         "fd_lite0": feat.frechet_distance(in_feats, ref_feats),
         "kid_lite0": feat.kernel_inception_distance(in_feats, ref_feats)[0],
     }
+    input_each = result["input_vs_reference"]["psnr_each"]
+    result["photo_names"] = photo_names
+    ref_path, ref_be = next((r, be) for s, r, be in specs if s == ref_spec)
+    result["reference_self_consistency"] = _self_consistency(
+        Stylizer(load_backend(ref_path, ref_be or backend, threads)), photos_in, ref_out[:n]
+    )
     inc_ref = feat.inception_features(ref_out, inception) if inception else None
     for spec, row in result["models"].items():
         f = feat.lite0_features(outs[spec])
         q = {**drift(outs[spec][:n], ref_out[:n])}
+        q["gap_closed"] = gap_closed(outs[spec][:n], photos_in, ref_out[:n])
+        worst = int(np.argmin(q["psnr_each"]))
+        q["worst"] = {"photo": photo_names[worst], "psnr": q["psnr_each"][worst], "input_psnr": input_each[worst]}
         q["fd_lite0"] = feat.frechet_distance(f, ref_feats)
         q["kid_lite0"], q["kid_lite0_std"] = feat.kernel_inception_distance(f, ref_feats)
         if inception:
@@ -131,6 +141,7 @@ def run_eval(
 
     grid_models = [s for s, *_ in specs]
     _photo_grid(out_dir / "photos.png", photos_in, {s: outs[s][:n] for s in grid_models})
+    _worst_grid(out_dir / "worst.png", result, photos_in, {s: outs[s][:n] for s in grid_models})
 
     if video:
         result["video"] = _video_section(
@@ -219,6 +230,36 @@ def _photo_grid(path: Path, inputs: list[np.ndarray], outs: dict[str, list[np.nd
     save_image(path, image_grid(rows, row_labels=labels, cell=160))
 
 
+def _self_consistency(ref: Stylizer, photos: list[np.ndarray], ref_out: list[np.ndarray], shift: int = 8) -> dict:
+    """The reference against itself: on the mirrored photo (mirrored back) and on the photo cropped by
+    ``shift`` pixels at the top and left (compared on the overlap). No student can be expected to be closer
+    to the reference than the reference is to itself under such changes: the ceiling of the PSNR columns."""
+    mirrored = [y[:, ::-1] for y in ref.many([np.ascontiguousarray(p[:, ::-1]) for p in photos])[0]]
+    shifted = ref.many([np.ascontiguousarray(p[shift:, shift:]) for p in photos])[0]
+    return {
+        "mirror": drift(mirrored, ref_out),
+        f"shift{shift}": drift(shifted, [np.ascontiguousarray(y[shift:, shift:]) for y in ref_out]),
+    }
+
+
+def _worst_grid(path: Path, r: dict, inputs: list[np.ndarray], outs: dict[str, list[np.ndarray]]) -> None:
+    """For every model, its worst photo: the input, the reference's output, the model's, and their difference."""
+
+    ref = r["reference"]
+    rows, labels = [], []
+    for spec, row in r["models"].items():
+        if spec == ref:
+            continue
+        w = row["vs_reference"]["worst"]
+        i = r["photo_names"].index(w["photo"])
+        diff = np.abs(outs[spec][i].astype(np.int16) - outs[ref][i].astype(np.int16)) * 4
+        rows.append([inputs[i], outs[ref][i], outs[spec][i], np.clip(diff, 0, 255).astype(np.uint8)])
+        labels.append(f"{label(spec)}\n{w['photo'][:22]}\n{w['psnr']:.1f} dB\n(input {w['input_psnr']:.1f})")
+    if rows:
+        cols = ["input", "reference", "model", "|model - ref| x4"]
+        save_image(path, image_grid(rows, row_labels=labels, col_labels=cols, cell=200))
+
+
 def _video_strip(path: Path, inp, per_frame, temporal, spec: str, count: int = 4) -> None:
     """Consecutive frames (input, per-frame, temporal) and the change from each frame to the next, amplified:
     flicker shows as bright speckle where the input barely moved."""
@@ -275,25 +316,35 @@ def _write_markdown(path: Path, r: dict) -> None:
         "",
         "## Quality against the reference",
         "",
-        "| model | backend | PSNR dB (mean / min) | SSIM | FD-Lite0 | KID-Lite0 x1e3 | extra | params M | GMACs | MB | "
-        "latency ms |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| model | backend | PSNR dB (mean / min) | worst photo | gap closed | SSIM | FD-Lite0 | KID-Lite0 x1e3 | extra | "
+        "params M | GMACs | MB | latency ms |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     iv = r["input_vs_reference"]
+    worst_in = int(np.argmin(iv["psnr_each"]))
     lines.append(
-        f"| *the input photo itself* | - | {iv['psnr_mean']:.2f} / {iv['psnr_min']:.2f} | {iv['ssim_mean']:.3f} | "
+        f"| *the input photo itself* | - | {iv['psnr_mean']:.2f} / {iv['psnr_min']:.2f} | "
+        f"{r['photo_names'][worst_in]} | 0 | {iv['ssim_mean']:.3f} | "
         f"{iv['fd_lite0']:.2f} | {1e3 * iv['kid_lite0']:.2f} | | | | | |"
     )
+    for kind, sc in r["reference_self_consistency"].items():
+        lines.append(
+            f"| *the reference on the {SELF_CONSISTENCY.get(kind, kind)}* "
+            f"| - | {sc['psnr_mean']:.2f} / {sc['psnr_min']:.2f} | | | {sc['ssim_mean']:.3f} | | | | | | | |"
+        )
     for spec, row in r["models"].items():
         q = row["vs_reference"]
         extra = ", ".join(f"{k} {q[k]:.3f}" for k in ("fid", "kid", "lpips") if k in q)
         if spec == r["reference"]:
-            psnr, fd, kid = "reference", "-", "-"
+            psnr, worst, gap, fd, kid = "reference", "-", "1", "-", "-"
         else:
             psnr = f"{q['psnr_mean']:.2f} / {q['psnr_min']:.2f}"
+            worst = f"{q['worst']['photo']} ({q['worst']['psnr']:.1f} dB, input {q['worst']['input_psnr']:.1f})"
+            gap = f"{q['gap_closed']:.2f}"
             fd, kid = f"{q['fd_lite0']:.2f}", f"{1e3 * q['kid_lite0']:.2f}"
         lines.append(
-            f"| `{label(spec)}` | {row['backend']} | {psnr} | {q['ssim_mean']:.3f} | {fd} | {kid} | {extra} | "
+            f"| `{label(spec)}` | {row['backend']} | {psnr} | {worst} | {gap} | {q['ssim_mean']:.3f} | {fd} | {kid} | "
+            f"{extra} | "
             f"{_fmt(row['parameters'] / 1e6 if 'parameters' in row else None)} | "
             f"{_fmt(row['macs'] / 1e9 if 'macs' in row else None)} | {row['bytes'] / 2**20:.2f} | "
             f"{row['photo_latency_ms']:.1f} |"
@@ -302,9 +353,16 @@ def _write_markdown(path: Path, r: dict) -> None:
         "",
         "FD-Lite0 / KID-Lite0: Fréchet distance and KID on EfficientNet-Lite0 features between the model's outputs "
         "and the reference's (not FID: Inception weights are not shipped; pass `--inception` for real FID/KID). "
-        "Latency: median network call in this run, sequential (`edgegan bench` measures interleaved).",
+        "Latency: median network call in this run, sequential (`edgegan bench` measures interleaved). "
+        "Gap closed: 1 - squared error to the reference / the input photo's squared error to it (1: the reference, "
+        "0: no better than the untouched photo, below 0: worse). The reference on the mirrored or shifted photo is "
+        "its own consistency: the ceiling no model is expected to pass.",
         "",
         "![photos](photos.png)",
+        "",
+        "Each model's worst photo (lowest PSNR against the reference):",
+        "",
+        "![worst photos](worst.png)",
         "",
     ]
     v = r.get("video")

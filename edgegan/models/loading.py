@@ -54,10 +54,9 @@ def pruned_widths(model: torch.nn.Module, reference: torch.nn.Module) -> dict[st
 
 def fit_to_state(model: torch.nn.Module, state: dict[str, torch.Tensor]) -> None:
     """Give every convolution, linear and norm layer of ``model`` the shapes its tensors have in
-    ``state``: how a structurally pruned checkpoint rebuilds from the registry's unpruned builder."""
+    ``state``: how a structurally pruned checkpoint rebuilds from the registry's unpruned builder. A module of
+    another kind (a conditional norm's per-style tables) gets its parameters and buffers resized too."""
     for name, m in model.named_modules():
-        if not isinstance(m, _RESIZABLE):
-            continue
         prefix = f"{name}." if name else ""
         for pname, p in list(m.named_parameters(recurse=False)) + list(m.named_buffers(recurse=False)):
             key = prefix + pname
@@ -67,6 +66,8 @@ def fit_to_state(model: torch.nn.Module, state: dict[str, torch.Tensor]) -> None
                     setattr(m, pname, torch.nn.Parameter(new, requires_grad=p.requires_grad))
                 else:
                     setattr(m, pname, new)
+        if not isinstance(m, _RESIZABLE):
+            continue
         w = state.get(prefix + "weight")
         if w is None:
             w = state.get(prefix + "running_mean")

@@ -148,6 +148,10 @@ MODELS.register("edge_w8", EdgeStudent, width=8, n_blocks=3, meta=_META)
 MODELS.register("test_edge", EdgeStudent, width=4, n_blocks=1, meta=_META)
 
 
+SPREAD = 0.5  # the standard deviation, in [-1, 1] units, a well-exposed photo has; the normalised image gets it
+NORM_EPS = 1e-4  # keeps a flat image's normalised noise bounded (std floor 0.01, about 1.3 grey levels)
+
+
 class AffineGridStudent(nn.Module):
     """A colour-operator student: a small CNN looks at a low-resolution copy of the image and predicts a
     ``grid`` x ``grid`` field of 3x4 colour-affine maps (plus one for the whole image); the field is
@@ -166,17 +170,26 @@ class AffineGridStudent(nn.Module):
         coefficients (12 per cell) = identity + local + global -> bilinear to H x W
         out = A[:, :3] . x + A[:, 3]   (per pixel; starts as the identity)
 
+    ``normalize`` (the shipped ``vintage_grid``): the CycleGAN teacher normalises its first convolution's
+    output over the whole image (InstanceNorm), so it is blind to the photo's exposure and contrast, x -> a x +
+    b (a > 0, b per channel): a washed-out, pastel or dark photo comes out as its well-exposed version does. A
+    student that reads the raw image has to learn that invariance from examples and extrapolates outside them
+    (docs/robustness.md). With ``normalize`` the student builds it in: the low-res image is shifted to zero
+    mean per channel and scaled to a fixed spread, the network sees only that, and the normalisation is folded
+    into the predicted maps (A g, b - A g m at grid resolution), so it costs nothing at full resolution.
+
     Nearly all arithmetic runs at ``low`` x ``low`` whatever the input size, so the cost at 256x256 is a few
     tens of MMACs and grows at full resolution only by the up-sampling and the 3x4 product. Any input size.
     """
 
     size_multiple = 1
 
-    def __init__(self, width: int = 16, low: int = 128, grid: int = 8, blocks: int = 2):
+    def __init__(self, width: int = 16, low: int = 128, grid: int = 8, blocks: int = 2, normalize: bool = False):
         super().__init__()
         if low < grid or low % grid or (low // grid) & (low // grid - 1):
             raise ValueError(f"low / grid must be a power of two, got low={low}, grid={grid}")
         self.low = low
+        self.normalize = normalize
         widths = [width, 2 * width, 4 * width, 8 * width]
         layers: list[nn.Module] = []
         c, s = 3, low
@@ -199,11 +212,21 @@ class AffineGridStudent(nn.Module):
         """x: (N, 3, H, W) in [-1, 1] -> (N, 3, H, W) in [-1, 1]."""
         n, _, h, w = x.shape
         lo = F.interpolate(x, size=(self.low, self.low), mode="bilinear", align_corners=False)
+        if self.normalize:  # the network sees, and its maps act on, the exposure-normalised image
+            mean = lo.mean(dim=(2, 3), keepdim=True)
+            gain = SPREAD / torch.sqrt(((lo - mean) ** 2).mean(dim=(1, 2, 3), keepdim=True) + NORM_EPS)
+            lo = (lo - mean) * gain
         f = self.enc(lo)
         stats = torch.cat([f.mean(dim=(2, 3)), f.std(dim=(2, 3)), lo.mean(dim=(2, 3)), lo.std(dim=(2, 3))], dim=1)
         g = F.relu(self.fc2(F.relu(self.fc1(stats))))
         local = self.local(f + g[:, :, None, None])
         coef = self.coef(local) + self.global_coef(g)[:, :, None, None] + self.identity
+        if self.normalize:  # fold the normalisation into the maps: A (x - m) g + b = (A g) x + (b - A g m)
+            gh, gw = coef.shape[-2:]
+            maps = coef.reshape(n, 3, 4, gh, gw)
+            a3 = maps[:, :, :3] * gain.reshape(n, 1, 1, 1, 1)
+            b = maps[:, :, 3:] - (a3 * mean.reshape(n, 1, 3, 1, 1)).sum(dim=2, keepdim=True)
+            coef = torch.cat([a3, b], dim=2).reshape(n, 12, gh, gw)
         a = F.interpolate(coef, size=(h, w), mode="bilinear", align_corners=False).reshape(n, 3, 4, h, w)
         y = (a[:, :, :3] * x[:, None]).sum(dim=2) + a[:, :, 3]
         return torch.clamp(y, -1.0, 1.0)
@@ -212,3 +235,5 @@ class AffineGridStudent(nn.Module):
 _GRID_META = {"family": "student", "size_multiple": 1, "role": "student"}
 MODELS.register("affine_grid", AffineGridStudent, width=16, low=128, grid=8, blocks=2, meta=_GRID_META)
 MODELS.register("test_affine_grid", AffineGridStudent, width=4, low=32, grid=4, blocks=1, meta=_GRID_META)
+MODELS.register("affine_grid_norm", AffineGridStudent, width=16, low=128, grid=8, blocks=2, normalize=True, meta=_GRID_META)
+MODELS.register("test_affine_grid_norm", AffineGridStudent, width=4, low=32, grid=4, blocks=1, normalize=True, meta=_GRID_META)

@@ -188,7 +188,7 @@ def run_webcam(
     models: list[str],
     source: str = "0",
     *,
-    size: int = 256,
+    size: int | None = None,
     backend: str | None = None,
     threads: int | None = None,
     temporal: bool = False,

@@ -5,8 +5,7 @@ encoder's, so it overlaps the network's next frame), with small bounded queues b
 so OpenCV's decode/encode (which release the GIL) proceed while the runtime infers (which releases it too) and
 the memory held is a few frames whatever the video's length.
 
-Frames go through the network at ``size`` pixels on the long side (the model's resolution, not the
-video's) by the one :class:`~edgegan.runtime.stylizer.Stylizer` (padding to the network's multiple, or a
+Frames go through the network at the video's own resolution, or at ``size`` pixels on the long side, by the one :class:`~edgegan.runtime.stylizer.Stylizer` (padding to the network's multiple, or a
 fixed-size network's own size); the stylized frame is resized back to the video's own size, and the output
 keeps its frame rate. ``temporal=True`` adds :class:`~edgegan.runtime.stabilize.FlowBlend`.
 """
@@ -65,7 +64,7 @@ def stylize_video(
     model: str | os.PathLike | ModelRef,
     src: str,
     dst: str,
-    size: int = 256,
+    size: int | None = None,
     temporal: bool = False,
     alpha: float = 0.8,
     backend: str | None = None,

@@ -1,0 +1,111 @@
+"""Worst cases on unseen photos: every vintagify student, float and INT8, against the teacher (the bars of the
+robustness issue: mean PSNR at least 1.5 dB above the untouched photo's, no photo below 17 dB).
+
+    bash train/data/fetch_unseen.sh data      # data/unseen: photos no step of edgegan has used
+    python benchmarks/robustness.py --unseen data/unseen --json docs/results/robustness.json
+
+1. stress inputs from the unseen photos (``edgegan data stress``: bright, dark, pastel, low-contrast, grayscale,
+   saturated, colour cast, noisy, flat, tiny, huge), in --work/stress;
+2. each model's INT8 export (``edgegan export MODEL --int8 --format openvino``, calibrated on the sample photos,
+   never on the unseen ones);
+3. ``edgegan eval`` against the teacher on the unseen photos, then on the stress inputs: mean and worst PSNR,
+   the worst photo, the share of the input-to-teacher gap closed, the teacher's own consistency (mirrored and
+   shifted input); reports and pictures in --work/unseen and --work/stress.
+Models: the shipped students (default) or --models (names or checkpoint directories).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+MARGIN_DB, FLOOR_DB = 1.5, 17.0
+
+
+def summarize(report: dict, teacher: str) -> dict:
+    iv = report["input_vs_reference"]
+    rows = {}
+    for spec, row in report["models"].items():
+        if spec == teacher:
+            continue
+        q = row["vs_reference"]
+        rows[spec] = {
+            "psnr_mean": round(q["psnr_mean"], 2),
+            "psnr_min": round(q["psnr_min"], 2),
+            "margin_over_input_db": round(q["psnr_mean"] - iv["psnr_mean"], 2),
+            "gap_closed": round(q["gap_closed"], 3),
+            "worst": q["worst"],
+            "passes": bool(q["psnr_mean"] - iv["psnr_mean"] >= MARGIN_DB and q["psnr_min"] >= FLOOR_DB),
+        }
+    return {
+        "photos": report["photos"],
+        "input": {"psnr_mean": round(iv["psnr_mean"], 2), "psnr_min": round(iv["psnr_min"], 2)},
+        "teacher_self_consistency": {
+            k: {"psnr_mean": round(v["psnr_mean"], 2), "psnr_min": round(v["psnr_min"], 2)}
+            for k, v in report["reference_self_consistency"].items()
+        },
+        "models": rows,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--unseen", required=True, help="folder of photos never used in training or selection")
+    ap.add_argument("--models", nargs="+", help="students to judge (default: every shipped vintagify student)")
+    ap.add_argument("--work", default="outputs/robustness")
+    ap.add_argument("--size", type=int, default=256)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--json", default="outputs/robustness/robustness.json")
+    a = ap.parse_args()
+
+    from edgegan.data.stress import write_stress_set
+    from edgegan.evaluation.bench import machine
+    from edgegan.evaluation.eval import run_eval
+    from edgegan.importers import ensure_pretrained
+    from edgegan.io import write_json
+    from edgegan.media import collect_inputs
+    from edgegan.pipelines.deploy import export
+    from edgegan.pretrained import SHIPPED
+
+    teacher = "vintagify"
+    ensure_pretrained(teacher)
+    work = Path(a.work)
+    models = a.models or [n for n, m in SHIPPED.items() if m["teacher"] == teacher]
+    stress = work / "stress"
+    if not (stress / ".complete").is_file():
+        write_stress_set(collect_inputs([a.unseen]), stress)
+        (stress / ".complete").write_text("")
+    specs = [teacher]
+    for m in models:
+        xml = work / "int8" / f"{Path(m).name}.int8.xml"
+        if not xml.is_file():
+            export(m, "openvino", xml, int8=True, threads=a.threads)
+        specs += [m, f"{xml}@openvino"]
+    result = {
+        "command": "python benchmarks/robustness.py " + shlex.join(sys.argv[1:]),
+        "machine": machine(),
+        "size": a.size,
+        "bars": {"margin_over_input_db": MARGIN_DB, "floor_db": FLOOR_DB},
+    }
+    for part, photos in (("unseen", [a.unseen]), ("stress", [str(stress)])):
+        report = run_eval(specs, str(work / part), photos=photos, size=a.size, threads=a.threads, dist_frames=0)
+        result[part] = summarize(report, teacher)
+        print(f"\n{part}: {result[part]['photos']} photos; input {result[part]['input']}; teacher self-consistency "
+              f"{result[part]['teacher_self_consistency']}")  # fmt: skip
+        for spec, r in result[part]["models"].items():
+            w = r["worst"]
+            print(
+                f"  {spec:48s} {r['psnr_mean']:6.2f} dB mean ({r['margin_over_input_db']:+.2f} over the input), "
+                f"min {r['psnr_min']:6.2f} ({w['photo']}), gap closed {r['gap_closed']:+.2f}"
+                + ("" if part == "stress" else ("  PASS" if r["passes"] else "  FAIL"))
+            )
+    write_json(a.json, result)
+    print(f"\nfigures: {a.json}; reports: {work}/unseen/report.md, {work}/stress/report.md")
+
+
+if __name__ == "__main__":
+    main()

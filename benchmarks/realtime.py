@@ -4,16 +4,19 @@
     python benchmarks/realtime.py --video data/heldout_video/vtest.avi --photos data/heldout \
         --json docs/results/realtime.json
 
-1. the shipped student, INT8 (``edgegan export vintage_edge --int8 --format openvino``, made in --work);
+1. the vintage student (--student, default vintage_grid), INT8 (``edgegan export STUDENT --int8 --format
+   openvino``, made in --work);
 2. ``edgegan video`` of the whole street video at 256 px on the long side, per-frame and ``--temporal``:
    decode + infer + encode, end-to-end FPS, output at the video's own size;
 3. ``edgegan eval`` against the teacher: quality on the photos, warping error of the input, per-frame and
    temporal output by both implementations (report in --work/report);
 4. ``edgegan webcam --headless`` on the video as the camera (it loops) for --webcam-frames frames: FPS and
    resident memory every 100 frames;
-5. camera resolution: the colour-operator student ``vintage_grid`` (ONNX Runtime) on --hd-video (default: the
-   sample set's 1280x720 clip) at the frame's own resolution, per-frame and ``--temporal``, network on
-   --hd-threads threads (the stabilizer runs beside it). ``--only-hd`` runs this part alone.
+5. camera resolution, end to end at the frame's own resolution, per-frame and ``--temporal``, with the warping
+   error of each output against the input video's: the colour-operator student ``vintage_grid`` (ONNX
+   Runtime, --hd-threads threads: the stabilizer runs beside it) on --hd-video (default: the sample set's
+   1280x720 clip); with --painting MODEL, that model on --video resized to 640x480. ``--only-hd`` runs this
+   part alone.
 """
 
 from __future__ import annotations
@@ -22,7 +25,11 @@ import argparse
 import sys
 from pathlib import Path
 
+import cv2
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from edgegan.runtime.video import stylize_video  # noqa: E402
 
 
 def main() -> None:
@@ -38,12 +45,15 @@ def main() -> None:
     ap.add_argument("--hd-video", help="a camera-resolution video (default: the sample set's 1280x720 clip)")
     ap.add_argument("--hd-threads", type=int, default=1)
     ap.add_argument("--only-hd", action="store_true", help="run part 5 alone")
+    ap.add_argument("--painting", help="a painting model to run at 640x480 (--video resized to it) in part 5")
+    ap.add_argument("--painting-backend", default="openvino")
+    ap.add_argument("--student", default="vintage_grid", help="the vintage student of parts 1-4")
     a = ap.parse_args()
     if a.only_hd:
         from edgegan.evaluation.bench import machine
         from edgegan.io import write_json
 
-        result = {"machine": machine(), "runs": hd_runs(a), "command": "python " + " ".join(sys.argv)}
+        result = {"machine": machine(), "camera": camera_runs(a), "command": "python " + " ".join(sys.argv)}
         write_json(a.json, result)
         print(f"figures: {a.json}")
         return
@@ -54,13 +64,12 @@ def main() -> None:
     from edgegan.io import write_json
     from edgegan.pipelines.deploy import export
     from edgegan.runtime.live import run_webcam
-    from edgegan.runtime.video import stylize_video
 
     work = Path(a.work)
     work.mkdir(parents=True, exist_ok=True)
-    int8, teacher = work / "vintage_edge.int8.xml", work / "vintagify.onnx"
+    int8, teacher = work / f"{Path(a.student).name}.int8.xml", work / "vintagify.onnx"
     if not int8.is_file():
-        export("vintage_edge", "openvino", int8, int8=True, threads=a.threads)
+        export(a.student, "openvino", int8, int8=True, threads=a.threads)
     if not teacher.is_file():
         from edgegan.importers import ensure_pretrained
 
@@ -85,39 +94,80 @@ def main() -> None:
         frames=a.webcam_frames, out=str(work / "webcam.mp4"),
     )  # fmt: skip
     result["runs"]["webcam"] = cam
-    result["runs"].update(hd_runs(a))
+    result["camera"] = camera_runs(a)
     print(f"webcam: {cam['frames']} frames, {cam['fps']:.1f} FPS, memory {cam['rss_mb'][0]} -> {cam['rss_mb'][-1]}")
     result["command"] = "python " + " ".join(sys.argv)
     write_json(a.json, result)
     print(f"figures: {a.json}; report: {result['eval']['report']}")
 
 
-def hd_runs(a) -> dict:
-    """``vintage_grid`` at the frame's own resolution: the grid of colour-affine maps predicted at 128x128 and
-    applied to every pixel of the frame, with and without the stabilizer."""
-    import cv2
+def camera_video(src: str, width: int, height: int, out: Path, limit: int = 300) -> str:
+    """``src`` resized to ``width`` x ``height`` (what a camera at that resolution delivers), written once."""
+    from edgegan.media import VideoWriter, open_capture, video_info
 
+    if out.is_file():
+        return str(out)
+    cap, _ = open_capture(src)
+    fps = video_info(cap).fps
+    writer = VideoWriter(str(out), fps, (width, height))
+    n = 0
+    while n < limit:
+        ok, bgr = cap.read()
+        if not ok:
+            break
+        writer.write(cv2.resize(bgr, (width, height), interpolation=cv2.INTER_AREA))
+        n += 1
+    cap.release()
+    writer.close()
+    return str(out)
+
+
+def warping_errors(src: str, outputs: dict[str, str], size: int = 320, frames: int = 120) -> dict:
+    """Warping error (flow and occlusions from the input frames) of the input and of each output video, on the
+    first ``frames`` frames at ``size`` px on the long side; ratios to the input's."""
+    from edgegan.media import read_frames
+    from edgegan.metrics.temporal import WarpingError
+
+    inp = read_frames(src, size, frames)
+    w = WarpingError(inp)
+    base = w.of(inp)
+    res = {"input": base}
+    for name, path in outputs.items():
+        res[name] = w.of(read_frames(path, size, len(inp)))
+        res[f"{name}_ratio"] = res[name] / base
+    return res
+
+
+def camera_runs(a) -> dict:
+    """Each case at camera resolution, end to end: per-frame and ``--temporal`` (the frame's own resolution, no
+    --size), the end-to-end FPS and the warping error of the output against the input video's."""
     from edgegan.data.samples import video_paths
     from edgegan.export import export_onnx
-    from edgegan.runtime.video import stylize_video
 
-    video = a.hd_video or str(video_paths()["bigbuckbunny.mp4"])
-    cap = cv2.VideoCapture(video)
-    long_side = int(max(cap.get(cv2.CAP_PROP_FRAME_WIDTH), cap.get(cv2.CAP_PROP_FRAME_HEIGHT)))
-    cap.release()
     work = Path(a.work)
     work.mkdir(parents=True, exist_ok=True)
+    cases = {}
     grid = work / "vintage_grid.onnx"
     if not grid.is_file():
         export_onnx("vintage_grid", grid)
+    hd = a.hd_video or str(video_paths()["bigbuckbunny.mp4"])
+    cases["vintage_grid_hd"] = (str(grid), hd, "onnxruntime", a.hd_threads)
+    if a.painting:
+        vga = camera_video(a.video, 640, 480, work / "camera_640x480.mp4")
+        cases["painting_640x480"] = (a.painting, vga, a.painting_backend, a.threads)
     runs = {}
-    for mode in ("per_frame", "temporal"):
-        r = stylize_video(
-            str(grid), video, str(work / f"hd.{mode}.mp4"), size=long_side, temporal=mode == "temporal",
-            threads=a.hd_threads,
-        )  # fmt: skip
-        runs[f"hd_{mode}"] = r
-        print(f"hd {mode}: {r['network_size']} {r['frames']} frames, {r['fps']:.1f} FPS end to end")
+    for name, (model, video, backend, threads) in cases.items():
+        row, outs = {"model": model, "video": video, "backend": backend, "threads": threads}, {}
+        for mode in ("per_frame", "temporal"):
+            dst = work / f"{name}.{mode}.mp4"
+            r = stylize_video(model, video, str(dst), temporal=mode == "temporal", backend=backend, threads=threads)
+            row[mode] = {k: r[k] for k in ("frames", "fps", "network_ms_median", "network_size", "output_size")}
+            outs[mode] = str(dst)
+            print(f"{name} {mode}: {r['network_size']} {r['frames']} frames, {r['fps']:.1f} FPS end to end")
+        row["warping_error"] = warping_errors(video, outs)
+        print(f"{name} warping error / input's: per-frame {row['warping_error']['per_frame_ratio']:.2f}, "
+              f"temporal {row['warping_error']['temporal_ratio']:.2f}")  # fmt: skip
+        runs[name] = row
     return runs
 
 

@@ -4,10 +4,10 @@ robustness issue: mean PSNR at least 1.5 dB above the untouched photo's, no phot
     bash train/data/fetch_unseen.sh data      # data/unseen: photos no step of edgegan has used
     python benchmarks/robustness.py --unseen data/unseen --json docs/results/robustness.json
 
-1. stress inputs from the unseen photos (``edgegan data stress``: bright, dark, pastel, low-contrast, grayscale,
+1. stress inputs from --stress-photos of the unseen photos (``edgegan data stress``: bright, dark, pastel, low-contrast, grayscale,
    saturated, colour cast, noisy, flat, tiny, huge), in --work/stress;
-2. each model's INT8 export (``edgegan export MODEL --int8 --format openvino``, calibrated on the sample photos,
-   never on the unseen ones);
+2. each model's INT8 export (``edgegan export MODEL --int8 --format openvino``, calibrated on the sample
+   photos, never on the unseen ones);
 3. ``edgegan eval`` against the teacher on the unseen photos, then on the stress inputs: mean and worst PSNR,
    the worst photo, the share of the input-to-teacher gap closed, the teacher's own consistency (mirrored and
    shifted input); reports and pictures in --work/unseen and --work/stress.
@@ -56,6 +56,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--unseen", required=True, help="folder of photos never used in training or selection")
     ap.add_argument("--models", nargs="+", help="students to judge (default: every shipped vintagify student)")
+    ap.add_argument("--stress-photos", type=int, default=20, help="unseen photos (evenly spaced) given the stress set")
     ap.add_argument("--work", default="outputs/robustness")
     ap.add_argument("--size", type=int, default=256)
     ap.add_argument("--threads", type=int, default=2)
@@ -77,7 +78,9 @@ def main() -> None:
     models = a.models or [n for n, m in SHIPPED.items() if m["teacher"] == teacher]
     stress = work / "stress"
     if not (stress / ".complete").is_file():
-        write_stress_set(collect_inputs([a.unseen]), stress)
+        unseen = collect_inputs([a.unseen])
+        step = max(1, len(unseen) // a.stress_photos)
+        write_stress_set(unseen[::step][: a.stress_photos], stress)
         (stress / ".complete").write_text("")
     specs = [teacher]
     for m in models:

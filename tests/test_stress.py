@@ -10,7 +10,6 @@ from edgegan.data.samples import photo_paths
 from edgegan.data.stress import SIZES, TRANSFORMS, random_stress, write_stress_set
 from edgegan.errors import EdgeganError
 from edgegan.media import load_image
-
 from tests.conftest import run_cli
 
 
@@ -46,7 +45,9 @@ def test_stress_set_files_and_errors(tmp_path):
     assert max(load_image(tmp_path / "s" / "coffee__huge.jpg").size) == SIZES["huge"]
     assert max(load_image(tmp_path / "s" / "coffee__tiny.jpg").size) == SIZES["tiny"]
     again = write_stress_set(src, tmp_path / "t", ["noisy"])
-    assert np.array_equal(np.asarray(load_image(again[0])), np.asarray(load_image(tmp_path / "s" / "coffee__noisy.png")))
+    assert np.array_equal(
+        np.asarray(load_image(again[0])), np.asarray(load_image(tmp_path / "s" / "coffee__noisy.png"))
+    )
     with pytest.raises(EdgeganError, match="unknown stress transform 'blurry'"):
         write_stress_set(src, tmp_path / "u", ["blurry"])
     code, _, err = run_cli("data", "stress", str(src[0]), "--out", str(tmp_path / "v"), "--only", "sepia")

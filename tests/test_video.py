@@ -260,10 +260,14 @@ def test_eval_report(clip, samples, tmp_path):
         assert v["temporal"]["warping_error"][name] < v["per_frame"]["warping_error"][name]
     assert 0 < student["gap_closed"] < 1  # closer to the teacher than the photo, not the teacher itself
     names = r["photo_names"]
-    assert student["worst"]["photo"] in names and student["worst"]["psnr"] == pytest.approx(student["psnr_min"], abs=1e-2)
+    assert student["worst"]["photo"] in names and student["worst"]["psnr"] == pytest.approx(
+        student["psnr_min"], abs=1e-2
+    )
     assert student["worst"]["input_psnr"] == near["psnr_each"][names.index(student["worst"]["photo"])]
     ceiling = r["reference_self_consistency"]
-    assert set(ceiling) == {"mirror", "shift8"} and 20 < ceiling["mirror"]["psnr_mean"] < 100  # the teacher's own jitter
+    assert (
+        set(ceiling) == {"mirror", "shift8"} and 20 < ceiling["mirror"]["psnr_mean"] < 100
+    )  # the teacher's own jitter
     md = (tmp_path / "report" / "report.md").read_text()
     for pic in ("photos.png", "worst.png", "warping_error.png", "video_strip.png"):
         assert pic in md and (tmp_path / "report" / pic).stat().st_size > 1000

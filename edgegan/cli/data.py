@@ -20,7 +20,9 @@ def add_arguments(parser) -> None:
     )
     st.add_argument("photos", nargs="+", help="photos or folders")
     add_out(st)
-    st.add_argument("--only", nargs="+", metavar="NAME", help=f"transforms to write (default all: {', '.join(TRANSFORMS)})")
+    st.add_argument(
+        "--only", nargs="+", metavar="NAME", help=f"transforms to write (default all: {', '.join(TRANSFORMS)})"
+    )
     pp = dsub.add_parser("pseudo-pairs", help="turn a teacher into a paired dataset (DIR/train/A, DIR/train/B)")
     pp.add_argument("--teacher", required=True, help="checkpoint directory (image-input or StyleGAN2) or .onnx")
     add_out(pp)

@@ -32,7 +32,11 @@ from edgegan.progress import progress
 from edgegan.runtime.backends import load_backend
 
 MIN_SCALE = 0.3
-CACHE_OUTPUTS = {"sources", "pairs", "complete"}  # what cache.json records besides the settings  # smallest crop side, as a fraction of the image's short side
+CACHE_OUTPUTS = {
+    "sources",
+    "pairs",
+    "complete",
+}  # what cache.json records besides the settings  # smallest crop side, as a fraction of the image's short side
 
 
 def _frame_count(path: Path) -> int:

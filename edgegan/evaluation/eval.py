@@ -316,8 +316,8 @@ def _write_markdown(path: Path, r: dict) -> None:
         "",
         "## Quality against the reference",
         "",
-        "| model | backend | PSNR dB (mean / min) | worst photo | gap closed | SSIM | FD-Lite0 | KID-Lite0 x1e3 | extra | "
-        "params M | GMACs | MB | latency ms |",
+        "| model | backend | PSNR dB (mean / min) | worst photo | gap closed | SSIM | FD-Lite0 | KID-Lite0 x1e3 | "
+        "extra | params M | GMACs | MB | latency ms |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     iv = r["input_vs_reference"]

@@ -235,5 +235,9 @@ class AffineGridStudent(nn.Module):
 _GRID_META = {"family": "student", "size_multiple": 1, "role": "student"}
 MODELS.register("affine_grid", AffineGridStudent, width=16, low=128, grid=8, blocks=2, meta=_GRID_META)
 MODELS.register("test_affine_grid", AffineGridStudent, width=4, low=32, grid=4, blocks=1, meta=_GRID_META)
-MODELS.register("affine_grid_norm", AffineGridStudent, width=16, low=128, grid=8, blocks=2, normalize=True, meta=_GRID_META)
-MODELS.register("test_affine_grid_norm", AffineGridStudent, width=4, low=32, grid=4, blocks=1, normalize=True, meta=_GRID_META)
+MODELS.register(
+    "affine_grid_norm", AffineGridStudent, width=16, low=128, grid=8, blocks=2, normalize=True, meta=_GRID_META
+)
+MODELS.register(
+    "test_affine_grid_norm", AffineGridStudent, width=4, low=32, grid=4, blocks=1, normalize=True, meta=_GRID_META
+)

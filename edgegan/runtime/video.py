@@ -5,8 +5,9 @@ encoder's, so it overlaps the network's next frame), with small bounded queues b
 so OpenCV's decode/encode (which release the GIL) proceed while the runtime infers (which releases it too) and
 the memory held is a few frames whatever the video's length.
 
-Frames go through the network at the video's own resolution, or at ``size`` pixels on the long side, by the one :class:`~edgegan.runtime.stylizer.Stylizer` (padding to the network's multiple, or a
-fixed-size network's own size); the stylized frame is resized back to the video's own size, and the output
+Frames go through the network at the video's own resolution, or at ``size`` pixels on the long side, by the
+one :class:`~edgegan.runtime.stylizer.Stylizer` (padding to the network's multiple, or a fixed-size network's
+own size); the stylized frame is resized back to the video's own size, and the output
 keeps its frame rate. ``temporal=True`` adds :class:`~edgegan.runtime.stabilize.FlowBlend`.
 """
 

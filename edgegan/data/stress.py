@@ -1,0 +1,142 @@
+"""Synthetic stress inputs: what a camera or a photo library hands a filter that a curated training set does not.
+
+One set of named transforms of an HxWx3 uint8 RGB image, each with a ``strength`` in [0, 1] (0: the image
+itself, 1: the extreme edgegan tests at). Two users:
+
+- evaluation (``edgegan data stress``): every unseen photo under every transform at full strength, plus a tiny
+  and a huge copy, written as files a model is then judged on (worst case first);
+- teacher labelling (``edgegan distill --stress P``): a share ``P`` of the views gets one transform at a random
+  strength, so the student sees, labelled by the teacher, the exposures and contrasts the teacher has an
+  answer for (an InstanceNorm teacher largely undoes a washed-out or dark exposure; a student never shown
+  one extrapolates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from edgegan.errors import EdgeganError
+from edgegan.io import ensure_writable_dir
+from edgegan.media import load_image, resize_to, save_image
+
+
+def _f(rgb: np.ndarray) -> np.ndarray:
+    return rgb.astype(np.float32) / 255.0
+
+
+def _u8(x: np.ndarray) -> np.ndarray:
+    return np.clip(np.rint(x * 255.0), 0, 255).astype(np.uint8)
+
+
+def _gray(x: np.ndarray) -> np.ndarray:
+    return (x @ np.array([0.299, 0.587, 0.114], np.float32))[..., None]
+
+
+def bright(rgb, s, rng=None):
+    """Over-exposed: gamma down to 0.35 and a gain, highlights clip."""
+    return _u8((_f(rgb) ** (1.0 - 0.65 * s)) * (1.0 + 0.25 * s))
+
+
+def dark(rgb, s, rng=None):
+    """Under-exposed / night: gamma up to 2.2 and a gain down to 0.35."""
+    return _u8((_f(rgb) ** (1.0 + 1.2 * s)) * (1.0 - 0.65 * s))
+
+
+def pastel(rgb, s, rng=None):
+    """Washed out towards a light tone (haze, a pale background, a faded print): contrast down to 0.3."""
+    x = _f(rgb)
+    return _u8(x * (1.0 - 0.7 * s) + 0.65 * 0.7 * s + 0.3 * 0.7 * s * x.mean())
+
+
+def low_contrast(rgb, s, rng=None):
+    """Flat light: contrast about the mean down to 0.25."""
+    x = _f(rgb)
+    return _u8(x.mean() + (1.0 - 0.75 * s) * (x - x.mean()))
+
+
+def grayscale(rgb, s, rng=None):
+    x = _f(rgb)
+    return _u8(x + s * (_gray(x) - x))
+
+
+def saturated(rgb, s, rng=None):
+    """Saturation up to x2.5 about the grey level."""
+    x = _f(rgb)
+    g = _gray(x)
+    return _u8(g + (1.0 + 1.5 * s) * (x - g))
+
+
+def colour_cast(rgb, s, rng=None):
+    """White balance off: red up, blue down (tungsten) by up to 35%."""
+    gains = np.array([1.0 + 0.35 * s, 1.0, 1.0 - 0.35 * s], np.float32)
+    if rng is not None and rng.random() < 0.5:
+        gains = gains[::-1].copy()  # the other way: daylight film under shade
+    return _u8(_f(rgb) * gains)
+
+
+def noisy(rgb, s, rng=None):
+    """Sensor noise: Gaussian, sigma up to 0.08, per pixel and channel."""
+    rng = rng if rng is not None else np.random.default_rng(0)
+    x = _f(rgb)
+    return _u8(x + rng.normal(0.0, 0.08 * s, x.shape).astype(np.float32))
+
+
+def flat(rgb, s, rng=None):
+    """Nearly one colour (a wall, the sky): the image blurred away, a trace of its structure left."""
+    x = _f(rgb)
+    k = max(3, int(min(x.shape[:2]) * 0.25) | 1)
+    blur = cv2.GaussianBlur(x, (k, k), 0)
+    mean = x.reshape(-1, 3).mean(axis=0)
+    return _u8(mean + (1.0 - s) * (x - mean) + 0.1 * s * (blur - mean))
+
+
+TRANSFORMS: dict[str, Callable] = {
+    "bright": bright,
+    "dark": dark,
+    "pastel": pastel,
+    "low_contrast": low_contrast,
+    "grayscale": grayscale,
+    "saturated": saturated,
+    "colour_cast": colour_cast,
+    "noisy": noisy,
+    "flat": flat,
+}
+SIZES = {"tiny": 48, "huge": 4000}  # long side in pixels
+
+
+def random_stress(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """One transform, chosen at random, at a random strength in [0.3, 1]: for teacher labelling."""
+    names = sorted(TRANSFORMS)
+    name = names[int(rng.integers(len(names)))]
+    return TRANSFORMS[name](rgb, float(rng.uniform(0.3, 1.0)), rng)
+
+
+def write_stress_set(photos: list[Path], out: str | Path, transforms: list[str] | None = None) -> list[Path]:
+    """Every photo under every transform at full strength (``NAME__TRANSFORM.png``), plus a ``tiny`` and a
+    ``huge`` copy of each; returns the files written. Deterministic: the noise is seeded per photo."""
+    names = transforms or list(TRANSFORMS)
+    bad = [n for n in names if n not in TRANSFORMS]
+    if bad:
+        raise EdgeganError(f"unknown stress transform {bad[0]!r}; choose from {', '.join(TRANSFORMS)}")
+    if not photos:
+        raise EdgeganError("no photos to make stress inputs from")
+    out = ensure_writable_dir(out)
+    written = []
+    for i, path in enumerate(photos):
+        rgb = np.asarray(load_image(path))
+        for name in names:
+            target = out / f"{path.stem}__{name}.png"
+            save_image(target, TRANSFORMS[name](rgb, 1.0, np.random.default_rng(i)))
+            written.append(target)
+        h, w = rgb.shape[:2]
+        for tag, side in SIZES.items():
+            scale = side / max(h, w)
+            size = (max(1, round(w * scale)), max(1, round(h * scale)))
+            target = out / f"{path.stem}__{tag}.jpg"
+            save_image(target, resize_to(rgb, *size) if scale < 1 else cv2.resize(rgb, size, interpolation=cv2.INTER_CUBIC))
+            written.append(target)
+    return written

@@ -4,7 +4,7 @@ training of every family's tiny variant.
     bash benchmarks/gpu_check.sh                     # on a machine with a CUDA GPU (and TensorRT for the engines)
     python benchmarks/gpu_check.py --dry-run         # the same code path on the CPU: ONNX Runtime, fp32, 5 steps
 
-1. For each shipped student (vintage_edge, vintage_grid): `edgegan export --format tensorrt` in FP16 (from the float
+1. For each shipped student (vintage_grid): `edgegan export --format tensorrt` in FP16 (from the float
    graph) and INT8 (NNCF Q/DQ rewritten for TensorRT), the engine built here (TensorRT present), then each engine
    against the float model on ONNX Runtime on the held-out sample photos: PSNR/SSIM drift and latency, interleaved.
 2. 50 CUDA AMP steps of each family's smoke recipe (tiny variants): first and last logged losses, seconds per step.
@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-STUDENTS = ("vintage_edge", "vintage_grid")
+STUDENTS = ("vintage_grid",)
 SMOKE = Path(__file__).resolve().parent.parent / "train" / "configs" / "smoke"
 
 

@@ -346,21 +346,13 @@ def test_shipped_student_is_listed_and_usable_by_name(tmp_path):
     code, out, err = run_cli("models", "--json", "--size", "64")
     assert code == 0, err
     rows = {r["name"]: r for r in json.loads(out)}
-    s = rows["vintage_edge"]
-    assert s["pretrained"] and s["teacher"] == "vintagify" and s["architecture"] == "edge_w16"
+    assert "vintage_edge" not in rows  # withdrawn: its worst unseen photo came out at 1 dB (docs/robustness.md)
     assert rows["vintagify"]["pretrained"] and rows["vintagify"]["parameters"] == 11_388_675  # affine IN
-    macs_256 = s["gmacs_real"] * 16  # listed at 64 px here
-    assert macs_256 * 20 <= 49.55
-    size = sum(p.stat().st_size for p in shipped_path("vintage_edge").iterdir())
-    assert size < 5e6
     from edgegan.media import load_image, save_image
 
     save_image(tmp_path / "in" / "p.png", (np.random.default_rng(0).uniform(0, 255, (48, 40, 3))).astype(np.uint8))
-    code, _, err = run_cli("stylize", "vintage_edge", str(tmp_path / "in"), "--out", str(tmp_path / "o"))
-    assert code == 0, err
-    assert (tmp_path / "o" / "p.png").is_file()
     g = rows["vintage_grid"]  # the colour-operator student: any input size, a few tens of MMACs
-    assert g["pretrained"] and g["teacher"] == "vintagify" and g["architecture"] == "affine_grid"
+    assert g["pretrained"] and g["teacher"] == "vintagify" and g["architecture"].startswith("affine_grid")
     assert sum(p.stat().st_size for p in shipped_path("vintage_grid").iterdir()) < 5e6
     code, _, err = run_cli("stylize", "vintage_grid", str(tmp_path / "in"), "--out", str(tmp_path / "og"))
     assert code == 0, err

@@ -197,3 +197,15 @@ def test_tiny_variant_runs_exports_and_prunes(tmp_path):
     pruned = save_model(tmp_path / "pruned", wide, {"name": "test_magenta_style", "args": {"style": 1}})
     with torch.inference_mode():
         assert torch.equal(load_model(pruned)(x), wide(x))
+
+
+def test_the_painting_teacher_is_a_name(monkeypatch, tmp_path):
+    """``magenta_style_19`` (the painting student's teacher) converts from the wheel on first use, into the cache."""
+    from edgegan.artifact import open_model
+    from edgegan.importers import ensure_pretrained
+
+    monkeypatch.setenv("EDGEGAN_CACHE", str(tmp_path))
+    ensure_pretrained("magenta_style_19")
+    ref = open_model("magenta_style_19")
+    assert ref.path == tmp_path / "magenta_style_19"
+    assert ref.config["model"]["name"] == "magenta_style" and int(ref.config["model"]["args"]["style"]) == 19

@@ -206,7 +206,9 @@ def _video_section(
 def label(spec: str) -> str:
     """A model's short name for tables and pictures: file or folder name, and the backend if one was given."""
     path, backend = split_backend(spec)
-    return Path(path).name + (f"@{backend}" if backend else "")
+    p = Path(path)
+    name = f"{p.parent.name}/{p.name}" if p.name in ("student", "model") and p.parent.name else p.name
+    return name + (f"@{backend}" if backend else "")
 
 
 def _slug(spec: str) -> str:

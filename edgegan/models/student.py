@@ -184,12 +184,23 @@ class AffineGridStudent(nn.Module):
 
     size_multiple = 1
 
-    def __init__(self, width: int = 16, low: int = 128, grid: int = 8, blocks: int = 2, normalize: bool = False):
+    def __init__(
+        self,
+        width: int = 16,
+        low: int = 128,
+        grid: int = 8,
+        blocks: int = 2,
+        normalize: bool = False,
+        raw_stats: bool = False,
+        normalize_view: bool = False,
+    ):
         super().__init__()
         if low < grid or low % grid or (low // grid) & (low // grid - 1):
             raise ValueError(f"low / grid must be a power of two, got low={low}, grid={grid}")
         self.low = low
         self.normalize = normalize
+        self.raw_stats = raw_stats and normalize  # the global MLP also sees the photo's own exposure and contrast
+        self.normalize_view = normalize_view and not normalize  # only the network's view is normalised
         widths = [width, 2 * width, 4 * width, 8 * width]
         layers: list[nn.Module] = []
         c, s = 3, low
@@ -212,12 +223,23 @@ class AffineGridStudent(nn.Module):
         """x: (N, 3, H, W) in [-1, 1] -> (N, 3, H, W) in [-1, 1]."""
         n, _, h, w = x.shape
         lo = F.interpolate(x, size=(self.low, self.low), mode="bilinear", align_corners=False)
+        raw_stats = [lo.mean(dim=(2, 3)), lo.std(dim=(2, 3))]
         if self.normalize:  # the network sees, and its maps act on, the exposure-normalised image
             mean = lo.mean(dim=(2, 3), keepdim=True)
             gain = SPREAD / torch.sqrt(((lo - mean) ** 2).mean(dim=(1, 2, 3), keepdim=True) + NORM_EPS)
             lo = (lo - mean) * gain
-        f = self.enc(lo)
-        stats = torch.cat([f.mean(dim=(2, 3)), f.std(dim=(2, 3)), lo.mean(dim=(2, 3)), lo.std(dim=(2, 3))], dim=1)
+        if self.normalize_view:  # the maps act on the photo as it is; the network reads it exposure-normalised
+            mean = lo.mean(dim=(2, 3), keepdim=True)
+            f = self.enc(
+                (lo - mean) * SPREAD / torch.sqrt(((lo - mean) ** 2).mean(dim=(1, 2, 3), keepdim=True) + NORM_EPS)
+            )
+        else:
+            f = self.enc(lo)
+        if (
+            not self.raw_stats and not self.normalize_view
+        ):  # the normalised image's own statistics (constant after normalisation)
+            raw_stats = [lo.mean(dim=(2, 3)), lo.std(dim=(2, 3))]
+        stats = torch.cat([f.mean(dim=(2, 3)), f.std(dim=(2, 3)), *raw_stats], dim=1)
         g = F.relu(self.fc2(F.relu(self.fc1(stats))))
         local = self.local(f + g[:, :, None, None])
         coef = self.coef(local) + self.global_coef(g)[:, :, None, None] + self.identity
@@ -240,4 +262,18 @@ MODELS.register(
 )
 MODELS.register(
     "test_affine_grid_norm", AffineGridStudent, width=4, low=32, grid=4, blocks=1, normalize=True, meta=_GRID_META
+)
+MODELS.register(
+    "affine_grid_hybrid",
+    AffineGridStudent,
+    width=16,
+    low=128,
+    grid=8,
+    blocks=2,
+    normalize=True,
+    raw_stats=True,
+    meta=_GRID_META,
+)
+MODELS.register(
+    "affine_grid_view", AffineGridStudent, width=16, low=128, grid=8, blocks=2, normalize_view=True, meta=_GRID_META
 )

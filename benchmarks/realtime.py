@@ -25,8 +25,6 @@ import argparse
 import sys
 from pathlib import Path
 
-import cv2
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from edgegan.runtime.video import stylize_video  # noqa: E402
@@ -101,27 +99,6 @@ def main() -> None:
     print(f"figures: {a.json}; report: {result['eval']['report']}")
 
 
-def camera_video(src: str, width: int, height: int, out: Path, limit: int = 300) -> str:
-    """``src`` resized to ``width`` x ``height`` (what a camera at that resolution delivers), written once."""
-    from edgegan.media import VideoWriter, open_capture, video_info
-
-    if out.is_file():
-        return str(out)
-    cap, _ = open_capture(src)
-    fps = video_info(cap).fps
-    writer = VideoWriter(str(out), fps, (width, height))
-    n = 0
-    while n < limit:
-        ok, bgr = cap.read()
-        if not ok:
-            break
-        writer.write(cv2.resize(bgr, (width, height), interpolation=cv2.INTER_AREA))
-        n += 1
-    cap.release()
-    writer.close()
-    return str(out)
-
-
 def warping_errors(src: str, outputs: dict[str, str], size: int = 320, frames: int = 120) -> dict:
     """Warping error (flow and occlusions from the input frames) of the input and of each output video, on the
     first ``frames`` frames at ``size`` px on the long side; ratios to the input's."""
@@ -143,6 +120,7 @@ def camera_runs(a) -> dict:
     --size), the end-to-end FPS and the warping error of the output against the input video's."""
     from edgegan.data.samples import video_paths
     from edgegan.export import export_onnx
+    from edgegan.media import write_camera_clip
 
     work = Path(a.work)
     work.mkdir(parents=True, exist_ok=True)
@@ -153,7 +131,7 @@ def camera_runs(a) -> dict:
     hd = a.hd_video or str(video_paths()["bigbuckbunny.mp4"])
     cases["vintage_grid_hd"] = (str(grid), hd, "onnxruntime", a.hd_threads)
     if a.painting:
-        vga = camera_video(a.video, 640, 480, work / "camera_640x480.mp4")
+        vga = str(write_camera_clip(a.video, work / "camera_640x480.mp4", (640, 480), 300))
         cases["painting_640x480"] = (a.painting, vga, a.painting_backend, a.threads)
     runs = {}
     for name, (model, video, backend, threads) in cases.items():

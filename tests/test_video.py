@@ -357,3 +357,15 @@ def test_stabilizer_at_camera_resolution_uses_a_small_flow_correctly():
         if t >= 3:
             gains.append(psnr(out, frame) - psnr(noisy, frame))
     assert min(gains) > 2.0, gains  # dB closer to the clean frame than per-frame output
+
+
+def test_camera_clip_is_cropped_to_the_aspect_and_resized(clip, tmp_path):
+    from edgegan.media import read_frames, video_info, write_camera_clip
+
+    out = write_camera_clip(clip, tmp_path / "cam.mp4", (64, 64), 12)
+    cap = cv2.VideoCapture(str(out))
+    assert (video_info(cap).width, video_info(cap).height) == (64, 64)
+    cap.release()
+    frames = read_frames(str(out))
+    assert len(frames) == 12 and not list(tmp_path.glob(".*partial*"))
+    assert write_camera_clip(clip, out, (32, 32), 3) == out and len(read_frames(str(out))) == 12  # kept once written

@@ -99,7 +99,10 @@ def run_eval(
     bar = progress(specs, desc="eval: photos", unit="model", disable=not show_progress)
     for spec, ref, be in bar:
         b = load_backend(ref, be or backend, threads)
-        outs[spec], times = Stylizer(b).many(dist_in)
+        stylizer = Stylizer(b)
+        if spec == ref_spec:
+            ref_stylizer = stylizer  # kept for its self-consistency below
+        outs[spec], times = stylizer.many(dist_in)
         ms = 1000 * float(np.median(times))
         row = {"model": ref.spec, "backend": b.name, "bytes": ref.bytes, "photo_latency_ms": round(ms, 2)}
         src = ref.source_checkpoint()
@@ -118,10 +121,7 @@ def run_eval(
     }
     input_each = result["input_vs_reference"]["psnr_each"]
     result["photo_names"] = photo_names
-    ref_path, ref_be = next((r, be) for s, r, be in specs if s == ref_spec)
-    result["reference_self_consistency"] = _self_consistency(
-        Stylizer(load_backend(ref_path, ref_be or backend, threads)), photos_in, ref_out[:n]
-    )
+    result["reference_self_consistency"] = _self_consistency(ref_stylizer, photos_in, ref_out[:n])
     inc_ref = feat.inception_features(ref_out, inception) if inception else None
     for spec, row in result["models"].items():
         f = feat.lite0_features(outs[spec])

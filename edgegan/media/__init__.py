@@ -24,6 +24,7 @@ from edgegan.media.video import (
     open_capture,
     read_frames,
     video_info,
+    write_camera_clip,
 )
 
 __all__ = [
@@ -48,4 +49,5 @@ __all__ = [
     "to_image",
     "to_tensor",
     "video_info",
+    "write_camera_clip",
 ]

@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from edgegan.errors import EdgeganError
-from edgegan.media.images import resize_long_side
+from edgegan.media.images import resize_long_side, resize_to
 
 WRITER_CODECS = {".avi": "MJPG", ".mp4": "mp4v", ".m4v": "mp4v", ".mov": "mp4v", ".mkv": "MJPG"}
 
@@ -133,3 +133,30 @@ class VideoWriter:
             os.replace(self.tmp, self.path)
         else:
             self.tmp.unlink(missing_ok=True)
+
+
+def write_camera_clip(src: str | os.PathLike, out: str | os.PathLike, size: tuple[int, int], frames: int) -> Path:
+    """The first ``frames`` frames of ``src``, centre-cropped to the aspect of ``size`` = (width, height) and
+    resized to it: what a camera of that resolution delivers. Written once (an existing ``out`` is kept), at
+    ``src``'s frame rate, atomically."""
+    out = Path(out)
+    if out.is_file():
+        return out
+    w, h = size
+    cap, _ = open_capture(str(src))
+    fps = video_info(cap).fps
+    cap.release()
+    writer = VideoWriter(str(out), fps, (w, h))
+    try:
+        for rgb in read_frames(src, limit=frames):
+            fh, fw = rgb.shape[:2]
+            cw = min(fw, round(fh * w / h))
+            ch = min(fh, round(cw * h / w))
+            x, y = (fw - cw) // 2, (fh - ch) // 2
+            crop = resize_to(np.ascontiguousarray(rgb[y : y + ch, x : x + cw]), w, h)
+            writer.write(cv2.cvtColor(crop, cv2.COLOR_RGB2BGR))
+    except BaseException:
+        writer.close(keep=False)  # no half-written clip left to be taken for a whole one
+        raise
+    writer.close()
+    return out

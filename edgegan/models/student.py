@@ -223,23 +223,14 @@ class AffineGridStudent(nn.Module):
         """x: (N, 3, H, W) in [-1, 1] -> (N, 3, H, W) in [-1, 1]."""
         n, _, h, w = x.shape
         lo = F.interpolate(x, size=(self.low, self.low), mode="bilinear", align_corners=False)
-        raw_stats = [lo.mean(dim=(2, 3)), lo.std(dim=(2, 3))]
-        if self.normalize:  # the network sees, and its maps act on, the exposure-normalised image
+        view = lo
+        if self.normalize or self.normalize_view:  # the network reads the exposure-normalised image
             mean = lo.mean(dim=(2, 3), keepdim=True)
             gain = SPREAD / torch.sqrt(((lo - mean) ** 2).mean(dim=(1, 2, 3), keepdim=True) + NORM_EPS)
-            lo = (lo - mean) * gain
-        if self.normalize_view:  # the maps act on the photo as it is; the network reads it exposure-normalised
-            mean = lo.mean(dim=(2, 3), keepdim=True)
-            f = self.enc(
-                (lo - mean) * SPREAD / torch.sqrt(((lo - mean) ** 2).mean(dim=(1, 2, 3), keepdim=True) + NORM_EPS)
-            )
-        else:
-            f = self.enc(lo)
-        if (
-            not self.raw_stats and not self.normalize_view
-        ):  # the normalised image's own statistics (constant after normalisation)
-            raw_stats = [lo.mean(dim=(2, 3)), lo.std(dim=(2, 3))]
-        stats = torch.cat([f.mean(dim=(2, 3)), f.std(dim=(2, 3)), *raw_stats], dim=1)
+            view = (lo - mean) * gain
+        f = self.enc(view)
+        seen = lo if self.raw_stats or self.normalize_view else view  # whose statistics the global MLP gets
+        stats = torch.cat([f.mean(dim=(2, 3)), f.std(dim=(2, 3)), seen.mean(dim=(2, 3)), seen.std(dim=(2, 3))], dim=1)
         g = F.relu(self.fc2(F.relu(self.fc1(stats))))
         local = self.local(f + g[:, :, None, None])
         coef = self.coef(local) + self.global_coef(g)[:, :, None, None] + self.identity

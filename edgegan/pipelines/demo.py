@@ -21,9 +21,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import cv2
-import numpy as np
-
 from edgegan.checkpoint import is_checkpoint
 from edgegan.data.samples import validation_set, video_paths, write_samples
 from edgegan.evaluation.bench import format_table, pareto_plot, run_bench
@@ -31,7 +28,7 @@ from edgegan.evaluation.eval import label, run_eval
 from edgegan.export import export_onnx
 from edgegan.importers import ensure_pretrained, import_checkpoint
 from edgegan.io import ensure_writable_dir, read_json, write_json
-from edgegan.media import VideoWriter, image_grid, read_frames, resize_to, save_image
+from edgegan.media import image_grid, read_frames, save_image, write_camera_clip
 from edgegan.pipelines.deploy import export
 from edgegan.runtime.stylizer import stylize_images
 from edgegan.runtime.video import stylize_video
@@ -154,29 +151,6 @@ def _print_summary(report: dict, bench: dict, video: dict, summary: dict) -> Non
     print(f"report: {summary['report']}")
 
 
-def camera_clip(src: str, out: Path, size: tuple[int, int] = CAMERA, frames: int = 90) -> Path:
-    """The first ``frames`` frames of ``src``, centre-cropped to the aspect of ``size`` and resized to it: what a
-    camera of that resolution delivers."""
-    if out.is_file():
-        return out
-    w, h = size
-    frames_in = read_frames(src, limit=frames)
-    writer = VideoWriter(str(out), 24.0, (w, h))
-    try:
-        for rgb in frames_in:
-            fh, fw = rgb.shape[:2]
-            cw = min(fw, round(fh * w / h))
-            ch = min(fh, round(cw * h / w))
-            x, y = (fw - cw) // 2, (fh - ch) // 2
-            crop = resize_to(np.ascontiguousarray(rgb[y : y + ch, x : x + cw]), w, h)
-            writer.write(cv2.cvtColor(crop, cv2.COLOR_RGB2BGR))
-    except BaseException:
-        writer.close(keep=False)  # no half-written clip left to be taken for a whole one
-        raise
-    writer.close()
-    return out
-
-
 def show_styles(out: Path, samples: Path, threads: int) -> dict:
     """The shipped students on the sample photos (one grid) and on a camera-resolution clip (videos, FPS and a
     strip of frames)."""
@@ -186,7 +160,7 @@ def show_styles(out: Path, samples: Path, threads: int) -> dict:
     names, photos = validation_set([str(samples / "photos")], 256)
     rows = [photos] + [stylize_images(m, photos, threads=threads) for m in STYLES]
     save_image(out / "photos.png", image_grid(rows, row_labels=["input", *STYLES], cell=140))
-    clip = camera_clip(str(video_paths()["bigbuckbunny.mp4"]), out / f"clip_{CAMERA[0]}x{CAMERA[1]}.mp4")
+    clip = write_camera_clip(video_paths()["bigbuckbunny.mp4"], out / f"clip_{CAMERA[0]}x{CAMERA[1]}.mp4", CAMERA, 90)
     result: dict = {"photos": str(out / "photos.png"), "clip": str(clip), "videos": {}}
     strips = [read_frames(str(clip), limit=60)[::15]]
     for m in STYLES:

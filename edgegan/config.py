@@ -53,6 +53,7 @@ class TrainConfig:
     betas: tuple[float, float] = (0.5, 0.999)
     amp: bool = True  # mixed precision, used on CUDA only
     ema: float = 0.0  # generator EMA decay; 0 turns it off
+    clip_grad: float = 0.0  # clip each optimizer step's gradient norm to this; 0 turns it off
     seed: int = 0
     device: str = "auto"  # auto | cpu | cuda | cuda:N
     log_every: int = 50

@@ -18,22 +18,42 @@ def dis_flow(preset: int = cv2.DISOPTICAL_FLOW_PRESET_FAST) -> cv2.DISOpticalFlo
 
 
 @functools.lru_cache(maxsize=8)
-def _pixel_grid(h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
-    return np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))  # once per frame size
+def _pixel_grid(h: int, w: int) -> np.ndarray:
+    """(h, w, 2) float32 pixel coordinates (x, y): once per frame size."""
+    gx, gy = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+    return np.dstack([gx, gy])
+
+
+def flow_map(flow: np.ndarray, size: tuple[int, int] | None = None) -> np.ndarray:
+    """The sampling map of ``flow`` for ``cv2.remap`` (x + flow(x), one (H, W, 2) float32 array), at ``size`` =
+    (width, height) if given: a flow computed on a small frame becomes the map of the full frame by one
+    bilinear resize of the map (pixel centres aligned), instead of resizing, scaling and adding at full size."""
+    h, w = flow.shape[:2]
+    m = _pixel_grid(h, w) + flow
+    if size is None or size == (w, h):
+        return m
+    scale = np.array([size[0] / w, size[1] / h], np.float32)
+    m = (m + 0.5) * scale - 0.5  # small-frame coordinates -> full-frame coordinates
+    return cv2.resize(m, size, interpolation=cv2.INTER_LINEAR)
 
 
 def warp_with_flow(image: np.ndarray, flow: np.ndarray, interpolation: int = cv2.INTER_LINEAR) -> np.ndarray:
     """Sample ``image`` at ``x + flow(x)`` (border replicated): pulls ``image`` into flow's frame."""
-    gx, gy = _pixel_grid(*flow.shape[:2])
-    return cv2.remap(image, gx + flow[..., 0], gy + flow[..., 1], interpolation, borderMode=cv2.BORDER_REPLICATE)
+    return remap(image, flow_map(flow), interpolation)
+
+
+def remap(image: np.ndarray, mapping: np.ndarray, interpolation: int = cv2.INTER_LINEAR) -> np.ndarray:
+    """``image`` sampled at ``mapping`` (a :func:`flow_map`), border replicated."""
+    return cv2.remap(image, mapping, None, interpolation, borderMode=cv2.BORDER_REPLICATE)
 
 
 def consistency_mask(fwd: np.ndarray, bwd: np.ndarray) -> np.ndarray:
     """1 where following ``fwd`` then ``bwd`` comes back to the start (Sundaram et al.'s criterion as used by
     Ruder et al. and Lai et al.): |f + b(x+f)|^2 <= 0.01 (|f|^2 + |b(x+f)|^2) + 0.5. float32 HxW."""
-    b_at = warp_with_flow(bwd, fwd)
-    lhs = np.sum((fwd + b_at) ** 2, axis=2)
-    rhs = 0.01 * (np.sum(fwd**2, axis=2) + np.sum(b_at**2, axis=2)) + 0.5
+    fx, fy = cv2.split(fwd)
+    bx, by = cv2.split(warp_with_flow(bwd, fwd))
+    lhs = (fx + bx) ** 2 + (fy + by) ** 2
+    rhs = 0.01 * (fx * fx + fy * fy + bx * bx + by * by) + 0.5
     return (lhs <= rhs).astype(np.float32)
 
 

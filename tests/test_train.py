@@ -146,3 +146,52 @@ def test_amp_on_cuda_learns(samples, tmp_path):
     train(SMOKE, tiny_args(samples, 20, **{"train.device": "cuda", "train.amp": True}), str(tmp_path / "amp"))
     rows = stats(tmp_path / "amp")
     assert rows[-1]["train_cycle_l1"] < rows[0]["train_cycle_l1"]
+
+
+def _flat_and_textured():
+    flat = torch.full((2, 3, 32, 32), 0.3)  # a flat image: every instance norm sees zero variance
+    textured = torch.rand(2, 3, 32, 32, generator=torch.Generator().manual_seed(0)) * 2 - 1
+    return flat, textured
+
+
+def test_a_non_finite_gradient_skips_the_step_instead_of_poisoning_the_weights():
+    from edgegan.registry import MODELS
+    from edgegan.training.context import Distributed, TrainContext
+
+    torch.manual_seed(0)
+    g = MODELS.build("magenta_style", {})  # the published network: 18 instance norms in a row
+    opt = torch.optim.Adam(g.parameters(), lr=1e-2)
+    ctx = TrainContext(torch.device("cpu"), amp=False, dist=Distributed())
+    flat, textured = _flat_and_textured()
+    before = [p.detach().clone() for p in g.parameters()]
+    ctx.backward((g(flat) - 0.1).abs().mean())
+    grads = torch.cat([p.grad.flatten() for p in g.parameters()])
+    assert not torch.isfinite(grads.norm())  # the failure this guards against: the gradient overflows
+    ctx.step(opt)
+    assert ctx.skipped == 1
+    assert all(torch.equal(a, p) for a, p in zip(before, g.parameters(), strict=True))
+    ctx.backward((g(textured) - 0.1).abs().mean())
+    ctx.step(opt)
+    assert ctx.skipped == 1
+    assert all(torch.isfinite(p).all() for p in g.parameters())
+    assert any(not torch.equal(a, p) for a, p in zip(before, g.parameters(), strict=True))
+
+
+def test_clip_grad_bounds_the_step():
+    from edgegan.registry import MODELS
+    from edgegan.training.context import Distributed, TrainContext
+
+    torch.manual_seed(0)
+    g = MODELS.build("test_magenta_style", {})
+    opt = torch.optim.SGD(g.parameters(), lr=1.0)
+    ctx = TrainContext(torch.device("cpu"), amp=False, dist=Distributed(), clip_grad=1e-3)
+    before = torch.cat([p.detach().flatten() for p in g.parameters()])
+    ctx.backward((g(_flat_and_textured()[1]) - 0.1).pow(2).mean() * 1e3)
+    ctx.step(opt)
+    moved = torch.cat([p.detach().flatten() for p in g.parameters()]) - before
+    assert 0 < float(moved.norm()) <= 1e-3 * 1.001
+
+
+def test_clip_grad_must_not_be_negative(samples, tmp_path):
+    with pytest.raises(EdgeganError, match="train.clip_grad"):
+        train(SMOKE, [f"data.root={samples / 'cartoon'}", "train.clip_grad=-1"], str(tmp_path / "r"))

@@ -74,8 +74,12 @@ def pick_device(spec: str, dist: Distributed) -> torch.device:
 
 
 class TrainContext:
-    def __init__(self, device: torch.device, amp: bool, dist: Distributed, accumulate: int = 1):
+    def __init__(
+        self, device: torch.device, amp: bool, dist: Distributed, accumulate: int = 1, clip_grad: float = 0.0
+    ):
         self.device = device
+        self.clip_grad = clip_grad  # largest gradient norm per optimizer step; 0: no clipping
+        self.skipped = 0  # optimizer steps skipped because a gradient was not finite
         self.dist = dist
         self.accumulate = accumulate
         self.micro = 0  # index of the current micro-batch within the optimizer step (set by the loop)
@@ -101,10 +105,23 @@ class TrainContext:
         self.scaler.scale(loss / self.accumulate).backward()
 
     def step(self, optimizer: torch.optim.Optimizer) -> None:
-        """Apply the accumulated gradients on the last micro-batch of an optimizer step; else keep them."""
+        """Apply the accumulated gradients on the last micro-batch of an optimizer step; else keep them.
+
+        A step whose gradient is not finite is skipped (and counted in :attr:`skipped`) instead of writing
+        NaN into every weight: one bad batch must not end a run. Instance-normalized networks meet such batches:
+        on a flat image every norm sees zero variance and scales the gradient by 1/sqrt(eps), layer after
+        layer, until it overflows. With ``clip_grad`` the gradient's global norm is also clipped to it.
+        (Under CUDA AMP the gradients are unscaled first; GradScaler still lowers its scale on overflow.)
+        """
         if self.micro < self.accumulate - 1:
             return
-        self.scaler.step(optimizer)
+        self.scaler.unscale_(optimizer)
+        params = [p for group in optimizer.param_groups for p in group["params"] if p.grad is not None]
+        norm = nn.utils.clip_grad_norm_(params, self.clip_grad or float("inf")) if params else torch.zeros(())
+        if torch.isfinite(norm):
+            self.scaler.step(optimizer)
+        else:
+            self.skipped += 1
         optimizer.zero_grad(set_to_none=True)
 
     def end_iteration(self) -> None:

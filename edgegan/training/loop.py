@@ -69,6 +69,8 @@ def validate(cfg: Config) -> None:
             raise EdgeganError(f"train.{key} must be at least 1, got {getattr(t, key)}")
     if not 0 <= t.decay_steps <= t.steps:
         raise EdgeganError(f"train.decay_steps must be between 0 and train.steps ({t.steps}), got {t.decay_steps}")
+    if t.clip_grad < 0:
+        raise EdgeganError(f"train.clip_grad must be 0 (off) or a positive gradient norm, got {t.clip_grad}")
     if not 0.0 <= t.ema < 1.0:
         raise EdgeganError(f"train.ema must be in [0, 1), got {t.ema}")
 
@@ -200,7 +202,7 @@ def _run(cfg: Config, run: Path, dataset, device, dist: Distributed, has_state: 
 
     t = cfg.train
     _seed_all(t.seed + dist.rank)
-    ctx = TrainContext(device, t.amp, dist, t.accumulate)
+    ctx = TrainContext(device, t.amp, dist, t.accumulate, t.clip_grad)
     objective = OBJECTIVES.get(cfg.objective.name).builder(cfg, ctx)
     schedulers = {
         k: torch.optim.lr_scheduler.LambdaLR(opt, linear_decay(t.steps, t.decay_steps))
@@ -228,6 +230,7 @@ def _run(cfg: Config, run: Path, dataset, device, dist: Distributed, has_state: 
         objective.load_extra_state(state.get("extra", {}))
         _set_rng_state(state["rng"])
         step, epoch, in_epoch = int(state["step"]), int(state["epoch"]), int(state["in_epoch"])
+        ctx.skipped = int(state.get("skipped", 0))
     if dist.is_main:
         with atomic_write(run / "config.yaml", "w") as f:
             f.write(dump_yaml(cfg))
@@ -242,6 +245,7 @@ def _run(cfg: Config, run: Path, dataset, device, dist: Distributed, has_state: 
                 "step": step,
                 "epoch": epoch,
                 "in_epoch": in_epoch,
+                "skipped": ctx.skipped,
                 "modules": {k: unwrap(m).state_dict() for k, m in objective.modules.items()},
                 "optimizers": {k: o.state_dict() for k, o in objective.optimizers.items()},
                 "schedulers": {k: s.state_dict() for k, s in schedulers.items()},
@@ -301,6 +305,8 @@ def _run(cfg: Config, run: Path, dataset, device, dist: Distributed, has_state: 
                     **losses,
                 }
                 rec["sec_per_step"] = round((now - t_last) / t.log_every, 4)
+                if ctx.skipped:
+                    rec["skipped_steps"] = ctx.skipped  # optimizer steps skipped for a non-finite gradient
                 t_last = now
                 if dist.enabled:
                     rec["ddp_max_param_divergence"] = _replica_divergence(objective.generator)

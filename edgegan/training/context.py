@@ -74,9 +74,7 @@ def pick_device(spec: str, dist: Distributed) -> torch.device:
 
 
 class TrainContext:
-    def __init__(
-        self, device: torch.device, amp: bool, dist: Distributed, accumulate: int = 1, clip_grad: float = 0.0
-    ):
+    def __init__(self, device: torch.device, amp: bool, dist: Distributed, accumulate: int = 1, clip_grad: float = 0.0):
         self.device = device
         self.clip_grad = clip_grad  # largest gradient norm per optimizer step; 0: no clipping
         self.skipped = 0  # optimizer steps skipped because a gradient was not finite

@@ -15,7 +15,8 @@
 5. camera resolution, end to end at the frame's own resolution, per-frame and ``--temporal``, with the warping
    error of each output against the input video's: the colour-operator student ``vintage_grid`` (ONNX
    Runtime, --hd-threads threads: the stabilizer runs beside it) on --hd-video (default: the sample set's
-   1280x720 clip); with --painting MODEL, that model on --video resized to 640x480. ``--only-hd`` runs this
+   1280x720 clip); with --painting MODEL, that model on --video resized to 640x480 (a checkpoint or name is
+   first exported to OpenVINO INT8 with --painting-min-psnr). ``--only-hd`` runs this
    part alone.
 """
 
@@ -45,6 +46,10 @@ def main() -> None:
     ap.add_argument("--only-hd", action="store_true", help="run part 5 alone")
     ap.add_argument("--painting", help="a painting model to run at 640x480 (--video resized to it) in part 5")
     ap.add_argument("--painting-backend", default="openvino")
+    ap.add_argument(
+        "--painting-min-psnr", type=float, default=27.0, help="a painting checkpoint or name is exported to OpenVINO "
+        "INT8 with this --min-psnr first (27: every convolution INT8; an exported file is run as it is)",
+    )
     ap.add_argument("--student", default="vintage_grid", help="the vintage student of parts 1-4")
     a = ap.parse_args()
     if a.only_hd:
@@ -132,7 +137,17 @@ def camera_runs(a) -> dict:
     cases["vintage_grid_hd"] = (str(grid), hd, "onnxruntime", a.hd_threads)
     if a.painting:
         vga = str(write_camera_clip(a.video, work / "camera_640x480.mp4", (640, 480), 300))
-        cases["painting_640x480"] = (a.painting, vga, a.painting_backend, a.threads)
+        painting = a.painting
+        if Path(painting).suffix not in (".xml", ".onnx", ".engine"):  # a checkpoint or a name: its INT8 export
+            from edgegan.importers import ensure_pretrained
+            from edgegan.pipelines.deploy import export
+
+            ensure_pretrained(painting)
+            painting = work / f"{Path(painting).name}.int8.xml"
+            if not painting.is_file():
+                export(a.painting, "openvino", painting, int8=True, min_psnr=a.painting_min_psnr, threads=a.threads)
+            painting = str(painting)
+        cases["painting_640x480"] = (painting, vga, a.painting_backend, a.threads)
     runs = {}
     for name, (model, video, backend, threads) in cases.items():
         row, outs = {"model": model, "video": video, "backend": backend, "threads": threads}, {}

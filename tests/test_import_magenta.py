@@ -188,8 +188,10 @@ def test_tiny_variant_runs_exports_and_prunes(tmp_path):
         assert torch.equal(load_model(ckpt)(x), y)
     report = export_onnx(ckpt, tmp_path / "tiny.onnx")
     assert report["check"]["max_abs_diff_vs_torch"] <= 1e-4, report["check"]
-    ops = {n.op_type for n in onnx.load(str(tmp_path / "tiny.onnx")).graph.node}
-    assert "InstanceNormalization" in ops and "Resize" in ops
+    ops = [n.op_type for n in onnx.load(str(tmp_path / "tiny.onnx")).graph.node]
+    # every norm but the last (3 channels at full size) is ONNX InstanceNormalization; the last is spelt as
+    # reductions (OpenVINO's MVN is slow there) and computes the same (parity above)
+    assert ops.count("InstanceNormalization") == 3 + 2 * 1 + 2 and "ReduceMean" in ops and "Resize" in ops
 
     wide = MODELS.build("test_magenta_style", {"style": 1, "widths": [16, 16, 16]}).eval()
     prune_model(wide, 0.5, torch.zeros(1, 3, 32, 32), round_to=4)  # the per-style tables shrink with the convs

@@ -211,3 +211,12 @@ def test_the_painting_teacher_is_a_name(monkeypatch, tmp_path):
     ref = open_model("magenta_style_19")
     assert ref.path == tmp_path / "magenta_style_19"
     assert ref.config["model"]["name"] == "magenta_style" and int(ref.config["model"]["args"]["style"]) == 19
+
+
+def test_the_painting_network_carries_its_int8_bound():
+    """``edgegan export magenta_style_19 --int8`` without --min-psnr uses the name's own bound (27 dB: every
+    convolution INT8, real time at 640x480); other models keep the general 32 dB."""
+    from edgegan.pretrained import int8_min_psnr
+
+    assert int8_min_psnr("magenta_style_19") == 27.0
+    assert int8_min_psnr("vintage_grid") is None and int8_min_psnr("runs/some/checkpoint") is None

@@ -143,16 +143,21 @@ def quantize(
     mode: str = "int8",
     calib: list[str] | None = None,
     val: list[str] | None = None,
-    min_psnr: float = MIN_PSNR_INT8,
+    min_psnr: float | None = None,
     size: int = 256,
     accuracy_control: bool = True,
     teacher: str | None = None,
     threads: int | None = None,
 ) -> Path:
-    """Quantize ``model`` (checkpoint, shipped name or float .onnx) into directory ``out``; returns it."""
+    """Quantize ``model`` (checkpoint, shipped name or float .onnx) into directory ``out``; returns it.
+    ``min_psnr`` None: the named model's own INT8 bound (``edgegan.pretrained.int8_min_psnr``) or 32 dB."""
     import onnx
 
+    from edgegan.pretrained import int8_min_psnr
+
     ref = open_model(model)
+    if min_psnr is None:
+        min_psnr = int8_min_psnr(ref.spec) or MIN_PSNR_INT8
     if mode not in ("int8", "fp16"):
         raise EdgeganError(f"unknown quantization mode {mode!r}; choose int8 or fp16")
     if size < 16 or size % 16:

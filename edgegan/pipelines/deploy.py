@@ -46,7 +46,7 @@ def export(
     size: int = 256,
     max_size: int = 1024,
     max_batch: int = 4,
-    min_psnr: float = 32.0,
+    min_psnr: float | None = None,  # None: the named model's own bound, else 32 dB
     strongly_typed: bool = False,
     threads: int | None = None,
 ) -> dict:

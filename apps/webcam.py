@@ -2,9 +2,10 @@
 """The webcam app: ``python apps/webcam.py MODEL [MODEL ...] [--source 0|FILE] [--headless --frames N --out FILE]``.
 
 A thin script over the runtime (:class:`edgegan.runtime.live` capture thread, :class:`edgegan.runtime.Stylizer`,
-flow-guided stabilizer), not the command line. Hotkeys in the window: n next model, s side by side, t temporal
-stabilization, p snapshot, q or Esc quit. The window needs opencv-python (see the README, "The webcam window");
-``--headless`` works with the default headless OpenCV. ``edgegan webcam`` is the same with every option.
+flow-guided stabilizer), not the command line. Hotkeys in the window: n next style (a model exported with
+--style-input; else next model), m next model, s side by side, t temporal stabilization, p snapshot, q or Esc
+quit. The window needs opencv-python (see the README, "The webcam window"); ``--headless`` works with the default
+headless OpenCV. ``edgegan webcam`` is the same with every option.
 
     python apps/webcam.py vintage_grid                       # camera 0, window
     python apps/webcam.py runs/vintage_grid_int8 --backend openvino --source street.avi --headless \\
@@ -21,7 +22,7 @@ from edgegan.runtime.live import run_webcam
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("models", nargs="+", help="one or more models; hotkey n cycles through them")
+    p.add_argument("models", nargs="+", help="models; hotkey m: next model, n: next style")
     p.add_argument("--source", default="0", help="camera index or a video file (loops)")
     p.add_argument("--size", type=int, help="network resolution, long side (default: the frame's)")
     p.add_argument("--backend")

@@ -220,3 +220,80 @@ def test_the_painting_network_carries_its_int8_bound():
 
     assert int8_min_psnr("magenta_style_19") == 27.0
     assert int8_min_psnr("vintage_grid") is None and int8_min_psnr("runs/some/checkpoint") is None
+
+
+@pytest.fixture(scope="module")
+def tiny_two_styles(tmp_path_factory):
+    """A tiny two-style checkpoint whose styles differ, at style 1."""
+    torch.manual_seed(0)
+    model = MODELS.build("test_magenta_style", {"style": 1}).eval()
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if name.endswith(("gamma", "beta")):
+                p.normal_(1.0 if name.endswith("gamma") else 0.0, 0.5)
+    spec = {"name": "test_magenta_style", "args": {"style": 1}}
+    return save_model(tmp_path_factory.mktemp("tiny2") / "ckpt", model, spec)
+
+
+def _torch_at(ckpt, style: int, rgb: np.ndarray) -> np.ndarray:
+    from edgegan.runtime.backends import load_backend
+    from edgegan.runtime.stylizer import Stylizer
+
+    st = Stylizer(load_backend(ckpt, "torch"))
+    st.set_style(style)
+    return st(rgb)
+
+
+def test_one_exported_file_runs_every_style(tiny_two_styles, tmp_path):
+    """``--style-input``: ONNX Runtime and OpenVINO run both styles of one file, each within a grey level of
+    PyTorch at that style; the style the file starts at is the checkpoint's; a one-style file refuses."""
+    from edgegan.pipelines.deploy import export
+    from edgegan.runtime.backends import load_backend
+    from edgegan.runtime.stylizer import Stylizer
+
+    rgb = center_square(load_image(photo_paths()["chelsea"]), 64)
+    ref = {k: _torch_at(tiny_two_styles, k, rgb) for k in (0, 1)}
+    assert np.abs(ref[0].astype(int) - ref[1]).mean() > 5  # the two styles look different
+    export(tiny_two_styles, "onnx", tmp_path / "m.onnx", style_input=True)
+    export(tiny_two_styles, "openvino", tmp_path / "m.xml", style_input=True)
+    for path, backend in ((tmp_path / "m.onnx", "onnxruntime"), (tmp_path / "m.xml", "openvino")):
+        st = Stylizer(load_backend(path, backend))
+        assert st.n_styles == 2 and st.style_index == 1
+        assert np.abs(st(rgb).astype(int) - ref[1]).max() <= 1, backend
+        st.set_style(0)
+        assert st.style_index == 0
+        assert np.abs(st(rgb).astype(int) - ref[0]).max() <= 1, backend
+        with pytest.raises(EdgeganError, match="style 5"):
+            st.set_style(5)
+    export(tiny_two_styles, "onnx", tmp_path / "fixed.onnx")
+    fixed = Stylizer(load_backend(tmp_path / "fixed.onnx"))
+    assert fixed.n_styles == 0
+    with pytest.raises(EdgeganError, match="one style"):
+        fixed.set_style(0)
+
+
+def test_int8_with_the_style_as_an_input_keeps_every_style(tiny_two_styles, tmp_path):
+    """INT8 calibrates on every style in turn: each style of the INT8 file stays near its float output and the
+    styles stay apart; the webcam's ``n`` walks the styles."""
+    from edgegan.metrics.drift import psnr
+    from edgegan.pipelines.deploy import export
+    from edgegan.runtime.backends import load_backend
+    from edgegan.runtime.live import next_style
+    from edgegan.runtime.stylizer import Stylizer
+
+    rgb = center_square(load_image(photo_paths()["chelsea"]), 64)
+    report = export(tiny_two_styles, "openvino", tmp_path / "q.xml", int8=True, style_input=True, min_psnr=20)
+    assert report["quantization"]["style_input"]["n_styles"] == 2
+    st = Stylizer(load_backend(tmp_path / "q.xml"))
+    assert st.n_styles == 2
+    for k in (1, 0):
+        ref = _torch_at(tiny_two_styles, k, rgb)
+        out = st(rgb)
+        assert psnr(out, ref) >= 20, k
+        assert psnr(out, _torch_at(tiny_two_styles, 1 - k, rgb)) < psnr(out, ref) - 3
+        assert next_style(st, st.style_index) == 1 - k == st.style_index
+
+
+def test_style_input_needs_a_conditional_model(tmp_path):
+    code, _, err = run_cli("export", "vintage_grid", "--style-input", "--out", str(tmp_path / "v.onnx"))
+    assert code == 2 and "--style-input" in err and "Traceback" not in err

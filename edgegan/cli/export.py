@@ -22,6 +22,12 @@ def add_arguments(parser) -> None:
     )
     add_size(parser, help="calibration/validation and optimal shape")
     parser.add_argument("--strongly-typed", action="store_true", help="TensorRT 10: trtexec --stronglyTyped")
+    parser.add_argument(
+        "--style-input",
+        action="store_true",
+        help="a conditional model (magenta_style): every style in one file, "
+        "the style a second input (webcam: n cycles styles)",
+    )
     add_threads(parser)
     add_out(parser, help=".onnx (onnx, tensorrt) or .xml (openvino)")
 
@@ -42,8 +48,11 @@ def run(a) -> None:
         strongly_typed=a.strongly_typed,
         threads=a.threads,
         target=a.target,
+        style_input=a.style_input,
     )
     parts = [f"wrote {a.out} ({r['format']}, {r['precision']})"]
+    if a.style_input:
+        parts[0] = parts[0][:-1] + ", the style an input)"
     if "check" in r.get("onnx_export", {}):
         parts.append(f"max |ONNX Runtime - PyTorch| = {r['onnx_export']['check']['max_abs_diff_vs_torch']:.1e}")
     if "openvino" in r and "max_abs_diff_vs_source" in r["openvino"]:

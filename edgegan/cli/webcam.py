@@ -10,7 +10,7 @@ from edgegan.runtime.live import run_webcam
 
 def add_arguments(parser) -> None:
     p = parser
-    p.add_argument("models", nargs="+", help="one or more models; hotkey n cycles through them")
+    p.add_argument("models", nargs="+", help="models; hotkey m: next model, n: next style")
     p.add_argument("--source", default="0", help="camera index (default 0) or a video file (loops)")
     add_runtime(
         p,

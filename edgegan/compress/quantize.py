@@ -97,13 +97,13 @@ def calibration_set(
     return out
 
 
-def _float_onnx(ref: ModelRef, work: Path) -> tuple[Path, Path | None]:
+def _float_onnx(ref: ModelRef, work: Path, style_input: bool = False) -> tuple[Path, Path | None]:
     """(float ONNX path, float checkpoint or None) for a checkpoint or an .onnx file."""
     if ref.kind == "onnx":
         return ref.path, None
     ckpt = ref.require_checkpoint("quantization")
     onnx_path = work / "float.onnx"
-    export_onnx(ref, onnx_path)
+    export_onnx(ref, onnx_path, style_input=style_input)
     return onnx_path, ckpt
 
 
@@ -113,13 +113,19 @@ class _OpenVinoRunner:
     def __init__(self, work: Path, threads: int | None):
         self.work, self.threads = work, threads
 
-    def outputs(self, model, inputs: list[np.ndarray]) -> list[np.ndarray]:
+    def outputs(self, model, inputs: list[np.ndarray], styles: list | None = None) -> list[np.ndarray]:
+        """``model`` on each input (with its style, for a graph that takes the style as an input)."""
         import onnx
 
         path = self.work / "candidate.onnx"
         onnx.save(model, str(path))
         be = OpenVinoBackend(path, threads=self.threads)
-        return [be.run(x) for x in inputs]
+        outs = []
+        for i, x in enumerate(inputs):
+            if styles:
+                be.set_style(styles[i])
+            outs.append(be.run(x))
+        return outs
 
 
 def float_nodes(model) -> list[str]:
@@ -148,9 +154,12 @@ def quantize(
     accuracy_control: bool = True,
     teacher: str | None = None,
     threads: int | None = None,
+    style_input: bool = False,
 ) -> Path:
     """Quantize ``model`` (checkpoint, shipped name or float .onnx) into directory ``out``; returns it.
-    ``min_psnr`` None: the named model's own INT8 bound (``edgegan.pretrained.int8_min_psnr``) or 32 dB."""
+    ``min_psnr`` None: the named model's own INT8 bound (``edgegan.pretrained.int8_min_psnr``) or 32 dB.
+    ``style_input``: a conditional checkpoint is exported with its style as an input (every style in one file);
+    INT8 calibrates on every style in turn and accuracy control validates every style against float."""
     import onnx
 
     from edgegan.pretrained import int8_min_psnr
@@ -167,7 +176,7 @@ def quantize(
     report: dict = {"mode": mode, "size": size, "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat()}
     with tempfile.TemporaryDirectory(prefix="edgegan-quantize-") as tmpdir, atomic_dir(out) as tmp:
         work = Path(tmpdir)
-        float_path, float_ckpt = _float_onnx(ref, work)
+        float_path, float_ckpt = _float_onnx(ref, work, style_input)
         io = read_io(float_path, "onnx")
         if io.get("input", "image") != "image":
             raise EdgeganError(f"{str(model)!r} does not take images; quantize image-to-image generators")
@@ -229,12 +238,28 @@ def _int8(
     calib_inputs = calibration_set(calib, size, io.get("in_channels", 3))
     val_inputs = [to_tensor(im) for im in validation_images(val, size)]
     input_name = float_model.graph.input[0].name
-    calib_ds = nncf.Dataset(calib_inputs, lambda x: {input_name: x})
+    spec = io.get("style_input")
+    if spec:  # every style in turn: calibration covers them all, validation checks each at least once
+        n = int(spec["n_styles"])
+        onehot = np.eye(n, dtype=np.float32)
+        calib_styles = [onehot[k % n] for k in range(max(len(calib_inputs), n))]
+        calib_inputs = [calib_inputs[k % len(calib_inputs)] for k in range(len(calib_styles))]
+        val_styles = [onehot[k % n] for k in range(max(len(val_inputs), n))]
+        val_inputs = [val_inputs[k % len(val_inputs)] for k in range(len(val_styles))]
+        calib_ds = nncf.Dataset(list(zip(calib_inputs, calib_styles, strict=True)),
+                                lambda item: {input_name: item[0], spec["name"]: item[1]})  # fmt: skip
+    else:
+        calib_styles = val_styles = None
+        calib_ds = nncf.Dataset(calib_inputs, lambda x: {input_name: x})
     # validation items carry their index: NNCF validates subsets and single items, each against its reference
     val_items = list(enumerate(val_inputs))
-    val_ds = nncf.Dataset(val_items, lambda item: {input_name: item[1]})
+    val_ds = nncf.Dataset(
+        val_items,
+        (lambda item: {input_name: item[1], spec["name"]: val_styles[item[0]]}) if spec
+        else (lambda item: {input_name: item[1]}),
+    )  # fmt: skip
     runner = _OpenVinoRunner(work, threads)
-    reference = runner.outputs(float_model, val_inputs)
+    reference = runner.outputs(float_model, val_inputs, val_styles)
     max_mse = 10 ** (-min_psnr / 10)
 
     def validate(model, data) -> tuple[float, list[float]]:
@@ -242,15 +267,18 @@ def _int8(
         # (1 for the float model; NNCF also computes a relative drop, so it must not be 0), the bound the
         # MSE of ``min_psnr``
         items = list(data)  # NNCF passes the raw items: (index, input array)
-        outs = runner.outputs(model, [x for _, x in items])
+        outs = runner.outputs(model, [x for _, x in items], [val_styles[i] for i, _ in items] if spec else None)
         per = [1.0 - _mse(o, reference[i]) for o, (i, _) in zip(outs, items, strict=True)]
         return float(np.mean(per)), per
 
-    q = nncf.quantize(float_model, calib_ds, subset_size=len(calib_inputs))
+    # a style-input graph mixes the per-style norm tables with a MatMul: kept in float (26 numbers per channel)
+    ignored = {"ignored_scope": nncf.IgnoredScope(types=["MatMul", "Gemm"], validate=False)} if spec else {}
+    q = nncf.quantize(float_model, calib_ds, subset_size=len(calib_inputs), **ignored)
     ptq_mse = 1.0 - validate(q, val_items)[0]
     info = {
         "calibration_samples": len(calib_inputs),
         "validation_images": len(val_inputs),
+        **({"style_input": {"n_styles": len(calib_styles[0]), "calibrated_styles": "all"}} if spec else {}),
         "min_psnr": min_psnr,
         "ptq_psnr_of_mean_mse": round(10 * np.log10(1 / max(ptq_mse, 1e-20)), 2),
         "accuracy_control": False,
@@ -263,7 +291,7 @@ def _int8(
                 "control is off"
             )
         q = nncf.quantize_with_accuracy_control(
-            float_model, calib_ds, val_ds, validate, max_drop=max_mse, subset_size=len(calib_inputs)
+            float_model, calib_ds, val_ds, validate, max_drop=max_mse, subset_size=len(calib_inputs), **ignored
         )
         info["accuracy_control"] = True
     info["float_nodes"] = float_nodes(q)

@@ -49,17 +49,39 @@ def exportable(model: torch.nn.Module) -> torch.nn.Module:
     return model.export_module() if hasattr(model, "export_module") else model
 
 
-def compare_with_torch(model: torch.nn.Module, onnx_bytes: bytes, inputs: list[np.ndarray]) -> float:
-    """Max abs difference between PyTorch and ONNX Runtime over ``inputs``."""
+def style_input_spec(model: torch.nn.Module) -> dict:
+    """The ``style_input`` entry of an exported graph's io: the second input's name, how many styles the
+    mixture weights cover, and the model's own style (what runtimes feed until told otherwise)."""
+    if not hasattr(model, "set_style") or not hasattr(model, "n_styles"):
+        raise EdgeganError("--style-input is for conditional models (magenta_style); this network has one style")
+    return {"name": "style", "n_styles": int(model.n_styles), "default": [float(v) for v in model.style.tolist()]}
+
+
+def style_examples(n_styles: int, count: int, seed: int = 0) -> list[np.ndarray]:
+    """Style inputs to check a style-input graph on: one-hot styles, then a random mixture."""
+    rng = np.random.default_rng(seed)
+    out = [np.eye(n_styles, dtype=np.float32)[k % n_styles] for k in range(max(count - 1, 1))]
+    w = rng.uniform(0, 1, n_styles).astype(np.float32)
+    return (out + [w / w.sum()])[:count]
+
+
+def compare_with_torch(
+    model: torch.nn.Module, onnx_bytes: bytes, inputs: list[np.ndarray], styles: list[np.ndarray] | None = None
+) -> float:
+    """Max abs difference between PyTorch and ONNX Runtime over ``inputs`` (each with its style, for a graph
+    that takes the style as an input)."""
     import onnxruntime as ort
 
     sess = ort.InferenceSession(onnx_bytes, providers=["CPUExecutionProvider"])
     name = sess.get_inputs()[0].name
     worst = 0.0
-    for x in inputs:
+    for i, x in enumerate(inputs):
+        feed, extra = {name: x}, ()
+        if styles:
+            feed["style"], extra = styles[i], (torch.from_numpy(styles[i]),)
         with torch.inference_mode():
-            ref = model(torch.from_numpy(x)).numpy()
-        got = sess.run(None, {name: x})[0]
+            ref = model(torch.from_numpy(x), *extra).numpy()
+        got = sess.run(None, feed)[0]
         if got.shape != ref.shape:
             raise EdgeganError(
                 f"exported graph returns shape {got.shape} for input {x.shape}; PyTorch gives {ref.shape}"
@@ -107,8 +129,13 @@ def add_metadata(proto, cfg: dict) -> None:
     proto.producer_name = "edgegan"
 
 
-def export_onnx(checkpoint: str | os.PathLike | ModelRef, out: str | os.PathLike, opset: int = OPSET) -> dict:
-    """Export ``checkpoint`` to ``out`` (.onnx) and write ``<out stem>.export.json``; returns that report."""
+def export_onnx(
+    checkpoint: str | os.PathLike | ModelRef, out: str | os.PathLike, opset: int = OPSET, style_input: bool = False
+) -> dict:
+    """Export ``checkpoint`` to ``out`` (.onnx) and write ``<out stem>.export.json``; returns that report.
+
+    ``style_input``: a conditional model's style becomes the graph's second input, ``style`` (``n_styles``
+    float32 mixture weights), so one file runs every style; the io metadata's ``style_input`` says so."""
     import inspect
 
     import onnx
@@ -123,6 +150,11 @@ def export_onnx(checkpoint: str | os.PathLike | ModelRef, out: str | os.PathLike
     io = cfg["io"]
     model = exportable(load_model(checkpoint)).eval()
     inputs = check_inputs(io)
+    styles = None
+    if style_input:
+        io = dict(io, style_input=style_input_spec(model))
+        cfg = dict(cfg, io=io)
+        styles = style_examples(io["style_input"]["n_styles"], len(inputs))
     arg_name = next(iter(inspect.signature(model.forward).parameters))
     in_name = "latent" if io.get("input") == "latent" else "image"
     t0 = time.perf_counter()
@@ -131,14 +163,21 @@ def export_onnx(checkpoint: str | os.PathLike | ModelRef, out: str | os.PathLike
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # exporter deprecation chatter
         try:
+            example = (_trace_example(io, inputs[0]),)
+            dynamic = _dynamic_shapes(io, arg_name)
+            names = [in_name]
+            if styles:
+                example += (torch.from_numpy(styles[-1]),)
+                dynamic = {arg_name: dynamic[arg_name], "style": None}  # n_styles: static
+                names.append("style")
             program = torch.onnx.export(
                 model,
-                (_trace_example(io, inputs[0]),),
+                example,
                 dynamo=True,
                 opset_version=opset,
-                input_names=[in_name],
+                input_names=names,
                 output_names=["stylized" if in_name == "image" else "image"],
-                dynamic_shapes=_dynamic_shapes(io, arg_name),
+                dynamic_shapes=dynamic,
                 external_data=False,
                 verbose=False,
             )
@@ -149,7 +188,7 @@ def export_onnx(checkpoint: str | os.PathLike | ModelRef, out: str | os.PathLike
     onnx.checker.check_model(proto)
     data = proto.SerializeToString()
     export_s = time.perf_counter() - t0
-    diff = compare_with_torch(model, data, inputs)
+    diff = compare_with_torch(model, data, inputs, styles)
     if not diff <= TOLERANCE:
         raise EdgeganError(f"exported ONNX differs from PyTorch by {diff:.2e} (> {TOLERANCE:g}); not written")
     with atomic_write(out) as f:
@@ -163,6 +202,7 @@ def export_onnx(checkpoint: str | os.PathLike | ModelRef, out: str | os.PathLike
         "sha256": file_sha256(out),
         "bytes": out.stat().st_size,
         "input": {"name": in_name, "check_shapes": [list(x.shape) for x in inputs]},
+        **({"style_input": io["style_input"]} if styles else {}),
         "io": cfg["io"],
         "model": cfg["model"],
         "check": {"shapes": [list(x.shape) for x in inputs], "max_abs_diff_vs_torch": diff, "tolerance": TOLERANCE},

@@ -143,9 +143,11 @@ class MultiStyleTransformer(nn.Module):
         """Switch to style ``style`` (an index or ``n_styles`` mixture weights); the weights stay as they are."""
         self.style = style_weights(style, self.n_styles).to(self.style)  # a buffer still, not saved
 
-    def forward(self, x: Tensor) -> Tensor:
-        """x: (N, 3, H, W) in [-1, 1], H and W multiples of 4 -> (N, 3, H, W) in [-1, 1]."""
-        s = self.style
+    def forward(self, x: Tensor, style: Tensor | None = None) -> Tensor:
+        """x: (N, 3, H, W) in [-1, 1], H and W multiples of 4 -> (N, 3, H, W) in [-1, 1]. ``style``: the
+        ``n_styles`` mixture weights to use instead of the stored style (an exported graph's second input when
+        exported with the style as an input)."""
+        s = self.style if style is None else style.to(self.style)
         y = (x + 1.0) * 0.5
         for layer in self.contract:
             y = layer(y, s)

@@ -49,6 +49,7 @@ def export(
     min_psnr: float | None = None,  # None: the named model's own bound, else 32 dB
     strongly_typed: bool = False,
     threads: int | None = None,
+    style_input: bool = False,  # a conditional model's style as the graph's second input (every style, one file)
 ) -> dict:
     fmt, int8, fp16, strongly_typed = apply_target(target, fmt, int8, fp16, strongly_typed)
     model = open_model(model)
@@ -68,17 +69,20 @@ def export(
         work = Path(tmpdir)
         if int8 or (fp16 and fmt != "tensorrt"):
             qdir = quantize(
-                model, work / "q", mode=precision, calib=calib, min_psnr=min_psnr, size=size, threads=threads
-            )
+                model, work / "q", mode=precision, calib=calib, min_psnr=min_psnr, size=size, threads=threads,
+                style_input=style_input,
+            )  # fmt: skip
             onnx_path = qdir / "model.onnx"
             report["quantization"] = read_json(qdir / "quantize.json")
             report["metrics"] = read_json(qdir / "metrics.json")
+        elif model.kind == "onnx" and style_input:
+            raise EdgeganError("--style-input exports a conditional checkpoint; this is already an ONNX file")
         elif model.kind == "onnx":  # an imported ONNX translator: the float graph is the file itself
             onnx_path = model.path
             report["onnx_export"] = {"source": str(model.path), "copied": True}
         else:
             onnx_path = work / "model.onnx"
-            report["onnx_export"] = export_onnx(model, onnx_path)
+            report["onnx_export"] = export_onnx(model, onnx_path, style_input=style_input)
         if fmt == "onnx":
             shutil.copyfile(onnx_path, out)
         elif fmt == "openvino":

@@ -3,6 +3,10 @@
 A backend takes a float32 NCHW batch in [-1, 1] (H, W multiples of ``size_multiple``) and returns the
 same layout. It is chosen by what the model path is: a checkpoint directory runs on PyTorch, a ``.onnx``
 file on ONNX Runtime; ``backend=`` overrides.
+
+A conditional network (Magenta's multi-style transformer) exported with ``--style-input`` takes its style as a
+second input; every backend feeds it (the model's own style until :meth:`set_style`), and the PyTorch backend
+switches a conditional checkpoint's style directly. ``n_styles`` is 0 for a network with one style.
 """
 
 from __future__ import annotations
@@ -32,12 +36,48 @@ class Backend(Protocol):
     name: str
     size_multiple: int
     fixed_size: int | None  # the network takes only this H = W (the pipeline resizes to it and back)
+    n_styles: int  # styles the network can switch between at run time; 0: one style
 
     def run(self, x: np.ndarray) -> np.ndarray: ...
+
+    def set_style(self, style) -> None: ...
+
+
+class _StyleFeed:
+    """The style input of a graph exported with ``--style-input`` (io ``style_input``): what is fed beside the
+    image, the model's own style until :meth:`set_style`."""
+
+    n_styles = 0
+    _style_name: str | None = None
+    _style: np.ndarray | None = None
+
+    def _init_style(self, io: dict) -> None:
+        spec = io.get("style_input")
+        if spec:
+            self.n_styles = int(spec["n_styles"])
+            self._style_name = spec.get("name", "style")
+            self._style = np.asarray(spec["default"], np.float32)
+
+    def set_style(self, style) -> None:
+        """An index or ``n_styles`` mixture weights; a one-line error for a network without a style input."""
+        if not self.n_styles:
+            raise EdgeganError("this model has one style (export a conditional model with --style-input to switch)")
+        from edgegan.models.magenta import style_weights
+
+        self._style = style_weights(style, self.n_styles).numpy()
+
+    @property
+    def style_index(self) -> int:
+        """The style fed now (the largest weight of a mixture)."""
+        return int(np.argmax(self._style)) if self._style is not None else 0
+
+    def _feeds(self) -> dict[str, np.ndarray]:
+        return {self._style_name: self._style} if self._style_name else {}
 
 
 class TorchBackend:
     name = "torch"
+    n_styles = 0
 
     def __init__(self, ref: ModelRef, device: str = "cpu", threads: int | None = None):
         import torch
@@ -52,6 +92,17 @@ class TorchBackend:
         self.model = exportable(load_model(ref.path, self.device))
         self.size_multiple = int(io.get("size_multiple", 1))
         self.fixed_size = io.get("fixed_size")
+        if hasattr(self.model, "set_style"):  # a conditional checkpoint switches style itself
+            self.n_styles = int(self.model.n_styles)
+
+    def set_style(self, style) -> None:
+        if not self.n_styles:
+            raise EdgeganError("this model has one style")
+        self.model.set_style(style)
+
+    @property
+    def style_index(self) -> int:
+        return int(self.model.style.argmax()) if self.n_styles else 0
 
     def run(self, x: np.ndarray) -> np.ndarray:
         with self.torch.inference_mode():
@@ -88,7 +139,7 @@ class TorchTensorRTBackend(TorchBackend):
         )
 
 
-class OnnxRuntimeBackend:
+class OnnxRuntimeBackend(_StyleFeed):
     name = "onnxruntime"
 
     def __init__(self, ref: ModelRef, threads: int | None = None, providers: list[str] | None = None):
@@ -113,12 +164,14 @@ class OnnxRuntimeBackend:
             raise EdgeganError(f"{str(path)!r} takes a {io['input']} input, not an image")
         self.size_multiple = int(io.get("size_multiple", 1))
         self.fixed_size = io.get("fixed_size")
+        self._init_style(io)
 
     def run(self, x: np.ndarray) -> np.ndarray:
-        return self.session.run(None, {self.input_name: np.ascontiguousarray(x, dtype=np.float32)})[0]
+        feeds = {self.input_name: np.ascontiguousarray(x, dtype=np.float32), **self._feeds()}
+        return self.session.run(None, feeds)[0]
 
 
-class OpenVinoBackend:
+class OpenVinoBackend(_StyleFeed):
     """OpenVINO on the CPU, from an .onnx file (read by OpenVINO's own frontend) or IR (.xml + .bin).
 
     Runs NNCF's Q/DQ INT8 graphs with real INT8 kernels. The model is compiled for the exact input shape
@@ -146,13 +199,15 @@ class OpenVinoBackend:
             raise EdgeganError(f"{str(path)!r} takes a {io['input']} input, not an image")
         self.size_multiple = int(io.get("size_multiple", 1))
         self.fixed_size = io.get("fixed_size")
+        self._init_style(io)
+        self._image_name = self.model.inputs[0].any_name
         self._compiled: dict[tuple, object] = {}
 
     def _request(self, shape: tuple):
         req = self._compiled.get(shape)
         if req is None:
             model = self.model.clone()
-            model.reshape({model.inputs[0].any_name: list(shape)})
+            model.reshape({self._image_name: list(shape)})
             req = self.core.compile_model(model, "CPU", self.config).create_infer_request()
             self._compiled[shape] = req
         return req
@@ -172,11 +227,11 @@ class OpenVinoBackend:
     def run(self, x: np.ndarray) -> np.ndarray:
         x = np.ascontiguousarray(x, dtype=np.float32)
         req = self._request(tuple(x.shape))
-        req.infer([x])
+        req.infer({self._image_name: x, **self._feeds()})
         return req.get_output_tensor(0).data.copy()
 
 
-class TensorRTBackend:
+class TensorRTBackend(_StyleFeed):
     """A serialized TensorRT engine (TensorRT 10 tensor API) on the GPU that built it.
 
     Loading refuses an engine built for another GPU architecture or TensorRT version (its ``.json`` beside
@@ -194,6 +249,7 @@ class TensorRTBackend:
         io = ref.io
         self.size_multiple = int(io.get("size_multiple", 1))
         self.fixed_size = io.get("fixed_size")
+        self._init_style(io)
         runtime = trt.Runtime(trt.Logger(trt.Logger.WARNING))
         self.engine = runtime.deserialize_cuda_engine(Path(path).read_bytes())
         if self.engine is None:
@@ -201,7 +257,7 @@ class TensorRTBackend:
         self.context = self.engine.create_execution_context()
         names = [self.engine.get_tensor_name(i) for i in range(self.engine.num_io_tensors)]
         modes = {n: self.engine.get_tensor_mode(n) for n in names}
-        self.input_name = next(n for n in names if modes[n] == trt.TensorIOMode.INPUT)
+        self.input_name = next(n for n in names if modes[n] == trt.TensorIOMode.INPUT and n != self._style_name)
         self.output_name = next(n for n in names if modes[n] == trt.TensorIOMode.OUTPUT)
         self.stream = torch.cuda.Stream()
 
@@ -211,6 +267,10 @@ class TensorRTBackend:
         self.context.set_input_shape(self.input_name, tuple(inp.shape))
         out = torch.empty(tuple(self.context.get_tensor_shape(self.output_name)), device="cuda", dtype=torch.float32)
         self.context.set_tensor_address(self.input_name, inp.data_ptr())
+        for name, value in self._feeds().items():  # the style input (static shape): copied to the GPU per call
+            t = torch.from_numpy(value).cuda()
+            self.context.set_tensor_address(name, t.data_ptr())
+            self._keep = t  # alive until the run below completes
         self.context.set_tensor_address(self.output_name, out.data_ptr())
         self.context.execute_async_v3(self.stream.cuda_stream)
         self.stream.synchronize()

@@ -6,7 +6,9 @@
   rate and drops like a camera).
 - **Inference** on any backend, at ``size`` on the long side, optionally stabilized over time (FlowBlend).
 - **Display**: a resizable OpenCV window with an FPS/latency overlay, side-by-side toggle and hotkeys:
-  ``n`` next model, ``s`` side by side, ``t`` temporal on/off, ``p`` snapshot (PNG), ``q``/Esc quit.
+  ``n`` next style of a conditional model (one exported with ``--style-input``, or a multi-style checkpoint; the
+  next model for any other), ``m`` next model, ``s`` side by side, ``t`` temporal on/off, ``p`` snapshot (PNG),
+  ``q``/Esc quit.
   It needs an OpenCV build with highgui (``opencv-python``, which needs libGL); edgegan installs the headless
   build, so ``headless=True`` (no window; frames go to ``out``) works everywhere.
 """
@@ -184,6 +186,17 @@ def overlay(image: np.ndarray, lines: list[str]) -> np.ndarray:
     return out
 
 
+def next_style(stylizer: Stylizer, shown: int) -> int:
+    """Switch a conditional model to the style after ``shown`` (wrapping); returns the new index."""
+    k = (shown + 1) % stylizer.n_styles
+    stylizer.set_style(k)
+    return k
+
+
+def style_label(stylizer: Stylizer, shown: int) -> str:
+    return f"  style {shown}/{stylizer.n_styles}" if stylizer.n_styles > 1 else ""
+
+
 def run_webcam(
     models: list[str],
     source: str = "0",
@@ -218,6 +231,7 @@ def run_webcam(
     cam = Capture(source, realtime=realtime)
     blend = FlowBlend(alpha=alpha)
     current, writer = 0, None
+    styles = [st.style_index for st in stylizers]  # the style each conditional model shows (its own until n)
     stats = Stats()
     bar = progress(total=frames, desc="webcam", unit="frame", disable=not (headless and show_progress))
     if not headless:
@@ -250,16 +264,20 @@ def run_webcam(
                 view = overlay(
                     view,
                     [
-                        f"{Path(models[current]).name}  {stats.fps_ema:.1f} FPS  net {stats.latency_ms[-1]:.1f} ms",
+                        f"{Path(models[current]).name}{style_label(stylizers[current], styles[current])}  "
+                        f"{stats.fps_ema:.1f} FPS  net {stats.latency_ms[-1]:.1f} ms",
                         f"temporal {'on' if temporal else 'off'}  dropped {cam.slot.dropped}",
-                        "n next  s side-by-side  t temporal  p snapshot  q quit",
+                        "n next style  m next model  s side-by-side  t temporal  p snapshot  q quit",
                     ],
                 )
                 cv2.imshow(WINDOW, view)
                 key = cv2.waitKey(1) & 0xFF
                 if key in (ord("q"), 27):
                     break
-                if key == ord("n"):
+                if key == ord("n") and stylizers[current].n_styles > 1:
+                    styles[current] = next_style(stylizers[current], styles[current])
+                    blend.reset()  # a new style: nothing to blend with
+                elif key in (ord("n"), ord("m")):
                     current = (current + 1) % len(stylizers)
                     blend.reset()
                 elif key == ord("s"):

@@ -57,6 +57,22 @@ class Stylizer:
     def __call__(self, image: Image.Image | np.ndarray) -> np.ndarray:
         return self.many([image])[0][0]
 
+    @property
+    def n_styles(self) -> int:
+        """Styles the network switches between at run time (a conditional model); 0: one style."""
+        return int(getattr(self.backend, "n_styles", 0) or 0)
+
+    @property
+    def style_index(self) -> int:
+        """The style a conditional network runs now (the largest weight of a mixture); 0 for one style."""
+        return int(getattr(self.backend, "style_index", 0) or 0)
+
+    def set_style(self, style) -> None:
+        """Switch a conditional network's style: an index or ``n_styles`` mixture weights."""
+        if not self.n_styles:
+            raise EdgeganError("this model has one style (export a conditional model with --style-input to switch)")
+        self.backend.set_style(style)
+
     def _prepare(self, image: Image.Image | np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
         rgb = resize_long_side(np.asarray(image), self.size)
         h, w = rgb.shape[:2]

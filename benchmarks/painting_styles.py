@@ -1,0 +1,103 @@
+"""Every style of the painting network in one INT8 file (``edgegan export magenta_style_19 --int8 --style-input``):
+quality of each style against the float network at that style on unseen photos, and the cost of the style input.
+
+    bash train/data/fetch_unseen.sh data
+    python benchmarks/painting_styles.py --unseen data/unseen --json docs/results/painting_styles.json
+
+1. exports (in --work) the one-style INT8 file (the shipped form, style 19) and the all-styles INT8 file, both
+   OpenVINO at the name's own INT8 bound, calibrated on the sample photos (never on the unseen ones);
+2. for each of the 26 styles: the all-styles file switched to it against the float PyTorch network at that style,
+   on the unseen photos at --size px: mean and worst PSNR (dB);
+3. network latency of both files at --camera (interleaved, 2 threads), and a picture of one unseen photo in every
+   style (``--work/styles.png``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+NAME = "magenta_style_19"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--unseen", required=True, help="folder of photos never used in training or calibration")
+    ap.add_argument("--size", type=int, default=256)
+    ap.add_argument("--camera", default="640x480")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--work", default="outputs/painting_styles")
+    ap.add_argument("--json", default="outputs/painting_styles/painting_styles.json")
+    a = ap.parse_args()
+
+    import numpy as np
+
+    from edgegan.data.samples import validation_set
+    from edgegan.evaluation.bench import interleaved_latency, machine
+    from edgegan.importers import ensure_pretrained
+    from edgegan.io import write_json
+    from edgegan.media import image_grid, save_image
+    from edgegan.metrics.drift import psnr
+    from edgegan.pipelines.deploy import export
+    from edgegan.progress import progress
+    from edgegan.runtime.backends import load_backend
+    from edgegan.runtime.stylizer import Stylizer
+
+    ensure_pretrained(NAME)
+    work = Path(a.work)
+    work.mkdir(parents=True, exist_ok=True)
+    files = {"one_style": work / f"{NAME}.int8.xml", "all_styles": work / f"{NAME}.styles.int8.xml"}
+    reports = {}
+    for kind, xml in files.items():
+        if not xml.is_file():
+            conditional = kind == "all_styles"
+            reports[kind] = export(NAME, "openvino", xml, int8=True, style_input=conditional, threads=a.threads)
+    names, photos = validation_set([a.unseen], a.size)
+    torch_st = Stylizer(load_backend(NAME, "torch", a.threads))
+    int8_st = Stylizer(load_backend(files["all_styles"], "openvino", a.threads))
+    n = int8_st.n_styles
+    per_style = {}
+    first_row = []
+    for k in progress(range(n), desc="styles", unit="style"):
+        torch_st.set_style(k)
+        int8_st.set_style(k)
+        ref, _ = torch_st.many(photos)
+        got, _ = int8_st.many(photos)
+        each = [psnr(g, r) for g, r in zip(got, ref, strict=True)]
+        worst = int(np.argmin(each))
+        per_style[k] = {"psnr_mean": round(float(np.mean(each)), 2), "psnr_min": round(each[worst], 2),
+                        "worst_photo": names[worst]}  # fmt: skip
+        first_row.append(got[0])
+    means = [v["psnr_mean"] for v in per_style.values()]
+    w, h = (int(v) for v in a.camera.split("x"))
+    frame = np.random.default_rng(0).uniform(-1, 1, (1, 3, h, w)).astype(np.float32)
+    runners = {k: load_backend(p, "openvino", a.threads).run for k, p in files.items()}
+    lat = interleaved_latency(runners, frame, runs=30)
+    save_image(work / "styles.png", image_grid([[photos[0], *first_row[:13]], [photos[0], *first_row[13:]]],
+                                               row_labels=["0-12", "13-25"], cell=112))  # fmt: skip
+    result = {
+        "command": "python benchmarks/painting_styles.py " + " ".join(sys.argv[1:]),
+        "machine": machine(),
+        "photos": len(photos),
+        "size": a.size,
+        "styles": n,
+        "per_style": per_style,
+        "mean_over_styles": round(float(np.mean(means)), 2),
+        "lowest_style_mean": {"style": int(np.argmin(means)), "psnr_mean": float(min(means))},
+        "latency_ms": {k: round(v["median_ms"], 2) for k, v in lat.items()},
+        "camera": a.camera,
+        "exports": {k: v.get("quantization", {}) for k, v in reports.items()},
+        "picture": str(work / "styles.png"),
+    }
+    write_json(a.json, result)
+    print(f"{n} styles on {len(photos)} unseen photos: INT8 vs float at each style {np.mean(means):.2f} dB mean of "
+          f"means, lowest style {int(np.argmin(means))} at {min(means):.2f} dB; latency at {a.camera}: "
+          f"{result['latency_ms']}")  # fmt: skip
+    print(f"figures: {a.json}; picture: {work / 'styles.png'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -38,10 +38,10 @@ def main() -> None:
     from edgegan.data.samples import validation_set
     from edgegan.evaluation.bench import interleaved_latency, machine
     from edgegan.importers import ensure_pretrained
-    from edgegan.io import write_json
+    from edgegan.io import read_json, write_json
     from edgegan.media import image_grid, save_image
     from edgegan.metrics.drift import psnr
-    from edgegan.pipelines.deploy import export
+    from edgegan.pipelines.deploy import int8_openvino
     from edgegan.progress import progress
     from edgegan.runtime.backends import load_backend
     from edgegan.runtime.stylizer import Stylizer
@@ -49,12 +49,11 @@ def main() -> None:
     ensure_pretrained(NAME)
     work = Path(a.work)
     work.mkdir(parents=True, exist_ok=True)
-    files = {"one_style": work / f"{NAME}.int8.xml", "all_styles": work / f"{NAME}.styles.int8.xml"}
-    reports = {}
-    for kind, xml in files.items():
-        if not xml.is_file():
-            conditional = kind == "all_styles"
-            reports[kind] = export(NAME, "openvino", xml, int8=True, style_input=conditional, threads=a.threads)
+    files = {
+        kind: int8_openvino(NAME, work, style_input=kind == "all_styles", threads=a.threads)
+        for kind in ("one_style", "all_styles")
+    }
+    reports = {kind: read_json(xml.with_suffix(".json")) for kind, xml in files.items()}
     names, photos = validation_set([a.unseen], a.size)
     torch_st = Stylizer(load_backend(NAME, "torch", a.threads))
     int8_st = Stylizer(load_backend(files["all_styles"], "openvino", a.threads))

@@ -70,7 +70,7 @@ def main() -> None:
         "--mean-bar", type=float, help="pass = mean PSNR at least this (default: the margin and floor bars)"
     )
     ap.add_argument("--no-stress", action="store_true", help="the unseen photos only")
-    ap.add_argument("--int8-min-psnr", type=float, default=32.0, help="the INT8 exports' --min-psnr (dB)")
+    ap.add_argument("--int8-min-psnr", type=float, help="the INT8 exports' --min-psnr (dB; default: the name's or 32)")
     ap.add_argument("--stress-photos", type=int, default=20, help="unseen photos (evenly spaced) given the stress set")
     ap.add_argument("--work", default="outputs/robustness")
     ap.add_argument("--size", type=int, default=256)
@@ -84,7 +84,7 @@ def main() -> None:
     from edgegan.importers import ensure_pretrained
     from edgegan.io import write_json
     from edgegan.media import collect_inputs
-    from edgegan.pipelines.deploy import export
+    from edgegan.pipelines.deploy import int8_openvino
     from edgegan.pretrained import SHIPPED
 
     teacher = a.teacher
@@ -99,9 +99,7 @@ def main() -> None:
         (stress / ".complete").write_text("")
     specs = [teacher]
     for m in models:
-        xml = work / "int8" / f"{str(m).strip('/').replace('/', '_')}.int8.xml"  # runs/a/student: a_student
-        if not xml.is_file():
-            export(m, "openvino", xml, int8=True, min_psnr=a.int8_min_psnr, threads=a.threads)
+        xml = int8_openvino(m, work / "int8", min_psnr=a.int8_min_psnr, threads=a.threads)  # runs/a/s: a_s.int8.xml
         specs += ([m] if m != teacher else []) + [f"{xml}@openvino"]  # the teacher's own INT8: judged alone
     result = {
         "command": "python benchmarks/robustness.py " + shlex.join(sys.argv[1:]),

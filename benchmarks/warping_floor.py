@@ -48,14 +48,9 @@ def main() -> None:
     frames = read_frames(str(clip), limit=a.frames)
     model = a.model
     if Path(model).suffix not in (".xml", ".onnx", ".engine"):
-        from edgegan.importers import ensure_pretrained
-        from edgegan.pipelines.deploy import export
+        from edgegan.pipelines.deploy import int8_openvino
 
-        ensure_pretrained(model)
-        xml = work / f"{Path(model).name}.int8.xml"
-        if not xml.is_file():
-            export(model, "openvino", xml, int8=True, threads=a.threads)
-        model = str(xml)
+        model = str(int8_openvino(model, work, threads=a.threads))
     styled0 = Stylizer.open(model, threads=a.threads)(frames[0])
     small = [resize_long_side(f, a.size) for f in frames]
     grays = [cv2.cvtColor(f, cv2.COLOR_RGB2GRAY) for f in small]

@@ -26,15 +26,14 @@ def _pixel_grid(h: int, w: int) -> np.ndarray:
 
 def flow_map(flow: np.ndarray, size: tuple[int, int] | None = None) -> np.ndarray:
     """The sampling map of ``flow`` for ``cv2.remap`` (x + flow(x), one (H, W, 2) float32 array), at ``size`` =
-    (width, height) if given: a flow computed on a small frame becomes the map of the full frame by one
-    bilinear resize of the map (pixel centres aligned), instead of resizing, scaling and adding at full size."""
+    (width, height) if given: a flow computed on a small frame is scaled to full-frame pixels at the small size,
+    resized bilinearly (the displacement, not the coordinates: exact at the borders too) and added to the
+    full-size pixel grid."""
     h, w = flow.shape[:2]
-    m = _pixel_grid(h, w) + flow
     if size is None or size == (w, h):
-        return m
+        return _pixel_grid(h, w) + flow
     scale = np.array([size[0] / w, size[1] / h], np.float32)
-    m = (m + 0.5) * scale - 0.5  # small-frame coordinates -> full-frame coordinates
-    return cv2.resize(m, size, interpolation=cv2.INTER_LINEAR)
+    return _pixel_grid(size[1], size[0]) + cv2.resize(flow * scale, size, interpolation=cv2.INTER_LINEAR)
 
 
 def warp_with_flow(image: np.ndarray, flow: np.ndarray, interpolation: int = cv2.INTER_LINEAR) -> np.ndarray:

@@ -297,3 +297,12 @@ def test_int8_with_the_style_as_an_input_keeps_every_style(tiny_two_styles, tmp_
 def test_style_input_needs_a_conditional_model(tmp_path):
     code, _, err = run_cli("export", "vintage_grid", "--style-input", "--out", str(tmp_path / "v.onnx"))
     assert code == 2 and "--style-input" in err and "Traceback" not in err
+
+
+def test_style_input_refuses_an_onnx_file(tiny_two_styles, tmp_path):
+    from edgegan.pipelines.deploy import export
+
+    export(tiny_two_styles, "onnx", tmp_path / "fixed.onnx")
+    code, _, err = run_cli("export", str(tmp_path / "fixed.onnx"), "--int8", "--style-input", "--out",
+                           str(tmp_path / "q.onnx"))  # fmt: skip
+    assert code == 2 and "conditional checkpoint" in err and "Traceback" not in err

@@ -195,3 +195,8 @@ def test_clip_grad_bounds_the_step():
 def test_clip_grad_must_not_be_negative(samples, tmp_path):
     with pytest.raises(EdgeganError, match="train.clip_grad"):
         train(SMOKE, [f"data.root={samples / 'cartoon'}", "train.clip_grad=-1"], str(tmp_path / "r"))
+
+
+def test_clip_grad_must_be_a_number(samples, tmp_path):
+    with pytest.raises(EdgeganError, match="train.clip_grad"):
+        train(SMOKE, [f"data.root={samples / 'cartoon'}", "train.clip_grad=nan"], str(tmp_path / "r"))

@@ -369,3 +369,38 @@ def test_camera_clip_is_cropped_to_the_aspect_and_resized(clip, tmp_path):
     frames = read_frames(str(out))
     assert len(frames) == 12 and not list(tmp_path.glob(".*partial*"))
     assert write_camera_clip(clip, out, (32, 32), 3) == out and len(read_frames(str(out))) == 12  # kept once written
+
+
+def test_flow_map_is_exact_at_the_borders_and_the_photometric_check_never_saturates():
+    """A flow computed small and mapped to the full frame is exact to the last column (zero flow: the pixel grid
+    itself); the photometric check rejects a change above any tolerance, even one whose 3x exceeds 255."""
+    from edgegan.flow import flow_map
+    from edgegan.runtime.stabilize import FlowBlend
+
+    m = flow_map(np.zeros((240, 320, 2), np.float32), (1280, 720))
+    gx, gy = np.meshgrid(np.arange(1280, dtype=np.float32), np.arange(720, dtype=np.float32))
+    assert np.abs(m[..., 0] - gx).max() < 1e-3 and np.abs(m[..., 1] - gy).max() < 1e-3
+    dark, bright = np.full((48, 64, 3), 20, np.uint8), np.full((48, 64, 3), 230, np.uint8)  # a light switched on
+    blend = FlowBlend(alpha=0.8, photo_tol=100.0)  # 3 x 100 > 255: a saturating uint8 sum would trust everything
+    blend(dark, dark)
+    assert np.array_equal(blend(bright, bright), bright)  # untrusted: the new frame as it is, no blend with the old
+
+
+def test_webcam_n_walks_the_styles_of_a_conditional_model(tmp_path, monkeypatch, clip):
+    """n switches a multi-style model's style (PyTorch backend on a conditional checkpoint), m the model."""
+    import edgegan.runtime.live as live
+    from edgegan.models import save_model
+    from edgegan.registry import MODELS
+
+    ckpt = save_model(tmp_path / "ms", MODELS.build("test_magenta_style", {"style": 0}), {"name": "test_magenta_style"})
+    seen = []
+    real_next = live.next_style
+    monkeypatch.setattr(live, "next_style", lambda st, k: seen.append(real_next(st, k)) or seen[-1])
+    keys = iter([ord("n"), ord("n"), ord("m"), ord("q")])
+    monkeypatch.setattr(live, "gui_available", lambda: True)
+    monkeypatch.setattr(live.cv2, "namedWindow", lambda *a: None)
+    monkeypatch.setattr(live.cv2, "destroyAllWindows", lambda: None)
+    monkeypatch.setattr(live.cv2, "imshow", lambda name, img: None)
+    monkeypatch.setattr(live.cv2, "waitKey", lambda ms: next(keys))
+    r = live.run_webcam([str(ckpt), "vintage_grid"], clip, size=64, show_progress=False)
+    assert seen == [1, 0] and r["frames"] == 4

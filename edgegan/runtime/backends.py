@@ -43,6 +43,9 @@ class Backend(Protocol):
     def set_style(self, style) -> None: ...
 
 
+ONE_STYLE = "this model has one style (a conditional model exported with --style-input switches styles)"
+
+
 class _StyleFeed:
     """The style input of a graph exported with ``--style-input`` (io ``style_input``): what is fed beside the
     image, the model's own style until :meth:`set_style`."""
@@ -61,7 +64,7 @@ class _StyleFeed:
     def set_style(self, style) -> None:
         """An index or ``n_styles`` mixture weights; a one-line error for a network without a style input."""
         if not self.n_styles:
-            raise EdgeganError("this model has one style (export a conditional model with --style-input to switch)")
+            raise EdgeganError(ONE_STYLE)
         from edgegan.models.magenta import style_weights
 
         self._style = style_weights(style, self.n_styles).numpy()
@@ -97,7 +100,7 @@ class TorchBackend:
 
     def set_style(self, style) -> None:
         if not self.n_styles:
-            raise EdgeganError("this model has one style")
+            raise EdgeganError(ONE_STYLE)
         self.model.set_style(style)
 
     @property
@@ -137,6 +140,7 @@ class TorchTensorRTBackend(TorchBackend):
         self.model = torch_tensorrt.compile(
             self.model.eval(), ir="dynamo", inputs=[spec], enabled_precisions=precisions
         )
+        self.n_styles = 0  # the style is compiled into the engine
 
 
 class OnnxRuntimeBackend(_StyleFeed):
@@ -267,10 +271,10 @@ class TensorRTBackend(_StyleFeed):
         self.context.set_input_shape(self.input_name, tuple(inp.shape))
         out = torch.empty(tuple(self.context.get_tensor_shape(self.output_name)), device="cuda", dtype=torch.float32)
         self.context.set_tensor_address(self.input_name, inp.data_ptr())
-        for name, value in self._feeds().items():  # the style input (static shape): copied to the GPU per call
-            t = torch.from_numpy(value).cuda()
-            self.context.set_tensor_address(name, t.data_ptr())
-            self._keep = t  # alive until the run below completes
+        for name, value in self._feeds().items():  # the style input (static shape): on the GPU once per style
+            if getattr(self, "_style_src", None) is not value:
+                self._style_src, self._style_gpu = value, torch.from_numpy(value).cuda()
+            self.context.set_tensor_address(name, self._style_gpu.data_ptr())
         self.context.set_tensor_address(self.output_name, out.data_ptr())
         self.context.execute_async_v3(self.stream.cuda_stream)
         self.stream.synchronize()

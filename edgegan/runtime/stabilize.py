@@ -59,10 +59,10 @@ class FlowBlend:
             back = self._flow.calc(gray, self._prev_gray, None)  # current -> previous
             fwd = self._flow.calc(self._prev_gray, gray, None)  # previous -> current
             mask = consistency_mask(back, fwd)
-            # photometric check: the summed |difference| of the three channels against 3x the tolerance (uint8
-            # throughout: absdiff, then one 1x3 transform that saturates at 255, far above any tolerance)
-            diff = cv2.absdiff(remap(self._prev_in, flow_map(back)), small)
-            mask[cv2.transform(diff, _CHANNEL_SUM).squeeze() > 3 * self.photo_tol] = 0.0
+            # photometric check: the summed |difference| of the three channels against 3x the tolerance (absdiff
+            # on uint8, then one 1x3 transform summing the channels in uint16: no saturation for any tolerance)
+            diff = cv2.absdiff(remap(self._prev_in, flow_map(back)), small).astype(np.uint16)
+            mask[cv2.transform(diff, _CHANNEL_SUM).reshape(mask.shape) > 3 * self.photo_tol] = 0.0
             mask = cv2.GaussianBlur(mask, (5, 5), 0)  # soft edges: no hard seams where trust changes
             if small is not rgb_in:
                 mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_LINEAR)

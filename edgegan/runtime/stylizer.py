@@ -30,7 +30,7 @@ from edgegan.media.images import (
     to_tensor,
 )
 from edgegan.progress import progress
-from edgegan.runtime.backends import Backend, load_backend
+from edgegan.runtime.backends import ONE_STYLE, Backend, load_backend
 
 
 class Stylizer:
@@ -70,7 +70,7 @@ class Stylizer:
     def set_style(self, style) -> None:
         """Switch a conditional network's style: an index or ``n_styles`` mixture weights."""
         if not self.n_styles:
-            raise EdgeganError("this model has one style (export a conditional model with --style-input to switch)")
+            raise EdgeganError(ONE_STYLE)
         self.backend.set_style(style)
 
     def _prepare(self, image: Image.Image | np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:

@@ -109,7 +109,8 @@ class TrainContext:
         NaN into every weight: one bad batch must not end a run. Instance-normalized networks meet such batches:
         on a flat image every norm sees zero variance and scales the gradient by 1/sqrt(eps), layer after
         layer, until it overflows. With ``clip_grad`` the gradient's global norm is also clipped to it.
-        (Under CUDA AMP the gradients are unscaled first; GradScaler still lowers its scale on overflow.)
+        (Under CUDA AMP the gradients are unscaled first and GradScaler still lowers its scale on overflow; its
+        usual overflow steps while it finds the scale count as skipped too.)
         """
         if self.micro < self.accumulate - 1:
             return

@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import math
 import random
 import time
 from pathlib import Path
@@ -69,7 +70,7 @@ def validate(cfg: Config) -> None:
             raise EdgeganError(f"train.{key} must be at least 1, got {getattr(t, key)}")
     if not 0 <= t.decay_steps <= t.steps:
         raise EdgeganError(f"train.decay_steps must be between 0 and train.steps ({t.steps}), got {t.decay_steps}")
-    if t.clip_grad < 0:
+    if not (t.clip_grad >= 0 and math.isfinite(t.clip_grad)):
         raise EdgeganError(f"train.clip_grad must be 0 (off) or a positive gradient norm, got {t.clip_grad}")
     if not 0.0 <= t.ema < 1.0:
         raise EdgeganError(f"train.ema must be in [0, 1), got {t.ema}")

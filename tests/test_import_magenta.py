@@ -306,3 +306,29 @@ def test_style_input_refuses_an_onnx_file(tiny_two_styles, tmp_path):
     code, _, err = run_cli("export", str(tmp_path / "fixed.onnx"), "--int8", "--style-input", "--out",
                            str(tmp_path / "q.onnx"))  # fmt: skip
     assert code == 2 and "conditional checkpoint" in err and "Traceback" not in err
+
+
+def test_style_option_of_stylize_and_video(tiny_two_styles, tmp_path):
+    """``--style K`` picks a conditional model's style in stylize and video; a style it lacks, or a model with one
+    style, is one line and exit 2 with nothing written."""
+    from edgegan.data.samples import video_paths
+    from edgegan.media import read_frames, write_camera_clip
+
+    photo = str(photo_paths()["chelsea"])
+    outs = {}
+    for k in ("0", "1"):
+        code, _, err = run_cli("stylize", str(tiny_two_styles), photo, "--out", str(tmp_path / k), "--style", k)
+        assert code == 0, err
+        outs[k] = np.asarray(load_image(tmp_path / k / "chelsea.png"), np.int32)
+    assert np.abs(outs["0"] - outs["1"]).mean() > 5
+    for model, style, msg in ((str(tiny_two_styles), "5", "style 5"), ("vintage_grid", "0", "one style")):
+        code, _, err = run_cli("stylize", model, photo, "--out", str(tmp_path / "bad"), "--style", style)
+        assert code == 2 and msg in err and "Traceback" not in err
+        assert not (tmp_path / "bad").exists()
+    clip = write_camera_clip(video_paths()["bigbuckbunny.mp4"], tmp_path / "clip.mp4", (64, 48), 3)
+    code, _, err = run_cli("video", str(tiny_two_styles), str(clip), str(tmp_path / "v0.mp4"), "--style", "0")
+    assert code == 0, err
+    first = read_frames(str(tmp_path / "v0.mp4"), limit=1)[0].astype(np.int32)
+    code, _, err = run_cli("video", str(tiny_two_styles), str(clip), str(tmp_path / "v1.mp4"))
+    assert code == 0, err
+    assert np.abs(first - read_frames(str(tmp_path / "v1.mp4"), limit=1)[0]).mean() > 5  # the default is style 1

@@ -71,6 +71,12 @@ def add_runtime(
     add_threads(p, threads_default)
 
 
+def add_style(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--style", type=int, help="style index of a conditional model (magenta_style, or an export with --style-input)"
+    )
+
+
 def add_out(p: argparse.ArgumentParser, help: str | None = None, required: bool = True, default=None) -> None:
     p.add_argument("--out", required=required, default=default, help=help)
 

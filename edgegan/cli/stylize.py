@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from edgegan.cli.options import add_model, add_out, add_runtime
+from edgegan.cli.options import add_model, add_out, add_runtime, add_style
 from edgegan.cli.resolve import resolve
 from edgegan.runtime.stylizer import stylize_paths
 
@@ -17,8 +17,11 @@ def add_arguments(parser) -> None:
         size_help="resize the long side to this many pixels first",
         backend="torch | onnxruntime (default: by the model's file type)",
     )
+    add_style(parser)
 
 
 def run(a) -> None:
-    written = stylize_paths(resolve(a.model), a.inputs, a.out, size=a.size, backend=a.backend, threads=a.threads)
+    written = stylize_paths(
+        resolve(a.model), a.inputs, a.out, size=a.size, backend=a.backend, threads=a.threads, style=a.style
+    )
     print(f"{len(written)} image(s) written to {a.out}")

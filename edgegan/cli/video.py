@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from edgegan.cli.options import add_backend, add_model, add_size, add_threads, positive_int
+from edgegan.cli.options import add_backend, add_model, add_size, add_style, add_threads, positive_int
 from edgegan.cli.resolve import resolve
 from edgegan.io import write_json
 from edgegan.runtime.video import stylize_video
@@ -14,6 +14,7 @@ def add_arguments(parser) -> None:
     p.add_argument("input", help="video file")
     p.add_argument("output", help="output video (.mp4, .avi, .mov, .mkv); written atomically")
     add_size(p, None, help="network resolution, long side (default: the frame's own resolution)")
+    add_style(p)
     p.add_argument("--temporal", action="store_true", help="flow-guided blending against flicker")
     p.add_argument("--alpha", type=float, default=0.8, help="weight of the warped previous frame (--temporal)")
     add_backend(p, "torch | onnxruntime | openvino | ... (default: by the model's file)")
@@ -26,7 +27,7 @@ def add_arguments(parser) -> None:
 def run(a) -> None:
     r = stylize_video(
         resolve(a.model), a.input, a.output, size=a.size, temporal=a.temporal, alpha=a.alpha, backend=a.backend,
-        threads=a.threads, limit=a.frames, keep_size=not a.network_size,
+        threads=a.threads, limit=a.frames, keep_size=not a.network_size, style=a.style,
     )  # fmt: skip
     print(
         f"wrote {a.output}: {r['frames']} frames {r['output_size'][0]}x{r['output_size'][1]} "

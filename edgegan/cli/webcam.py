@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from edgegan.cli.options import add_out, add_runtime, positive_int
+from edgegan.cli.options import add_out, add_runtime, add_style, positive_int
 from edgegan.cli.resolve import prepare
 from edgegan.io import write_json
 from edgegan.runtime.live import run_webcam
@@ -18,6 +18,7 @@ def add_arguments(parser) -> None:
         size_help="network resolution, long side (default: the frame's own resolution)",
         backend="torch | onnxruntime | openvino | ... (default: by the model's file)",
     )
+    add_style(p)
     p.add_argument("--temporal", action="store_true", help="start with flow-guided blending on (hotkey t)")
     p.add_argument("--alpha", type=float, default=0.8, help="temporal blending weight")
     p.add_argument("--side-by-side", action="store_true", help="start side by side (hotkey s)")
@@ -34,7 +35,7 @@ def run(a) -> None:
         prepare(a.models), a.source,
         size=a.size, backend=a.backend, threads=a.threads, temporal=a.temporal, alpha=a.alpha,
         headless=a.headless, frames=a.frames, out=a.out, realtime=a.realtime, side_by_side=a.side_by_side,
-        snapshots=a.snapshots,
+        snapshots=a.snapshots, style=a.style,
     )  # fmt: skip
     mem = r["rss_mb"]
     memory = (

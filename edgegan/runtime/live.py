@@ -213,6 +213,7 @@ def run_webcam(
     side_by_side: bool = False,
     snapshots: str = "snapshots",
     show_progress: bool = True,
+    style=None,
 ) -> dict:
     """Run the app; returns its figures (frames, FPS, network latency, dropped frames, memory over time)."""
 
@@ -228,6 +229,12 @@ def run_webcam(
         check_output_video(out)
     # before the camera opens; frames arrive resized by the capture loop, so the stylizer does not resize again
     stylizers = [Stylizer(load_backend(m, backend, threads), None) for m in models]
+    if style is not None:  # the starting style of every conditional model
+        conditional = [st for st in stylizers if st.n_styles]
+        if not conditional:
+            raise EdgeganError(f"--style {style}: none of the models has styles to choose from")
+        for st in conditional:
+            st.set_style(style)
     cam = Capture(source, realtime=realtime)
     blend = FlowBlend(alpha=alpha)
     current, writer = 0, None

@@ -49,10 +49,19 @@ class Stylizer:
 
     @classmethod
     def open(
-        cls, model: str | os.PathLike | ModelRef, backend: str | None = None, threads: int | None = None, size=None
+        cls,
+        model: str | os.PathLike | ModelRef,
+        backend: str | None = None,
+        threads: int | None = None,
+        size=None,
+        style=None,
     ) -> Stylizer:
-        """A stylizer for ``model`` on ``backend`` (default: by the model's kind): the reusable predictor."""
-        return cls(load_backend(model, backend, threads), size)
+        """A stylizer for ``model`` on ``backend`` (default: by the model's kind): the reusable predictor; ``style``
+        switches a conditional model's style (see :meth:`set_style`)."""
+        st = cls(load_backend(model, backend, threads), size)
+        if style is not None:
+            st.set_style(style)
+        return st
 
     def __call__(self, image: Image.Image | np.ndarray) -> np.ndarray:
         return self.many([image])[0][0]
@@ -133,13 +142,15 @@ def stylize_paths(
     backend: str | None = None,
     threads: int | None = None,
     show_progress: bool = True,
+    style=None,
 ) -> list[Path]:
-    """Stylize image files (or folders of them) into ``out/<name>.png``; returns the written paths."""
+    """Stylize image files (or folders of them) into ``out/<name>.png``; returns the written paths. ``style``:
+    a conditional model's style (index or mixture weights)."""
     if size is not None and size < 1:
         raise EdgeganError(f"--size must be a positive number of pixels, got {size}")
     files = collect_inputs(inputs)
+    stylizer = Stylizer.open(model, backend, threads, size=size, style=style)  # a bad style: nothing written
     out_dir = ensure_writable_dir(out)
-    stylizer = Stylizer.open(model, backend, threads, size=size)
     written, used = [], set()
     for p in progress(files, desc="stylize", unit="img", disable=not show_progress):
         name = p.stem

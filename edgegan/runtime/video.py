@@ -73,6 +73,7 @@ def stylize_video(
     limit: int | None = None,
     show_progress: bool = True,
     keep_size: bool = True,
+    style=None,
 ) -> dict:
     """Stylize ``src`` into ``dst``; returns the run's figures (frames, seconds, FPS, latency, stages)."""
     if limit is not None and limit < 1:
@@ -86,6 +87,8 @@ def stylize_video(
     info = video_info(cap)
     try:
         stylizer = Stylizer(load_backend(model, backend, threads), None)  # frames arrive resized
+        if style is not None:
+            stylizer.set_style(style)
     except BaseException:
         cap.release()
         raise

@@ -404,3 +404,17 @@ def test_webcam_n_walks_the_styles_of_a_conditional_model(tmp_path, monkeypatch,
     monkeypatch.setattr(live.cv2, "waitKey", lambda ms: next(keys))
     r = live.run_webcam([str(ckpt), "vintage_grid"], clip, size=64, show_progress=False)
     assert seen == [1, 0] and r["frames"] == 4
+
+
+def test_webcam_style_option(tmp_path, clip):
+    """--style starts every conditional model at that style; with no conditional model it is one clear error."""
+    from edgegan.errors import EdgeganError
+    from edgegan.models import save_model
+    from edgegan.registry import MODELS
+    from edgegan.runtime.live import run_webcam
+
+    ckpt = save_model(tmp_path / "ms", MODELS.build("test_magenta_style", {"style": 0}), {"name": "test_magenta_style"})
+    r = run_webcam([str(ckpt)], clip, size=64, headless=True, frames=2, style=1, show_progress=False)
+    assert r["frames"] == 2
+    with pytest.raises(EdgeganError, match="--style 1: none of the models"):
+        run_webcam(["vintage_grid"], clip, size=64, headless=True, frames=2, style=1, show_progress=False)

@@ -332,3 +332,25 @@ def test_style_option_of_stylize_and_video(tiny_two_styles, tmp_path):
     code, _, err = run_cli("video", str(tiny_two_styles), str(clip), str(tmp_path / "v1.mp4"))
     assert code == 0, err
     assert np.abs(first - read_frames(str(tmp_path / "v1.mp4"), limit=1)[0]).mean() > 5  # the default is style 1
+
+
+def test_export_at_another_style(tiny_two_styles, tmp_path):
+    """``edgegan export --style K``: a conditional checkpoint exported (float or INT8) at style K instead of its own,
+    each within a grey level (float) of PyTorch at K; a style it lacks is one line."""
+    from edgegan.metrics.drift import psnr
+    from edgegan.runtime.stylizer import Stylizer
+
+    rgb = center_square(load_image(photo_paths()["chelsea"]), 64)
+    ref0 = _torch_at(tiny_two_styles, 0, rgb)
+    for fmt, out in (("onnx", "s0.onnx"), ("openvino", "s0.xml")):
+        args = ("--format", fmt, "--style", "0", "--out", str(tmp_path / out))
+        code, _, err = run_cli("export", str(tiny_two_styles), *args)
+        assert code == 0, err
+        st = Stylizer.open(tmp_path / out)
+        assert st.n_styles == 0 and np.abs(st(rgb).astype(int) - ref0).max() <= 1, fmt
+    code, _, err = run_cli("export", str(tiny_two_styles), "--int8", "--format", "openvino", "--style", "0",
+                           "--min-psnr", "20", "--out", str(tmp_path / "q0.xml"))  # fmt: skip
+    assert code == 0, err
+    assert psnr(Stylizer.open(tmp_path / "q0.xml")(rgb), ref0) >= 20
+    code, _, err = run_cli("export", str(tiny_two_styles), "--style", "5", "--out", str(tmp_path / "bad.onnx"))
+    assert code == 2 and "style 5" in err and not (tmp_path / "bad.onnx").exists()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from edgegan.cli.options import add_model, add_out, add_size, add_threads
+from edgegan.cli.options import add_model, add_out, add_size, add_style, add_threads
 from edgegan.cli.resolve import resolve
 from edgegan.export.targets import TARGETS, apply_target
 from edgegan.pipelines.deploy import export
@@ -22,6 +22,7 @@ def add_arguments(parser) -> None:
     )
     add_size(parser, help="calibration/validation and optimal shape")
     parser.add_argument("--strongly-typed", action="store_true", help="TensorRT 10: trtexec --stronglyTyped")
+    add_style(parser)
     parser.add_argument(
         "--style-input",
         action="store_true",
@@ -49,6 +50,7 @@ def run(a) -> None:
         threads=a.threads,
         target=a.target,
         style_input=a.style_input,
+        style=a.style,
     )
     parts = [f"wrote {a.out} ({r['format']}, {r['precision']})"]
     if a.style_input:

@@ -97,13 +97,15 @@ def calibration_set(
     return out
 
 
-def _float_onnx(ref: ModelRef, work: Path, style_input: bool = False) -> tuple[Path, Path | None]:
+def _float_onnx(
+    ref: ModelRef, work: Path, style_input: bool = False, style: int | None = None
+) -> tuple[Path, Path | None]:
     """(float ONNX path, float checkpoint or None) for a checkpoint or an .onnx file."""
     if ref.kind == "onnx":
         return ref.path, None
     ckpt = ref.require_checkpoint("quantization")
     onnx_path = work / "float.onnx"
-    export_onnx(ref, onnx_path, style_input=style_input)
+    export_onnx(ref, onnx_path, style_input=style_input, style=style)
     return onnx_path, ckpt
 
 
@@ -155,11 +157,13 @@ def quantize(
     teacher: str | None = None,
     threads: int | None = None,
     style_input: bool = False,
+    style: int | None = None,
 ) -> Path:
     """Quantize ``model`` (checkpoint, shipped name or float .onnx) into directory ``out``; returns it.
     ``min_psnr`` None: the named model's own INT8 bound (``edgegan.pretrained.int8_min_psnr``) or 32 dB.
     ``style_input``: a conditional checkpoint is exported with its style as an input (every style in one file);
-    INT8 calibrates on every style in turn and accuracy control validates every style against float."""
+    INT8 calibrates on every style in turn and accuracy control validates every style against float. ``style``:
+    a conditional checkpoint quantized at that style (calibrated for it alone)."""
     import onnx
 
     from edgegan.pretrained import int8_min_psnr
@@ -176,7 +180,7 @@ def quantize(
     report: dict = {"mode": mode, "size": size, "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat()}
     with tempfile.TemporaryDirectory(prefix="edgegan-quantize-") as tmpdir, atomic_dir(out) as tmp:
         work = Path(tmpdir)
-        float_path, float_ckpt = _float_onnx(ref, work, style_input)
+        float_path, float_ckpt = _float_onnx(ref, work, style_input, style)
         io = read_io(float_path, "onnx")
         if io.get("input", "image") != "image":
             raise EdgeganError(f"{str(model)!r} does not take images; quantize image-to-image generators")

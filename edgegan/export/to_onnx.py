@@ -53,7 +53,7 @@ def style_input_spec(model: torch.nn.Module) -> dict:
     """The ``style_input`` entry of an exported graph's io: the second input's name, how many styles the
     mixture weights cover, and the model's own style (what runtimes feed until told otherwise)."""
     if not hasattr(model, "set_style") or not hasattr(model, "n_styles"):
-        raise EdgeganError("--style-input is for conditional models (magenta_style); this network has one style")
+        raise EdgeganError("--style and --style-input are for conditional models (magenta_style); this has one style")
     return {"name": "style", "n_styles": int(model.n_styles), "default": [float(v) for v in model.style.tolist()]}
 
 
@@ -131,12 +131,17 @@ def add_metadata(proto, cfg: dict) -> None:
 
 
 def export_onnx(
-    checkpoint: str | os.PathLike | ModelRef, out: str | os.PathLike, opset: int = OPSET, style_input: bool = False
+    checkpoint: str | os.PathLike | ModelRef,
+    out: str | os.PathLike,
+    opset: int = OPSET,
+    style_input: bool = False,
+    style: int | None = None,
 ) -> dict:
     """Export ``checkpoint`` to ``out`` (.onnx) and write ``<out stem>.export.json``; returns that report.
 
     ``style_input``: a conditional model's style becomes the graph's second input, ``style`` (``n_styles``
-    float32 mixture weights), so one file runs every style; the io metadata's ``style_input`` says so."""
+    float32 mixture weights), so one file runs every style; the io metadata's ``style_input`` says so. ``style``:
+    export a conditional model at this style instead of its own (the metadata's model arguments say which)."""
     import inspect
 
     import onnx
@@ -150,6 +155,10 @@ def export_onnx(
     cfg = read_model_config(checkpoint)
     io = cfg["io"]
     model = exportable(load_model(checkpoint)).eval()
+    if style is not None:
+        style_input_spec(model)  # a one-line error for a model with one style
+        model.set_style(style)
+        cfg = dict(cfg, model=dict(cfg["model"], args=dict(cfg["model"].get("args") or {}, style=style)))
     inputs = check_inputs(io)
     styles = None
     if style_input:

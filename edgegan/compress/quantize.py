@@ -253,7 +253,7 @@ def _int8(
         calib_ds = nncf.Dataset(list(zip(calib_inputs, calib_styles, strict=True)),
                                 lambda item: {input_name: item[0], spec["name"]: item[1]})  # fmt: skip
     else:
-        calib_styles = val_styles = None
+        val_styles = None
         calib_ds = nncf.Dataset(calib_inputs, lambda x: {input_name: x})
     # validation items carry their index: NNCF validates subsets and single items, each against its reference
     val_items = list(enumerate(val_inputs))
@@ -282,7 +282,7 @@ def _int8(
     info = {
         "calibration_samples": len(calib_inputs),
         "validation_images": len(val_inputs),
-        **({"style_input": {"n_styles": len(calib_styles[0]), "calibrated_styles": "all"}} if spec else {}),
+        **({"style_input": {"n_styles": int(spec["n_styles"]), "calibrated_styles": "all"}} if spec else {}),
         "min_psnr": min_psnr,
         "ptq_psnr_of_mean_mse": round(10 * np.log10(1 / max(ptq_mse, 1e-20)), 2),
         "accuracy_control": False,

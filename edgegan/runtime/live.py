@@ -186,15 +186,16 @@ def overlay(image: np.ndarray, lines: list[str]) -> np.ndarray:
     return out
 
 
-def next_style(stylizer: Stylizer, shown: int) -> int:
-    """Switch a conditional model to the style after ``shown`` (wrapping); returns the new index."""
-    k = (shown + 1) % stylizer.n_styles
+def next_style(stylizer: Stylizer, shown: int | None = None) -> int:
+    """Switch a conditional model to the style after ``shown`` (default: the one it runs; wrapping); returns the
+    new index."""
+    k = ((stylizer.style_index if shown is None else shown) + 1) % stylizer.n_styles
     stylizer.set_style(k)
     return k
 
 
-def style_label(stylizer: Stylizer, shown: int) -> str:
-    return f"  style {shown}/{stylizer.n_styles}" if stylizer.n_styles > 1 else ""
+def style_label(stylizer: Stylizer) -> str:
+    return f"  style {stylizer.style_index}/{stylizer.n_styles}" if stylizer.n_styles > 1 else ""
 
 
 def run_webcam(
@@ -238,7 +239,6 @@ def run_webcam(
     cam = Capture(source, realtime=realtime)
     blend = FlowBlend(alpha=alpha)
     current, writer = 0, None
-    styles = [st.style_index for st in stylizers]  # the style each conditional model shows (its own until n)
     stats = Stats()
     bar = progress(total=frames, desc="webcam", unit="frame", disable=not (headless and show_progress))
     if not headless:
@@ -271,7 +271,7 @@ def run_webcam(
                 view = overlay(
                     view,
                     [
-                        f"{Path(models[current]).name}{style_label(stylizers[current], styles[current])}  "
+                        f"{Path(models[current]).name}{style_label(stylizers[current])}  "
                         f"{stats.fps_ema:.1f} FPS  net {stats.latency_ms[-1]:.1f} ms",
                         f"temporal {'on' if temporal else 'off'}  dropped {cam.slot.dropped}",
                         "n next style  m next model  s side-by-side  t temporal  p snapshot  q quit",
@@ -282,7 +282,7 @@ def run_webcam(
                 if key in (ord("q"), 27):
                     break
                 if key == ord("n") and stylizers[current].n_styles > 1:
-                    styles[current] = next_style(stylizers[current], styles[current])
+                    next_style(stylizers[current])
                     blend.reset()  # a new style: nothing to blend with
                 elif key in (ord("n"), ord("m")):
                     current = (current + 1) % len(stylizers)

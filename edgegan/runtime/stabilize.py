@@ -61,14 +61,17 @@ class FlowBlend:
             mask = consistency_mask(back, fwd)
             # photometric check: the summed |difference| of the three channels against 3x the tolerance (absdiff
             # on uint8, then one 1x3 transform summing the channels in uint16: no saturation for any tolerance)
-            diff = cv2.absdiff(remap(self._prev_in, flow_map(back)), small).astype(np.uint16)
+            small_map = flow_map(back)
+            diff = cv2.absdiff(remap(self._prev_in, small_map), small).astype(np.uint16)
             mask[cv2.transform(diff, _CHANNEL_SUM).reshape(mask.shape) > 3 * self.photo_tol] = 0.0
             mask = cv2.GaussianBlur(mask, (5, 5), 0)  # soft edges: no hard seams where trust changes
+            full_map = small_map
             if small is not rgb_in:
                 mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_LINEAR)
+                full_map = flow_map(back, (w, h))
             # bicubic: a recursive filter re-samples every frame, and bilinear blur would accumulate (on a street
             # video: sharpness 78% of per-frame with bilinear, 90% with bicubic, warping error alike)
-            warped_out = remap(self._prev_out, flow_map(back, (w, h)), cv2.INTER_CUBIC)
+            warped_out = remap(self._prev_out, full_map, cv2.INTER_CUBIC)
             weight = (self.alpha * mask).astype(np.float32)
             # per-pixel weighted sum in one OpenCV pass on uint8 (rounded, saturated): 3-4x faster than NumPy floats
             result = cv2.blendLinear(warped_out, np.ascontiguousarray(rgb_out), weight, 1.0 - weight)

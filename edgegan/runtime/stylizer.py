@@ -30,7 +30,7 @@ from edgegan.media.images import (
     to_tensor,
 )
 from edgegan.progress import progress
-from edgegan.runtime.backends import ONE_STYLE, Backend, load_backend
+from edgegan.runtime.backends import Backend, load_backend
 
 
 class Stylizer:
@@ -77,9 +77,8 @@ class Stylizer:
         return int(getattr(self.backend, "style_index", 0) or 0)
 
     def set_style(self, style) -> None:
-        """Switch a conditional network's style: an index or ``n_styles`` mixture weights."""
-        if not self.n_styles:
-            raise EdgeganError(ONE_STYLE)
+        """Switch a conditional network's style: an index or ``n_styles`` mixture weights (a one-style network:
+        the backend's one-line error)."""
         self.backend.set_style(style)
 
     def _prepare(self, image: Image.Image | np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:

@@ -27,7 +27,6 @@ from edgegan.artifact import ModelRef
 from edgegan.errors import EdgeganError
 from edgegan.media import VideoWriter, check_output_video, open_capture, resize_long_side, video_info
 from edgegan.progress import progress
-from edgegan.runtime.backends import load_backend
 from edgegan.runtime.stabilize import FlowBlend
 from edgegan.runtime.stylizer import Stylizer
 
@@ -86,9 +85,7 @@ def stylize_video(
     cap, _ = open_capture(src)
     info = video_info(cap)
     try:
-        stylizer = Stylizer(load_backend(model, backend, threads), None)  # frames arrive resized
-        if style is not None:
-            stylizer.set_style(style)
+        stylizer = Stylizer.open(model, backend, threads, None, style)  # frames arrive resized
     except BaseException:
         cap.release()
         raise

@@ -47,7 +47,9 @@ def main() -> None:
     ap.add_argument("--painting", help="a painting model to run at 640x480 (--video resized to it) in part 5")
     ap.add_argument("--painting-backend", default="openvino")
     ap.add_argument(
-        "--painting-min-psnr", type=float, help="a painting checkpoint or name is exported to OpenVINO INT8 with this "
+        "--painting-min-psnr",
+        type=float,
+        help="a painting checkpoint or name is exported to OpenVINO INT8 with this "
         "--min-psnr first (default: the name's own bound, magenta_style_19: 27; an exported file runs as it is)",
     )
     ap.add_argument("--student", default="vintage_grid", help="the vintage student of parts 1-4")
@@ -63,21 +65,14 @@ def main() -> None:
 
     from edgegan.evaluation.bench import machine
     from edgegan.evaluation.eval import run_eval
-    from edgegan.export import export_onnx
     from edgegan.io import write_json
-    from edgegan.pipelines.deploy import export
+    from edgegan.pipelines.deploy import cached_export
     from edgegan.runtime.live import run_webcam
 
     work = Path(a.work)
     work.mkdir(parents=True, exist_ok=True)
-    int8, teacher = work / f"{Path(a.student).name}.int8.xml", work / "vintagify.onnx"
-    if not int8.is_file():
-        export(a.student, "openvino", int8, int8=True, threads=a.threads)
-    if not teacher.is_file():
-        from edgegan.importers import ensure_pretrained
-
-        ensure_pretrained("vintagify")
-        export_onnx("vintagify", teacher)
+    int8 = cached_export(a.student, "openvino", work / f"{Path(a.student).name}.int8.xml", int8=True, threads=a.threads)
+    teacher = cached_export("vintagify", "onnx", work / "vintagify.onnx")
     result = {"machine": machine(), "threads": a.threads, "size": a.size, "video": a.video, "runs": {}}
     for mode in ("per_frame", "temporal"):
         r = stylize_video(
@@ -124,23 +119,19 @@ def camera_runs(a) -> dict:
     """Each case at camera resolution, end to end: per-frame and ``--temporal`` (the frame's own resolution, no
     --size), the end-to-end FPS and the warping error of the output against the input video's."""
     from edgegan.data.samples import video_paths
-    from edgegan.export import export_onnx
     from edgegan.media import write_camera_clip
+    from edgegan.pipelines.deploy import cached_export, int8_openvino
 
     work = Path(a.work)
     work.mkdir(parents=True, exist_ok=True)
     cases = {}
-    grid = work / "vintage_grid.onnx"
-    if not grid.is_file():
-        export_onnx("vintage_grid", grid)
+    grid = cached_export("vintage_grid", "onnx", work / "vintage_grid.onnx")
     hd = a.hd_video or str(video_paths()["bigbuckbunny.mp4"])
     cases["vintage_grid_hd"] = (str(grid), hd, "onnxruntime", a.hd_threads)
     if a.painting:
         vga = str(write_camera_clip(a.video, work / "camera_640x480.mp4", (640, 480), 300))
         painting = a.painting
         if Path(painting).suffix not in (".xml", ".onnx", ".engine"):  # a checkpoint or a name: its INT8 export
-            from edgegan.pipelines.deploy import int8_openvino
-
             painting = str(int8_openvino(painting, work, min_psnr=a.painting_min_psnr, threads=a.threads))
         cases["painting_640x480"] = (painting, vga, a.painting_backend, a.threads)
     runs = {}

@@ -91,7 +91,7 @@ def main() -> None:
     ensure_pretrained(teacher)
     work = Path(a.work)
     models = a.models or [n for n, m in SHIPPED.items() if m["teacher"] == teacher]
-    stress = work / "stress"
+    stress = work / "stress_inputs"  # the report goes to work/stress: never among its own inputs
     if not a.no_stress and not (stress / ".complete").is_file():
         unseen = collect_inputs([a.unseen])
         step = max(1, len(unseen) // a.stress_photos)

@@ -275,8 +275,12 @@ def _int8(
         per = [1.0 - _mse(o, reference[i]) for o, (i, _) in zip(outs, items, strict=True)]
         return float(np.mean(per)), per
 
-    # a style-input graph mixes the per-style norm tables with a MatMul: kept in float (26 numbers per channel)
-    ignored = {"ignored_scope": nncf.IgnoredScope(types=["MatMul", "Gemm"], validate=False)} if spec else {}
+    # a style-input graph mixes the per-style norm tables with a MatMul: kept in float (26 numbers per channel);
+    # a model whose io names ``int8_ops`` has only those op types quantized
+    float_types = {"MatMul", "Gemm"} if spec else set()
+    if io.get("int8_ops"):
+        float_types |= {n.op_type for n in float_model.graph.node} - set(io["int8_ops"])
+    ignored = {"ignored_scope": nncf.IgnoredScope(types=sorted(float_types), validate=False)} if float_types else {}
     q = nncf.quantize(float_model, calib_ds, subset_size=len(calib_inputs), **ignored)
     ptq_mse = 1.0 - validate(q, val_items)[0]
     info = {

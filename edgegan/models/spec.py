@@ -28,6 +28,8 @@ def io_spec(name: str, args: dict[str, Any]) -> dict[str, Any]:
         fixed = fixed(resolved)
     if fixed:
         spec["fixed_size"] = int(fixed)
+    if entry.meta.get("int8_ops"):  # INT8 quantizes only these ONNX op types; the rest of the graph stays float
+        spec["int8_ops"] = list(entry.meta["int8_ops"])
     if spec["input"] == "latent":
         latent = entry.meta.get("latent_dim")
         spec["latent_dim"] = int(latent(resolved) if callable(latent) else latent)

@@ -197,7 +197,7 @@ class AffineGridStudent(nn.Module):
         super().__init__()
         if low < grid or low % grid or (low // grid) & (low // grid - 1):
             raise ValueError(f"low / grid must be a power of two, got low={low}, grid={grid}")
-        self.low = low
+        self.low, self.grid = low, grid
         self.normalize = normalize
         self.raw_stats = raw_stats and normalize  # the global MLP also sees the photo's own exposure and contrast
         self.normalize_view = normalize_view and not normalize  # only the network's view is normalised
@@ -221,8 +221,11 @@ class AffineGridStudent(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         """x: (N, 3, H, W) in [-1, 1] -> (N, 3, H, W) in [-1, 1]."""
-        n, _, h, w = x.shape
-        lo = F.interpolate(x, size=(self.low, self.low), mode="bilinear", align_corners=False)
+        return apply_maps(self.maps(downsample(x, self.low)), x)
+
+    def maps(self, lo: Tensor) -> Tensor:
+        """The colour-affine maps at grid resolution, (N, 12, grid, grid), from the ``low`` x ``low`` image."""
+        n = lo.shape[0]
         view = lo
         if self.normalize or self.normalize_view:  # the network reads the exposure-normalised image
             mean = lo.mean(dim=(2, 3), keepdim=True)
@@ -240,12 +243,58 @@ class AffineGridStudent(nn.Module):
             a3 = maps[:, :, :3] * gain.reshape(n, 1, 1, 1, 1)
             b = maps[:, :, 3:] - (a3 * mean.reshape(n, 1, 3, 1, 1)).sum(dim=2, keepdim=True)
             coef = torch.cat([a3, b], dim=2).reshape(n, 12, gh, gw)
-        a = F.interpolate(coef, size=(h, w), mode="bilinear", align_corners=False).reshape(n, 3, 4, h, w)
-        y = (a[:, :, :3] * x[:, None]).sum(dim=2) + a[:, :, 3]
-        return torch.clamp(y, -1.0, 1.0)
+        return coef
 
 
-_GRID_META = {"family": "student", "size_multiple": 1, "role": "student"}
+def downsample(x: Tensor, low: int) -> Tensor:
+    return F.interpolate(x, size=(low, low), mode="bilinear", align_corners=False)
+
+
+def apply_maps(coef: Tensor, x: Tensor) -> Tensor:
+    """Each pixel of ``x`` (N, 3, H, W) mapped by the colour-affine maps ``coef`` (N, 12, gh, gw), up-sampled
+    bilinearly to H x W; clamped to [-1, 1]."""
+    n, _, h, w = x.shape
+    a = F.interpolate(coef, size=(h, w), mode="bilinear", align_corners=False).reshape(n, 3, 4, h, w)
+    y = (a[:, :, :3] * x[:, None]).sum(dim=2) + a[:, :, 3]
+    return torch.clamp(y, -1.0, 1.0)
+
+
+class AffineGridEnsemble(nn.Module):
+    """Colour-operator students that share the low-resolution copy and the grid, their maps averaged at grid
+    resolution. Up-sampling and the per-pixel product are linear in the maps, so this is the mean of the members'
+    outputs (up to the final clamp) at the full-resolution cost of one student: only the small networks run
+    more than once.
+
+    Why (docs/robustness.md): the plain student (raw pixels) keeps an identity prior and is closest to the
+    teacher on ordinary photos, but under-styles a pale photo the teacher re-contrasts; the hybrid one (the
+    exposure-normalised view, the photo's own statistics beside it) follows the teacher there and errs on others.
+    Their errors differ, so their mean has a higher worst case than either.
+
+    ``members``: the keyword arguments of each :class:`AffineGridStudent` (same ``low`` and ``grid``)."""
+
+    size_multiple = 1
+
+    def __init__(self, members: list[dict]):
+        super().__init__()
+        if len(members) < 2:
+            raise ValueError(f"an ensemble needs at least two members, got {len(members)}")
+        self.members = nn.ModuleList(AffineGridStudent(**m) for m in members)
+        if len({(m.low, m.grid) for m in self.members}) != 1:
+            raise ValueError(f"ensemble members must share low and grid, got {members}")
+        self.low = self.members[0].low
+
+    def forward(self, x: Tensor) -> Tensor:
+        lo = downsample(x, self.low)
+        coef = self.members[0].maps(lo)
+        for m in self.members[1:]:
+            coef = coef + m.maps(lo)
+        return apply_maps(coef / len(self.members), x)
+
+
+# INT8 quantizes the small network's convolutions only: the per-pixel product with the up-sampled maps and the
+# statistics stay float (8-bit there put a pale photo 16 dB from the float output; the convolutions alone keep
+# it above 40 dB on average, and at camera resolution the float product costs about what the INT8 one did)
+_GRID_META = {"family": "student", "size_multiple": 1, "role": "student", "int8_ops": ["Conv"]}
 MODELS.register("affine_grid", AffineGridStudent, width=16, low=128, grid=8, blocks=2, meta=_GRID_META)
 MODELS.register("test_affine_grid", AffineGridStudent, width=4, low=32, grid=4, blocks=1, meta=_GRID_META)
 MODELS.register(
@@ -267,4 +316,12 @@ MODELS.register(
 )
 MODELS.register(
     "affine_grid_view", AffineGridStudent, width=16, low=128, grid=8, blocks=2, normalize_view=True, meta=_GRID_META
+)
+
+_PLAIN = {"width": 16, "low": 128, "grid": 8, "blocks": 2}
+_HYBRID = {**_PLAIN, "normalize": True, "raw_stats": True}
+MODELS.register("affine_grid_pair", AffineGridEnsemble, members=[_PLAIN, _HYBRID], meta=_GRID_META)
+_TEST = {"width": 4, "low": 32, "grid": 4, "blocks": 1}
+MODELS.register(
+    "test_affine_grid_pair", AffineGridEnsemble, members=[_TEST, {**_TEST, "normalize": True}], meta=_GRID_META
 )

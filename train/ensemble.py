@@ -21,6 +21,7 @@ from edgegan.compress.metrics import write_metrics  # noqa: E402
 from edgegan.errors import EdgeganError  # noqa: E402
 from edgegan.lineage import file_sha256, read_lineage  # noqa: E402
 from edgegan.models.loading import save_model  # noqa: E402
+from edgegan.models.student import AffineGridStudent  # noqa: E402
 from edgegan.registry import MODELS  # noqa: E402
 
 
@@ -28,7 +29,10 @@ def combine(members: list[str], out: str, name: str, val: list[str] | None = Non
     args, state, records, parents = [], {}, [], set()
     for k, path in enumerate(members):
         cfg = read_model_config(path)
-        spec = MODELS.get(cfg["model"]["name"]).resolved_args(cfg["model"].get("args", {}))
+        entry = MODELS.get(cfg["model"]["name"])
+        if entry.builder is not AffineGridStudent:
+            raise EdgeganError(f"{path!r} holds {entry.name!r}; the members must be single colour-operator students")
+        spec = entry.resolved_args(cfg["model"].get("args", {}))
         args.append(spec)
         state.update({f"members.{k}.{key}": v for key, v in read_weights(path).items()})
         records.append(
@@ -37,7 +41,10 @@ def combine(members: list[str], out: str, name: str, val: list[str] | None = Non
         parents.add(((read_lineage(path) or {}).get("parent") or {}).get("path"))
     if len(parents) != 1:
         raise EdgeganError(f"the members come from different teachers: {sorted(map(str, parents))}")
-    model = MODELS.build(name, {"members": args})
+    try:
+        model = MODELS.build(name, {"members": args})
+    except ValueError as e:  # members that do not share the low-res copy and the grid
+        raise EdgeganError(str(e)) from None
     model.load_state_dict(state)
     teacher = parents.pop()
     save_model(
@@ -61,7 +68,8 @@ def main() -> None:
     try:
         print(combine(a.members, a.out, a.name, a.val))
     except EdgeganError as e:
-        sys.exit(f"error: {e}")
+        print(f"error: {e}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -66,12 +66,12 @@ def main() -> None:
     from edgegan.evaluation.bench import machine
     from edgegan.evaluation.eval import run_eval
     from edgegan.io import write_json
-    from edgegan.pipelines.deploy import cached_export
+    from edgegan.pipelines.deploy import cached_export, int8_openvino
     from edgegan.runtime.live import run_webcam
 
     work = Path(a.work)
     work.mkdir(parents=True, exist_ok=True)
-    int8 = cached_export(a.student, "openvino", work / f"{Path(a.student).name}.int8.xml", int8=True, threads=a.threads)
+    int8 = int8_openvino(a.student, work, threads=a.threads)
     teacher = cached_export("vintagify", "onnx", work / "vintagify.onnx")
     result = {"machine": machine(), "threads": a.threads, "size": a.size, "video": a.video, "runs": {}}
     for mode in ("per_frame", "temporal"):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import shutil
 import sys
 from pathlib import Path
 
@@ -92,11 +93,15 @@ def main() -> None:
     work = Path(a.work)
     models = a.models or [n for n, m in SHIPPED.items() if m["teacher"] == teacher]
     stress = work / "stress_inputs"  # the report goes to work/stress: never among its own inputs
-    if not a.no_stress and not (stress / ".complete").is_file():
+    made_from = f"{Path(a.unseen).resolve()} {a.stress_photos}\n"  # a stress set of other photos is made again
+    done = stress / ".complete"
+    if not a.no_stress and not (done.is_file() and done.read_text() == made_from):
         unseen = collect_inputs([a.unseen])
         step = max(1, len(unseen) // a.stress_photos)
+        if stress.is_dir():
+            shutil.rmtree(stress)
         write_stress_set(unseen[::step][: a.stress_photos], stress)
-        (stress / ".complete").write_text("")
+        done.write_text(made_from)
     specs = [teacher]
     for m in models:
         xml = int8_openvino(m, work / "int8", min_psnr=a.int8_min_psnr, threads=a.threads)  # runs/a/s: a_s.int8.xml

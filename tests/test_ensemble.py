@@ -76,16 +76,24 @@ def test_members_combine_into_one_checkpoint(tmp_path, tiny_ckpt):
     other = save_model(tmp_path / "other", _perturbed("test_affine_grid"), {"name": "test_affine_grid"}, parent=None)
     with pytest.raises(EdgeganError, match="different teachers"):
         ens.combine([str(members[0]), str(other)], str(tmp_path / "bad"), "test_affine_grid_pair")
-    with pytest.raises(EdgeganError, match="single colour-operator students"):
+    with pytest.raises(EdgeganError, match="colour-operator students"):
         ens.combine([str(members[0]), str(out)], str(tmp_path / "bad"), "test_affine_grid_pair")
+    with pytest.raises(EdgeganError, match="not an ensemble architecture"):
+        ens.combine([str(p) for p in members], str(tmp_path / "bad"), "test_affine_grid")
+    with pytest.raises(EdgeganError, match="not the teacher"):
+        ens.combine([str(p) for p in members], str(tmp_path / "bad"), "test_affine_grid_pair", teacher=str(other))
+    assert not (tmp_path / "bad").exists()  # nothing written on a refused combination
 
 
 def test_int8_quantizes_only_the_convolutions_and_a_cached_export_follows_the_weights(tmp_path):
     """The colour-operator students' per-pixel product stays float in INT8 (8-bit there broke pale photos); a
     cached export (pipelines.deploy.int8_openvino) is made again when the checkpoint's weights change."""
-    from edgegan.pipelines.deploy import export, int8_openvino
+    from edgegan.pipelines.deploy import cached_export, export, int8_openvino
 
     ckpt = save_model(tmp_path / "pair", _perturbed("test_affine_grid_pair"), {"name": "test_affine_grid_pair"})
+    cfg = json.loads((ckpt / "config.json").read_text())
+    del cfg["io"]["int8_ops"]  # a checkpoint saved before the registry named them: the architecture's still apply
+    (ckpt / "config.json").write_text(json.dumps(cfg))
     onnx_out = tmp_path / "pair.int8.onnx"
     export(ckpt, "onnx", onnx_out, int8=True, size=64, threads=2)
     g = onnx.load(str(onnx_out)).graph
@@ -102,3 +110,7 @@ def test_int8_quantizes_only_the_convolutions_and_a_cached_export_follows_the_we
     (ckpt.parent / "new").rename(ckpt)
     again = int8_openvino(ckpt, tmp_path / "cache", threads=2)
     assert again == first and json.loads(again.with_suffix(".json").read_text())["source_sha256"] != sha
+    again.with_suffix(".bin").unlink()  # an incomplete export is made again
+    assert int8_openvino(ckpt, tmp_path / "cache", threads=2).with_suffix(".bin").is_file()
+    with pytest.raises(EdgeganError, match="TensorRT engine"):
+        cached_export(ckpt, "tensorrt", tmp_path / "x.engine")

@@ -23,7 +23,7 @@ from edgegan.artifact import IO_KEY, ModelRef, open_model
 from edgegan.checkpoint import file_sha256, read_model_config
 from edgegan.errors import EdgeganError
 from edgegan.io import atomic_write, write_json
-from edgegan.models import load_model
+from edgegan.models import io_spec, load_model
 
 OPSET = 18  # the torch.onnx dynamo exporter's floor; TensorRT >= 8.6 and OpenVINO parse it
 TOLERANCE = 1e-4
@@ -154,6 +154,10 @@ def export_onnx(
     checkpoint = ref.require_checkpoint("ONNX export")
     cfg = read_model_config(checkpoint)
     io = cfg["io"]
+    ops = io_spec(cfg["model"]["name"], cfg["model"].get("args") or {}).get("int8_ops")
+    if ops:  # the architecture's, also for a checkpoint saved before the registry named them
+        io = dict(io, int8_ops=ops)
+        cfg = dict(cfg, io=io)
     model = exportable(load_model(checkpoint)).eval()
     if style is not None:
         style_input_spec(model)  # a one-line error for a model with one style

@@ -170,7 +170,8 @@ class AffineGridStudent(nn.Module):
         coefficients (12 per cell) = identity + local + global -> bilinear to H x W
         out = A[:, :3] . x + A[:, 3]   (per pixel; starts as the identity)
 
-    ``normalize`` (the shipped ``vintage_grid``): the CycleGAN teacher normalises its first convolution's
+    ``normalize`` (with ``raw_stats``, one of the two members of the shipped ``vintage_grid``,
+    :class:`AffineGridEnsemble`): the CycleGAN teacher normalises its first convolution's
     output over the whole image (InstanceNorm), so it is blind to the photo's exposure and contrast, x -> a x +
     b (a > 0, b per channel): a washed-out, pastel or dark photo comes out as its well-exposed version does. A
     student that reads the raw image has to learn that invariance from examples and extrapolates outside them
@@ -247,6 +248,7 @@ class AffineGridStudent(nn.Module):
 
 
 def downsample(x: Tensor, low: int) -> Tensor:
+    """The ``low`` x ``low`` copy of ``x`` the students' networks read (bilinear, whatever the aspect ratio)."""
     return F.interpolate(x, size=(low, low), mode="bilinear", align_corners=False)
 
 

@@ -25,7 +25,6 @@ from edgegan.checkpoint import is_checkpoint
 from edgegan.data.samples import validation_set, video_paths, write_samples
 from edgegan.evaluation.bench import format_table, pareto_plot, run_bench
 from edgegan.evaluation.eval import label, run_eval
-from edgegan.export import export_onnx
 from edgegan.importers import ensure_pretrained, import_checkpoint
 from edgegan.io import ensure_writable_dir, read_json, write_json
 from edgegan.media import image_grid, read_frames, save_image, write_camera_clip
@@ -60,9 +59,7 @@ def run_demo(out: str = "outputs/demo", size: int = 256, threads: int = 2) -> di
     teacher = out / "vintagify"
     if not is_checkpoint(teacher):
         import_checkpoint("vintagify", None, teacher)
-    teacher_onnx = deploy / "vintagify.onnx"
-    if not teacher_onnx.is_file():
-        export_onnx(teacher, teacher_onnx)
+    teacher_onnx = cached_export(teacher, "onnx", deploy / "vintagify.onnx")
 
     step("student", f"student: the shipped {STUDENT}, exported to ONNX")
     student_onnx = cached_export(STUDENT, "onnx", deploy / f"{STUDENT}.onnx")  # again if the shipped one changed

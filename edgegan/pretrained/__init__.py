@@ -1,9 +1,11 @@
 """Models that ship inside the package, usable by name wherever a checkpoint path is taken.
 
 ``vintage_grid`` is a checkpoint directory in this folder: two colour-operator students distilled from the
-vintagify teacher, their maps averaged (recipe in train/configs/distill/vintage_grid_plain.yaml). A student ships
-only if it holds on unseen photos, worst case included (docs/robustness.md): ``vintage_edge`` was withdrawn for a
-1-dB output on a pale photo, the single plain grid student for a 14.8-dB one (11.7 in INT8).
+vintagify teacher, their maps averaged (recipe in train/configs/distill/vintage_grid_plain.yaml, the members'
+configs vintage_grid_plain.yaml and vintage_grid_hybrid.yaml, combined by train/ensemble.py). Students are
+judged by their worst case on photos no step has seen (docs/robustness.md): ``vintage_edge`` was withdrawn for a
+1-dB output on a pale photo, the single plain grid student replaced after a 14.8-dB one (11.7 in INT8); the pair
+too misses the robustness bars on the final photo set, with faithful, under-styled worst cases.
 ``vintagify`` is the teacher itself: its weights ship in the
 vintagify wheel and are converted once, explicitly (``edgegan.importers.ensure_pretrained``, which the command
 line calls for a name it is given), into the user cache (``$EDGEGAN_CACHE``, default ``~/.cache/edgegan``).

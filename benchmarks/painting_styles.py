@@ -61,12 +61,12 @@ def main() -> None:
     torch_st = Stylizer(load_backend(NAME, "torch", a.threads))
     int8_st = Stylizer(load_backend(files["all_styles"], "openvino", a.threads))
     n = int8_st.n_styles
-    per_style = {}
+    per_style, refs = {}, {}  # refs: the float network at each style, reused for the one-style files
     first_row = []
     for k in progress(range(n), desc="styles", unit="style"):
         torch_st.set_style(k)
         int8_st.set_style(k)
-        ref, _ = torch_st.many(photos)
+        ref = refs[k] = torch_st.many(photos)[0]
         got, _ = int8_st.many(photos)
         each = [psnr(g, r) for g, r in zip(got, ref, strict=True)]
         worst = int(np.argmin(each))
@@ -76,8 +76,7 @@ def main() -> None:
     separate = {}
     if a.per_style:
         for k in progress(range(n), desc="one file per style", unit="style"):
-            torch_st.set_style(k)
-            ref, _ = torch_st.many(photos)
+            ref = refs[k]
             got, _ = Stylizer(
                 load_backend(int8_openvino(NAME, work, style=k, threads=a.threads), "openvino", a.threads)
             ).many(photos)

@@ -27,6 +27,7 @@ from edgegan.models import io_spec, load_model
 
 OPSET = 18  # the torch.onnx dynamo exporter's floor; TensorRT >= 8.6 and OpenVINO parse it
 TOLERANCE = 1e-4
+STYLE_INPUT = "style"  # the second input of a graph exported with the style as an input
 
 
 def check_inputs(io: dict, seed: int = 0) -> list[np.ndarray]:
@@ -54,7 +55,7 @@ def style_input_spec(model: torch.nn.Module) -> dict:
     mixture weights cover, and the model's own style (what runtimes feed until told otherwise)."""
     if not hasattr(model, "set_style") or not hasattr(model, "n_styles"):
         raise EdgeganError("--style and --style-input are for conditional models (magenta_style); this has one style")
-    return {"name": "style", "n_styles": int(model.n_styles), "default": [float(v) for v in model.style.tolist()]}
+    return {"name": STYLE_INPUT, "n_styles": int(model.n_styles), "default": [float(v) for v in model.style.tolist()]}
 
 
 def style_checks(inputs: list[np.ndarray], n_styles: int, seed: int = 0) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -79,7 +80,7 @@ def compare_with_torch(
     for i, x in enumerate(inputs):
         feed, extra = {name: x}, ()
         if styles:
-            feed["style"], extra = styles[i], (torch.from_numpy(styles[i]),)
+            feed[STYLE_INPUT], extra = styles[i], (torch.from_numpy(styles[i]),)
         with torch.inference_mode():
             ref = model(torch.from_numpy(x), *extra).numpy()
         got = sess.run(None, feed)[0]
@@ -169,7 +170,7 @@ def export_onnx(
         io = dict(io, style_input=style_input_spec(model))
         cfg = dict(cfg, io=io)
         inputs, styles = style_checks(inputs, io["style_input"]["n_styles"])
-    arg_name = next(iter(inspect.signature(model.forward).parameters))
+    arg_name, *other_args = inspect.signature(model.forward).parameters  # the image, then (conditional) the style
     in_name = "latent" if io.get("input") == "latent" else "image"
     t0 = time.perf_counter()
     # The exporter logs a warning per torchvision op it cannot register; edgegan has no torchvision.
@@ -182,8 +183,8 @@ def export_onnx(
             names = [in_name]
             if styles:
                 example += (torch.from_numpy(styles[-1]),)
-                dynamic = {arg_name: dynamic[arg_name], "style": None}  # n_styles: static
-                names.append("style")
+                dynamic = {arg_name: dynamic[arg_name], other_args[0]: None}  # n_styles: static
+                names.append(STYLE_INPUT)
             program = torch.onnx.export(
                 model,
                 example,

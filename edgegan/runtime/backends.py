@@ -264,6 +264,7 @@ class TensorRTBackend(_StyleFeed):
         self.input_name = next(n for n in names if modes[n] == trt.TensorIOMode.INPUT and n != self._style_name)
         self.output_name = next(n for n in names if modes[n] == trt.TensorIOMode.OUTPUT)
         self.stream = torch.cuda.Stream()
+        self._style_src, self._style_gpu = None, None  # the style array last copied to the GPU, and its copy
 
     def run(self, x: np.ndarray) -> np.ndarray:
         torch = self.torch
@@ -272,7 +273,7 @@ class TensorRTBackend(_StyleFeed):
         out = torch.empty(tuple(self.context.get_tensor_shape(self.output_name)), device="cuda", dtype=torch.float32)
         self.context.set_tensor_address(self.input_name, inp.data_ptr())
         for name, value in self._feeds().items():  # the style input (static shape): on the GPU once per style
-            if getattr(self, "_style_src", None) is not value:
+            if self._style_src is not value:
                 self._style_src, self._style_gpu = value, torch.from_numpy(value).cuda()
             self.context.set_tensor_address(name, self._style_gpu.data_ptr())
         self.context.set_tensor_address(self.output_name, out.data_ptr())

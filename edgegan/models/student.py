@@ -30,6 +30,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from edgegan.nn.efficientnet import REGION_CHANNELS, SCENE_CHANNELS, EfficientNetLite0, lite0_imagenet_state
 from edgegan.registry import MODELS
 
 
@@ -152,6 +153,30 @@ SPREAD = 0.5  # the standard deviation, in [-1, 1] units, a well-exposed photo h
 NORM_EPS = 1e-4  # keeps a flat image's normalised noise bounded (std floor 0.01, about 1.3 grey levels)
 
 
+class SemanticBranch(nn.Module):
+    """EfficientNet-Lite0 with its ImageNet weights, frozen: what each region of the low-resolution view shows
+    (the stride-16 map) and what the whole scene is (the pooled vector). ``keep_init`` tells the training's
+    weight initialisation to leave it as loaded; it stays in eval mode (its batch-norm statistics are ImageNet's)
+    and takes no gradient."""
+
+    keep_init = True
+
+    def __init__(self, weights: bool = True):
+        super().__init__()
+        self.net = EfficientNetLite0(num_classes=0)
+        if weights:
+            self.net.load_state_dict(lite0_imagenet_state(), strict=False)
+        for q in self.net.parameters():
+            q.requires_grad_(False)
+        self.net.eval()
+
+    def train(self, mode: bool = True) -> SemanticBranch:
+        return super().train(False)
+
+    def forward(self, view: Tensor) -> tuple[Tensor, Tensor]:
+        return self.net.regions_and_scene(view)
+
+
 class AffineGridStudent(nn.Module):
     """A colour-operator student: a small CNN looks at a low-resolution copy of the image and predicts a
     ``grid`` x ``grid`` field of 3x4 colour-affine maps (plus one for the whole image); the field is
@@ -194,6 +219,8 @@ class AffineGridStudent(nn.Module):
         normalize: bool = False,
         raw_stats: bool = False,
         normalize_view: bool = False,
+        semantic: bool = False,
+        semantic_dropout: float = 0.0,
     ):
         super().__init__()
         if low < grid or low % grid or (low // grid) & (low // grid - 1):
@@ -219,6 +246,18 @@ class AffineGridStudent(nn.Module):
             nn.init.zeros_(layer.weight)
             nn.init.zeros_(layer.bias)
         self.register_buffer("identity", torch.eye(3, 4).reshape(1, 12, 1, 1), persistent=False)
+        self.semantic = semantic
+        if semantic:  # what the regions and the scene are, added to the local and the global features
+            self.sem = SemanticBranch()
+            # while training, drops whole channels of what the branch says: no single ImageNet feature decides
+            self.sem_drop = nn.Dropout(semantic_dropout)
+            self.sem_drop2d = nn.Dropout2d(semantic_dropout)
+            self.sem_regions = nn.Conv2d(REGION_CHANNELS, c, 1)
+            self.sem_scene = nn.Linear(SCENE_CHANNELS, c)
+            for layer in (self.sem_regions, self.sem_scene):  # starts as the student without it
+                nn.init.zeros_(layer.weight)
+                nn.init.zeros_(layer.bias)
+                layer.keep_init = True
 
     def forward(self, x: Tensor) -> Tensor:
         """x: (N, 3, H, W) in [-1, 1] -> (N, 3, H, W) in [-1, 1]."""
@@ -228,14 +267,24 @@ class AffineGridStudent(nn.Module):
         """The colour-affine maps at grid resolution, (N, 12, grid, grid), from the ``low`` x ``low`` image."""
         n = lo.shape[0]
         view = lo
-        if self.normalize or self.normalize_view:  # the network reads the exposure-normalised image
+        if self.normalize or self.normalize_view or self.semantic:  # the exposure-normalised image
             mean = lo.mean(dim=(2, 3), keepdim=True)
             gain = SPREAD / torch.sqrt(((lo - mean) ** 2).mean(dim=(1, 2, 3), keepdim=True) + NORM_EPS)
-            view = (lo - mean) * gain
+            normalised = (lo - mean) * gain
+            if self.normalize or self.normalize_view:  # the network reads it
+                view = normalised
         f = self.enc(view)
+        if self.semantic:  # reads the normalised image, blind to exposure as the teacher is
+            regions, scene = self.sem(normalised)
+            r = self.sem_regions(self.sem_drop2d(regions))
+            if r.shape[-2:] != f.shape[-2:]:
+                r = F.interpolate(r, size=f.shape[-2:], mode="bilinear", align_corners=False)
+            f = f + r
         seen = lo if self.raw_stats or self.normalize_view else view  # whose statistics the global MLP gets
         stats = torch.cat([f.mean(dim=(2, 3)), f.std(dim=(2, 3)), seen.mean(dim=(2, 3)), seen.std(dim=(2, 3))], dim=1)
         g = F.relu(self.fc2(F.relu(self.fc1(stats))))
+        if self.semantic:
+            g = g + self.sem_scene(self.sem_drop(scene))
         local = self.local(f + g[:, :, None, None])
         coef = self.coef(local) + self.global_coef(g)[:, :, None, None] + self.identity
         if self.normalize:  # fold the normalisation into the maps: A (x - m) g + b = (A g) x + (b - A g m)
@@ -318,6 +367,13 @@ MODELS.register(
 )
 MODELS.register(
     "affine_grid_view", AffineGridStudent, width=16, low=128, grid=8, blocks=2, normalize_view=True, meta=_GRID_META
+)
+
+MODELS.register(
+    "affine_grid_sem", AffineGridStudent, width=16, low=128, grid=8, blocks=2, semantic=True, meta=_GRID_META
+)
+MODELS.register(
+    "test_affine_grid_sem", AffineGridStudent, width=4, low=32, grid=4, blocks=1, semantic=True, meta=_GRID_META
 )
 
 _PLAIN = {"width": 16, "low": 128, "grid": 8, "blocks": 2}

@@ -29,8 +29,13 @@ def set_requires_grad(module: nn.Module, flag: bool) -> None:
 
 
 def init_weights(module: nn.Module, gain: float = 0.02) -> None:
-    """N(0, gain) conv/linear weights and N(1, gain) norm scales, as in the CycleGAN/pix2pix papers."""
-    for m in module.modules():
+    """N(0, gain) conv/linear weights and N(1, gain) norm scales, as in the CycleGAN/pix2pix papers. A submodule
+    marked ``keep_init = True`` (a backbone loaded with its weights, a layer that must start at zero) is left as
+    the model built it."""
+    keep = [name + "." for name, m in module.named_modules() if getattr(m, "keep_init", False)]
+    for name, m in module.named_modules():
+        if any(f"{name}.".startswith(k) for k in keep):
+            continue
         if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear)):
             nn.init.normal_(m.weight, 0.0, gain)
             if m.bias is not None:

@@ -49,11 +49,23 @@ class DistillArgs:
     lambda_gan: float = 0.0
     gan_mode: str = "lsgan"
     init: str = ""  # checkpoint whose weights (and widths) the student starts from
+    warm_start: str = ""  # checkpoint whose weights of the same name and shape the recipe's student starts from
     init_gain: float = 0.02
     lambda_temporal: float = 0.0
     temporal_videos: list = field(default_factory=list)  # folders or files of videos for the temporal term
     temporal_batch: int = 4
     temporal_gap: int = 1  # frames between the two of a pair
+
+
+def warm_start(student: nn.Module, parent: nn.Module, where: str) -> int:
+    """Copy into ``student`` every parameter and buffer of ``parent`` with the same name and shape (a student
+    grown from a trained one: the new parts keep their initialisation); the number copied. None: an error."""
+    own = student.state_dict()
+    same = {k: v for k, v in parent.state_dict().items() if k in own and own[k].shape == v.shape}
+    if not same:
+        raise EdgeganError(f"objective.args.warm_start: no weight of {where} fits the recipe's student")
+    student.load_state_dict(same, strict=False)
+    return len(same)
 
 
 class _Features:
@@ -92,7 +104,9 @@ class DistillObjective:
         for pair in args.features:
             if not (isinstance(pair, (list, tuple)) and len(pair) == 2 and all(isinstance(n, str) for n in pair)):
                 raise EdgeganError(f"objective.args.features entries are [student, teacher] module names: {pair!r}")
-        for key in ("teacher", "init"):
+        if args.init and args.warm_start:
+            raise EdgeganError("objective.args.init and objective.args.warm_start exclude each other: give one")
+        for key in ("teacher", "init", "warm_start"):
             if getattr(args, key):
                 open_model(getattr(args, key)).require_checkpoint(f"objective.args.{key}")  # clear error now
         if args.lambda_temporal > 0 and not args.temporal_videos:
@@ -110,6 +124,8 @@ class DistillObjective:
         else:
             g = MODELS.build(cfg.model.name, cfg.model.args)
             init_weights(g, a.init_gain)
+            if a.warm_start:
+                warm_start(g, load_model(open_model(a.warm_start)), a.warm_start)
         g = g.to(ctx.device)
         self.modules: dict[str, nn.Module] = {"G": ctx.wrap(g)}
         params = list(g.parameters())

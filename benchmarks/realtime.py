@@ -13,7 +13,7 @@
 4. ``edgegan webcam --headless`` on the video as the camera (it loops) for --webcam-frames frames: FPS and
    resident memory every 100 frames;
 5. camera resolution, end to end at the frame's own resolution, per-frame and ``--temporal``, with the warping
-   error of each output against the input video's: the colour-operator student ``vintage_grid`` (ONNX
+   error of each output against the input video's: the colour-operator student (--student, ONNX
    Runtime, --hd-threads threads: the stabilizer runs beside it) on --hd-video (default: the sample set's
    1280x720 clip); with --painting MODEL, that model on --video resized to 640x480 (a checkpoint or name is
    first exported to OpenVINO INT8 with --painting-min-psnr). ``--only-hd`` runs this
@@ -125,7 +125,8 @@ def camera_runs(a) -> dict:
     work = Path(a.work)
     work.mkdir(parents=True, exist_ok=True)
     cases = {}
-    grid = cached_export("vintage_grid", "onnx", work / "vintage_grid.onnx")
+    name = Path(a.student).name if Path(a.student).exists() else a.student
+    grid = cached_export(a.student, "onnx", work / f"{name}.onnx")
     hd = a.hd_video or str(video_paths()["bigbuckbunny.mp4"])
     cases["vintage_grid_hd"] = (str(grid), hd, "onnxruntime", a.hd_threads)
     if a.painting:

@@ -379,6 +379,8 @@ MODELS.register(
 _PLAIN = {"width": 16, "low": 128, "grid": 8, "blocks": 2}
 _HYBRID = {**_PLAIN, "normalize": True, "raw_stats": True}
 MODELS.register("affine_grid_pair", AffineGridEnsemble, members=[_PLAIN, _HYBRID], meta=_GRID_META)
+_SEMANTIC = {**_PLAIN, "semantic": True, "semantic_dropout": 0.5}
+MODELS.register("affine_grid_trio", AffineGridEnsemble, members=[_PLAIN, _HYBRID, _SEMANTIC], meta=_GRID_META)
 _TEST = {"width": 4, "low": 32, "grid": 4, "blocks": 1}
 MODELS.register(
     "test_affine_grid_pair", AffineGridEnsemble, members=[_TEST, {**_TEST, "normalize": True}], meta=_GRID_META

@@ -351,9 +351,10 @@ def test_shipped_student_is_listed_and_usable_by_name(tmp_path):
     from edgegan.media import load_image, save_image
 
     save_image(tmp_path / "in" / "p.png", (np.random.default_rng(0).uniform(0, 255, (48, 40, 3))).astype(np.uint8))
-    g = rows["vintage_grid"]  # the colour-operator student: any input size, a few tens of MMACs
+    g = rows["vintage_grid"]  # colour-operator students: any input size, a few hundred MMACs at most
     assert g["pretrained"] and g["teacher"] == "vintagify" and g["architecture"].startswith("affine_grid")
-    assert sum(p.stat().st_size for p in shipped_path("vintage_grid").iterdir()) < 5e6
+    # small in the package: the semantic member's ImageNet backbone comes from its own pinned wheel
+    assert sum(p.stat().st_size for p in shipped_path("vintage_grid").iterdir()) < 1e7
     code, _, err = run_cli("stylize", "vintage_grid", str(tmp_path / "in"), "--out", str(tmp_path / "og"))
     assert code == 0, err
     out = np.asarray(load_image(tmp_path / "og" / "p.png"))

@@ -1,5 +1,5 @@
-"""The shipped vintage student is two colour-operator students averaged (AffineGridEnsemble): its maths, the
-recipe that combines checkpoints, its INT8 export (the convolutions only) and the cached-export check."""
+"""The shipped vintage student is colour-operator students averaged (AffineGridEnsemble; three since session 9):
+its maths, the recipe that combines checkpoints, its INT8 export (the convolutions only) and the cached-export check."""
 
 from __future__ import annotations
 

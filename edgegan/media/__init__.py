@@ -7,6 +7,7 @@ from edgegan.media.images import (
     collect_inputs,
     find_sources,
     image_grid,
+    image_size,
     list_images,
     load_image,
     pad_to_multiple,
@@ -28,6 +29,7 @@ from edgegan.media.video import (
 )
 
 __all__ = [
+    "image_size",
     "IMAGE_SUFFIXES",
     "VIDEO_SUFFIXES",
     "WRITER_CODECS",

@@ -74,6 +74,18 @@ def find_sources(inputs: list[str]) -> tuple[list[Path], list[Path]]:
     return images, videos
 
 
+def image_size(path: str | os.PathLike) -> tuple[int, int]:
+    """(height, width) of the image :func:`load_image` would return, from the header alone (EXIF orientations
+    5-8 swap the sides)."""
+    try:
+        with Image.open(path) as im:
+            w, h = im.size
+            turned = im.getexif().get(0x0112, 1) in (5, 6, 7, 8)
+    except (UnidentifiedImageError, OSError) as e:
+        raise EdgeganError(f"cannot read image {str(path)!r}: {e}") from None
+    return (w, h) if turned else (h, w)
+
+
 def load_image(path: str | os.PathLike, background: tuple[int, int, int] = (255, 255, 255)) -> Image.Image:
     """Read any image as an upright RGB ``PIL.Image``.
 

@@ -208,7 +208,7 @@ class AffineGridStudent(nn.Module):
         coefficients (12 per cell) = identity + local + global -> bilinear to H x W
         out = A[:, :3] . x + A[:, 3]   (per pixel; starts as the identity)
 
-    ``normalize`` (with ``raw_stats``, one of the two members of the shipped ``vintage_grid``,
+    ``normalize`` (with ``raw_stats``, one of the members of the shipped ``vintage_grid``,
     :class:`AffineGridEnsemble`): the CycleGAN teacher normalises its first convolution's
     output over the whole image (InstanceNorm), so it is blind to the photo's exposure and contrast, x -> a x +
     b (a > 0, b per channel): a washed-out, pastel or dark photo comes out as its well-exposed version does. A
@@ -217,8 +217,15 @@ class AffineGridStudent(nn.Module):
     mean per channel and scaled to a fixed spread, the network sees only that, and the normalisation is folded
     into the predicted maps (A g, b - A g m at grid resolution), so it costs nothing at full resolution.
 
+    ``semantic`` (another member): a frozen ImageNet EfficientNet-Lite0 (:class:`SemanticBranch`) reads the
+    exposure-normalised low-res image, blind to exposure as the teacher is; its stride-16 map goes through a 1x1
+    projection into the local features, its pooled vector through a linear one into the global ones (both start
+    at zero, with channel dropout ``semantic_dropout`` while training). Why: the teacher's colour decision follows
+    content (grass turned orange, night scenes kept dark), which image statistics do not tell (docs/robustness.md).
+
     Nearly all arithmetic runs at ``low`` x ``low`` whatever the input size, so the cost at 256x256 is a few
-    tens of MMACs and grows at full resolution only by the up-sampling and the 3x4 product. Any input size.
+    tens of MMACs (about 0.16 GMACs with ``semantic``) and grows at full resolution only by the up-sampling and
+    the 3x4 product. Any input size.
     """
 
     size_multiple = 1
@@ -331,8 +338,9 @@ class AffineGridEnsemble(nn.Module):
 
     Why (docs/robustness.md): the plain student (raw pixels) keeps an identity prior and is closest to the
     teacher on ordinary photos, but under-styles a pale photo the teacher re-contrasts; the hybrid one (the
-    exposure-normalised view, the photo's own statistics beside it) follows the teacher there and errs on others.
-    Their errors differ, so their mean has a higher worst case than either.
+    exposure-normalised view, the photo's own statistics beside it) follows the teacher there and errs on others;
+    the semantic one sees what the photo shows, and alone takes confident wrong decisions on some photos. Their
+    errors differ, so their mean has a higher worst case than any of them.
 
     ``members``: the keyword arguments of each :class:`AffineGridStudent` (same ``low`` and ``grid``)."""
 
@@ -355,9 +363,10 @@ class AffineGridEnsemble(nn.Module):
         return apply_maps(coef / len(self.members), x)
 
 
-# INT8 quantizes the small network's convolutions only: the per-pixel product with the up-sampled maps and the
-# statistics stay float (8-bit there put a pale photo 16 dB from the float output; the convolutions alone keep
-# it above 40 dB on average, and at camera resolution the float product costs about what the INT8 one did)
+# INT8 quantizes the convolutions only (the small networks' and a frozen backbone's): the per-pixel product with
+# the up-sampled maps and the statistics stay float (8-bit there put a pale photo 16 dB from the float output; the
+# convolutions alone keep it above 40 dB on average, and at camera resolution the float product costs about what
+# the INT8 one did)
 _GRID_META = {"family": "student", "size_multiple": 1, "role": "student", "int8_ops": ["Conv"]}
 MODELS.register("affine_grid", AffineGridStudent, width=16, low=128, grid=8, blocks=2, meta=_GRID_META)
 MODELS.register("test_affine_grid", AffineGridStudent, width=4, low=32, grid=4, blocks=1, meta=_GRID_META)

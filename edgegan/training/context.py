@@ -32,7 +32,7 @@ def init_weights(module: nn.Module, gain: float = 0.02) -> None:
     """N(0, gain) conv/linear weights and N(1, gain) norm scales, as in the CycleGAN/pix2pix papers. A submodule
     marked ``keep_init = True`` (a backbone loaded with its weights, a layer that must start at zero) is left as
     the model built it."""
-    keep = [name + "." for name, m in module.named_modules() if getattr(m, "keep_init", False)]
+    keep = [f"{name}." if name else "" for name, m in module.named_modules() if getattr(m, "keep_init", False)]
     for name, m in module.named_modules():
         if any(f"{name}.".startswith(k) for k in keep):
             continue

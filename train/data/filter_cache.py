@@ -27,20 +27,20 @@ def kept(source: Path, keep: list[str]) -> bool:
 
 @functools.cache
 def _shape(source: Path) -> tuple[int, int]:
-    """(height, width) of an image or of a video's frames, without decoding the pixels."""
+    """(height, width) of a still as load_image turns it, or of a video's first decoded frame (what build_cache
+    cut the views from)."""
     import cv2
-    from PIL import Image
 
-    from edgegan.media import VIDEO_SUFFIXES
+    from edgegan.media import VIDEO_SUFFIXES, image_size
 
-    if source.suffix.lower() in VIDEO_SUFFIXES:
-        cap = cv2.VideoCapture(str(source))
-        shape = int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)), int(cap.get(cv2.CAP_PROP_FRAME_WIDTH))
-        cap.release()
-        return shape
-    with Image.open(source) as im:
-        w, h = im.size
-        return (w, h) if im.getexif().get(0x0112, 1) in (5, 6, 7, 8) else (h, w)  # as load_image turns it
+    if source.suffix.lower() not in VIDEO_SUFFIXES:
+        return image_size(source)
+    cap = cv2.VideoCapture(str(source))
+    ok, bgr = cap.read() if cap.isOpened() else (False, None)
+    cap.release()
+    if not ok:
+        sys.exit(f"cannot decode a frame of {str(source)!r}")
+    return bgr.shape[:2]
 
 
 def main() -> None:
@@ -67,6 +67,8 @@ def main() -> None:
     if not Path(a.keep).is_file():
         sys.exit(f"keep-list not found: {a.keep!r}")
     keep = [ln.strip() for ln in Path(a.keep).read_text().splitlines() if ln.strip() and not ln.startswith("#")]
+    if out.exists() and any(out.iterdir()):  # links left from another filter would stay in the training set
+        sys.exit(f"{str(out)!r} is not empty: give a new output directory")
     for side in ("A", "B"):
         (out / "train" / side).mkdir(parents=True, exist_ok=True)
     manifest: dict | None = None

@@ -68,14 +68,7 @@ npm/node-vibrant-3.1.6.tgz 38ed72424000830064fd3ea3218c4fd50a0d0de7758c273591622
 fetch_debs --sha "$DEBS"
 fetch_wheels "$PYPI"
 fetch_npms "$NPMS"
-set -- $ARCHIVES
-while [ $# -gt 0 ]; do
-    if [ "$(sha256sum "$DL/$1" | cut -c1-64)" != "$2" ]; then
-        echo "error: $DL/$1: SHA-256 is not the pinned one; the package changed" >&2
-        exit 1
-    fi
-    shift 2
-done
+check_archives "$ARCHIVES"
 
 # --- extraction, checks and the photos (photo_sets.py) --------------------------------------------------
 with_photo_sets "$PY" - "$DL" "$DATA/fresh" <<'EOF'

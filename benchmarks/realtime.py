@@ -52,7 +52,9 @@ def main() -> None:
         help="a painting checkpoint or name is exported to OpenVINO INT8 with this "
         "--min-psnr first (default: the name's own bound, magenta_style_19: 27; an exported file runs as it is)",
     )
-    ap.add_argument("--student", default="vintage_grid", help="the vintage student (every part; at camera resolution its float ONNX export)")
+    ap.add_argument(
+        "--student", default="vintage_grid", help="the vintage student (all parts; float ONNX at camera resolution)"
+    )
     a = ap.parse_args()
     if a.only_hd:
         from edgegan.evaluation.bench import machine
@@ -120,13 +122,12 @@ def camera_runs(a) -> dict:
     --size), the end-to-end FPS and the warping error of the output against the input video's."""
     from edgegan.data.samples import video_paths
     from edgegan.media import write_camera_clip
-    from edgegan.pipelines.deploy import cached_export, int8_openvino
+    from edgegan.pipelines.deploy import cached_export, export_stem, int8_openvino
 
     work = Path(a.work)
     work.mkdir(parents=True, exist_ok=True)
     cases = {}
-    name = Path(a.student).name if Path(a.student).exists() else a.student
-    grid = cached_export(a.student, "onnx", work / f"{name}.onnx")
+    grid = cached_export(a.student, "onnx", work / f"{export_stem(a.student)}.onnx")
     hd = a.hd_video or str(video_paths()["bigbuckbunny.mp4"])
     cases["vintage_grid_hd"] = (str(grid), hd, "onnxruntime", a.hd_threads)
     if a.painting:

@@ -173,6 +173,11 @@ def cached_export(model: str | os.PathLike, fmt: str, out: str | os.PathLike, **
     return out
 
 
+def export_stem(model: str | os.PathLike) -> str:
+    """The file stem of a model's cached exports: its name, or its path with ``/`` made ``_``."""
+    return str(model).strip("/").replace("/", "_")
+
+
 def int8_openvino(
     model: str | os.PathLike,
     work: str | os.PathLike,
@@ -186,7 +191,7 @@ def int8_openvino(
     (a path's parts joined by ``_``, ``.styles`` for ``style_input``, ``.styleK`` for ``style``, ``.minN`` for an
     explicit bound), so a different setting makes a different file. The export's report is the ``.json`` beside
     the ``.xml``."""
-    stem = str(model).strip("/").replace("/", "_")
+    stem = export_stem(model)
     stem += (".styles" if style_input else "") + (f".style{style}" if style is not None else "")
     stem += f".min{min_psnr:g}" if min_psnr is not None else ""
     return cached_export(

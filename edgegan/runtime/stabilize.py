@@ -37,6 +37,7 @@ class FlowBlend:
     _prev_in: np.ndarray | None = field(default=None, repr=False)  # at the flow's size
     _prev_gray: np.ndarray | None = field(default=None, repr=False)
     _prev_out: np.ndarray | None = field(default=None, repr=False)  # at the frame's size
+    trust: np.ndarray | None = field(default=None, repr=False)  # the last frame's trust mask (0-1), at flow size
 
     def __post_init__(self):
         if not 0.0 <= self.alpha < 1.0:
@@ -45,7 +46,7 @@ class FlowBlend:
             raise EdgeganError(f"flow_size must be at least 16 pixels, got {self.flow_size}")
 
     def reset(self) -> None:
-        self._prev_in = self._prev_gray = self._prev_out = None
+        self._prev_in = self._prev_gray = self._prev_out = self.trust = None
 
     def __call__(self, rgb_in: np.ndarray, rgb_out: np.ndarray) -> np.ndarray:
         h, w = rgb_in.shape[:2]
@@ -55,6 +56,7 @@ class FlowBlend:
         gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
         if self._prev_gray is None or self._prev_gray.shape != gray.shape or self._prev_out.shape != rgb_out.shape:
             result = rgb_out
+            self.trust = np.zeros(gray.shape, np.float32)
         else:
             back = self._flow.calc(gray, self._prev_gray, None)  # current -> previous
             fwd = self._flow.calc(self._prev_gray, gray, None)  # previous -> current
@@ -64,7 +66,7 @@ class FlowBlend:
             small_map = flow_map(back)
             diff = cv2.absdiff(remap(self._prev_in, small_map), small).astype(np.uint16)
             mask[cv2.transform(diff, _CHANNEL_SUM).reshape(mask.shape) > 3 * self.photo_tol] = 0.0
-            mask = cv2.GaussianBlur(mask, (5, 5), 0)  # soft edges: no hard seams where trust changes
+            mask = self.trust = cv2.GaussianBlur(mask, (5, 5), 0)  # soft edges: no hard seams where trust changes
             full_map = small_map
             if small is not rgb_in:
                 mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_LINEAR)

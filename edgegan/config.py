@@ -80,6 +80,12 @@ def _read_yaml(path: Path) -> dict[str, Any]:
             data = yaml.safe_load(f) or {}
     except FileNotFoundError:
         raise EdgeganError(f"config file not found: {str(path)!r}") from None
+    except IsADirectoryError:
+        raise EdgeganError(f"config is a folder, not a YAML file: {str(path)!r}") from None
+    except UnicodeDecodeError:
+        raise EdgeganError(f"{str(path)!r} is not a text (YAML) file") from None
+    except OSError as e:
+        raise EdgeganError(f"cannot read config {str(path)!r}: {e.strerror or e}") from None
     except yaml.YAMLError as e:
         raise EdgeganError(f"{str(path)!r} is not valid YAML: {str(e).splitlines()[0]}") from None
     if not isinstance(data, dict):

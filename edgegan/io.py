@@ -44,8 +44,13 @@ def _as_umask_allows(path: str | os.PathLike, directory: bool = False) -> None:
 def atomic_write(path: str | os.PathLike, mode: str = "wb") -> Iterator:
     """Open a temporary file beside ``path``; rename it onto ``path`` only if the block succeeds."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    if path.is_dir():
+        raise EdgeganError(f"output {str(path)!r} is a folder, not a file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as e:
+        raise EdgeganError(f"cannot write {str(path)!r}: {e.strerror or e}") from None
     try:
         with os.fdopen(fd, mode) as f:
             yield f
@@ -59,17 +64,40 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb") -> Iterator:
         raise
 
 
+def check_replaceable(path: str | os.PathLike) -> Path:
+    """``path`` as a Path if an output directory may be written there: nothing there yet, an empty directory, or
+    an artifact edgegan wrote (every checkpoint, export and quantized model holds ``lineage.json``); otherwise a
+    one-line error: a user's file or folder is never replaced by an output."""
+    path = Path(path)
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        raise EdgeganError(f"output {str(path)!r} is an existing file, and the output is a directory: choose another")
+    if path.is_dir() and any(path.iterdir()) and not (path / "lineage.json").is_file():
+        raise EdgeganError(
+            f"refusing to replace {str(path)!r}: a non-empty folder that is not an edgegan artifact (move it or "
+            "choose another)"
+        )
+    return path
+
+
 @contextlib.contextmanager
-def atomic_dir(path: str | os.PathLike) -> Iterator[Path]:
+def atomic_dir(path: str | os.PathLike, replace_any: bool = False) -> Iterator[Path]:
     """Yield a temporary directory that replaces ``path`` as a whole when the block succeeds.
 
-    Used for checkpoints and exports: readers see the complete old directory or the complete new one.
+    Used for checkpoints and exports: readers see the complete old directory or the complete new one. Unless
+    ``replace_any`` (a fixed sub-folder of an output edgegan owns, e.g. the sample set's ``photos``), only what
+    :func:`check_replaceable` allows is replaced, checked on entry, before the work.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
+    path = Path(path) if replace_any else check_replaceable(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
+    except OSError as e:
+        raise EdgeganError(f"cannot write to {str(path.parent)!r}: {e.strerror or e}") from None
     try:
         yield tmp
+        for f in tmp.rglob("*"):  # files some writers create private (mkstemp-style): as a plain open() would
+            if f.is_file() and not f.is_symlink():
+                _as_umask_allows(f)
         _as_umask_allows(tmp, directory=True)
         if path.exists():
             old = path.with_name(f".{path.name}.old-{os.getpid()}")

@@ -47,6 +47,7 @@ def test_atomic_dir_all_or_nothing(tmp_path):
     d = tmp_path / "ckpt"
     with atomic_dir(d) as tmp:
         (tmp / "a").write_text("1")
+        (tmp / "lineage.json").write_text("{}")  # what every edgegan artifact holds
     with pytest.raises(RuntimeError):
         with atomic_dir(d) as tmp:
             (tmp / "a").write_text("2")
@@ -70,3 +71,73 @@ def test_atomic_outputs_get_ordinary_permissions(tmp_path):
         os.umask(mask)
     assert stat.S_IMODE((tmp_path / "a.json").stat().st_mode) == 0o644  # not mkstemp's private 0600
     assert stat.S_IMODE((tmp_path / "ckpt").stat().st_mode) == 0o755
+
+
+def test_atomic_dir_never_replaces_what_edgegan_did_not_write(tmp_path):
+    import os
+    import stat
+
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    (photos / "apple.jpg").write_bytes(b"a user's photo")
+    with pytest.raises(EdgeganError, match="refusing to replace"):
+        with atomic_dir(photos):
+            pass
+    assert (photos / "apple.jpg").read_bytes() == b"a user's photo"
+    (tmp_path / "model.onnx").write_bytes(b"onnx")
+    with pytest.raises(EdgeganError, match="existing file"):
+        with atomic_dir(tmp_path / "model.onnx"):
+            pass
+    # an artifact edgegan wrote (lineage.json) or an empty folder is replaced as before
+    out = tmp_path / "out"
+    out.mkdir()
+    with atomic_dir(out) as d:
+        (d / "lineage.json").write_text("{}")
+        os.chmod(d / "lineage.json", 0o600)  # a writer that makes private files (safetensors' save_file did)
+    assert stat.S_IMODE((out / "lineage.json").stat().st_mode) == 0o666 & ~_umask()
+    with atomic_dir(out) as d:
+        (d / "lineage.json").write_text("2")
+    assert (out / "lineage.json").read_text() == "2"
+    with atomic_dir(photos, replace_any=True) as d:  # a fixed sub-folder of an output edgegan owns
+        (d / "x").write_text("4")
+    assert sorted(p.name for p in photos.iterdir()) == ["x"]
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "lineage.json").write_text("{}")
+    with atomic_dir(old) as d:
+        (d / "w").write_text("3")
+    assert (old / "w").read_text() == "3"
+
+
+def _umask() -> int:
+    import os
+
+    m = os.umask(0)
+    os.umask(m)
+    return m
+
+
+def test_16_bit_gray_is_scaled_not_clipped(tmp_path):
+    import cv2
+
+    cv2.imwrite(str(tmp_path / "g16.png"), np.full((8, 8), 32896, np.uint16))  # mid-grey in 16 bits
+    im = load_image(tmp_path / "g16.png")
+    assert np.asarray(im)[0, 0].tolist() == [128, 128, 128]
+
+
+def test_unwritable_outputs_and_bad_sizes_are_one_line_errors(tmp_path):
+    from tests.conftest import run_cli
+
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    (photos / "apple.jpg").write_bytes(b"x")
+    code, _, err = run_cli("import", "vintagify", "--out", str(photos))
+    assert code == 2 and "refusing to replace" in err and (photos / "apple.jpg").exists()
+    for args in (
+        ["bench", "x.onnx", "--json", "/proc/x/b.json"],
+        ["video", "m.onnx", "in.mp4", "o.mp4", "--json", str(tmp_path)],
+        ["stylize", "m.onnx", "in.jpg", "--out", str(tmp_path / "o"), "--size", "100000"],
+        ["models", "--size", "7"],
+    ):
+        code, _, err = run_cli(*args)
+        assert code == 2 and len(err.strip().splitlines()) == 1, (args, err)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from edgegan.cli.options import add_runtime, positive_int
+from edgegan.cli.options import add_runtime, output_file, positive_int
 from edgegan.cli.resolve import prepare
 from edgegan.evaluation.bench import format_table, pareto_plot, run_bench
 from edgegan.io import write_json
@@ -17,8 +17,8 @@ def add_arguments(parser) -> None:
     p.add_argument("--runs", type=positive_int, default=30)
     p.add_argument("--reference", help="the model drift is measured against (default: the first)")
     p.add_argument("--photos", nargs="+", help="photos for the drift (default: the sample photos)")
-    p.add_argument("--json", help="write every figure and the machine here")
-    p.add_argument("--plot", help="write the latency/drift Pareto plot here (PNG)")
+    p.add_argument("--json", type=output_file, help="write every figure and the machine here")
+    p.add_argument("--plot", type=output_file, help="write the latency/drift Pareto plot here (PNG)")
 
 
 def run(a) -> None:

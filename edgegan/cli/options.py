@@ -31,6 +31,41 @@ def input_path(text: str) -> str:
     return text
 
 
+def _writable_place(path: Path) -> bool:
+    """Whether the nearest existing folder above ``path`` takes a new file (tried: permissions alone do not tell,
+    e.g. for root under /proc)."""
+    import tempfile
+
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    try:
+        with tempfile.TemporaryFile(dir=parent):
+            return True
+    except OSError:
+        return False
+
+
+def output_file(text: str) -> str:
+    """A file the command will write when its work is done: checked before the work starts."""
+    p = Path(text)
+    if p.is_dir():
+        raise argparse.ArgumentTypeError(f"{text!r} is a folder, not a file name")
+    if not _writable_place(p):
+        raise argparse.ArgumentTypeError(f"cannot write {text!r}: its folder is not writable")
+    return text
+
+
+def output_folder(text: str) -> str:
+    """A folder the command will write into (made if missing): checked before the work starts."""
+    p = Path(text)
+    if p.exists() and not p.is_dir():
+        raise argparse.ArgumentTypeError(f"{text!r} is a file, not a folder")
+    if not _writable_place(p / "x" if p.is_dir() else p):
+        raise argparse.ArgumentTypeError(f"cannot write into {text!r}: not writable")
+    return text
+
+
 def positive_int(text: str) -> int:
     try:
         v = int(text)
@@ -45,8 +80,18 @@ def add_model(p: argparse.ArgumentParser, help: str) -> None:
     p.add_argument("model", help=help)
 
 
+MAX_SIDE = 8192  # pixels on the long side: an 8K frame; beyond it a typo (--size 100000) would exhaust memory
+
+
+def pixel_size(text: str) -> int:
+    v = positive_int(text)
+    if not 8 <= v <= MAX_SIDE:
+        raise argparse.ArgumentTypeError(f"expected a side of 8 to {MAX_SIDE} pixels, got {v}")
+    return v
+
+
 def add_size(p: argparse.ArgumentParser, default: int | None = 256, help: str | None = None) -> None:
-    p.add_argument("--size", type=positive_int, default=default, help=help)
+    p.add_argument("--size", type=pixel_size, default=default, help=help)
 
 
 def add_threads(p: argparse.ArgumentParser, default: int | None = None) -> None:

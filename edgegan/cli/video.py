@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from edgegan.cli.options import add_backend, add_model, add_size, add_style, add_threads, positive_int
+from edgegan.cli.options import add_backend, add_model, add_size, add_style, add_threads, output_file, positive_int
 from edgegan.cli.resolve import resolve
 from edgegan.io import write_json
 from edgegan.runtime.video import stylize_video
@@ -21,7 +21,7 @@ def add_arguments(parser) -> None:
     add_threads(p)
     p.add_argument("--frames", type=positive_int, help="stop after this many frames")
     p.add_argument("--network-size", action="store_true", help="write frames at the network's size, not the input's")
-    p.add_argument("--json", help="write the run's figures here")
+    p.add_argument("--json", type=output_file, help="write the run's figures here")
 
 
 def run(a) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from edgegan.cli.options import add_out, add_runtime, add_style, positive_int
+from edgegan.cli.options import add_out, add_runtime, add_style, output_file, output_folder, positive_int
 from edgegan.cli.resolve import prepare
 from edgegan.io import write_json
 from edgegan.runtime.live import run_webcam
@@ -26,8 +26,8 @@ def add_arguments(parser) -> None:
     p.add_argument("--frames", type=positive_int, help="stop after this many frames")
     add_out(p, help="record the stylized frames to this video file", required=False)
     p.add_argument("--realtime", action="store_true", help="pace a video file at its frame rate, dropping frames")
-    p.add_argument("--snapshots", default="snapshots", help="folder for snapshots (hotkey p)")
-    p.add_argument("--json", help="write the run's figures here")
+    p.add_argument("--snapshots", type=output_folder, default="snapshots", help="folder for snapshots (hotkey p)")
+    p.add_argument("--json", type=output_file, help="write the run's figures here")
 
 
 def run(a) -> None:

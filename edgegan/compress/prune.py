@@ -17,6 +17,7 @@ channel-splitting ops (the edge student's global gates) are not pruned.
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import torch
@@ -55,15 +56,25 @@ def prune_model(model: nn.Module, ratio: float, example: torch.Tensor, round_to:
     if not 0.0 < ratio < 1.0:
         raise EdgeganError(f"--ratio must be between 0 and 1 (the fraction of channels removed), got {ratio}")
     model.eval()
-    pruner = tp.pruner.MetaPruner(
-        model,
-        example,
-        importance=tp.importance.GroupMagnitudeImportance(p=2),
-        pruning_ratio=ratio,
-        ignored_layers=_fixed_layers(model),
-        round_to=round_to,
-    )
-    pruner.step()
+    with warnings.catch_warnings():  # torch-pruning warns once per unwrapped parameter: hundreds of lines
+        warnings.simplefilter("ignore", UserWarning)
+        pruner = tp.pruner.MetaPruner(
+            model,
+            example,
+            importance=tp.importance.GroupMagnitudeImportance(p=2),
+            pruning_ratio=ratio,
+            ignored_layers=_fixed_layers(model),
+            round_to=round_to,
+        )
+        pruner.step()
+    try:  # a graph the tracer did not follow (features concatenated with statistics) comes out inconsistent
+        with torch.no_grad():
+            model(example)
+    except RuntimeError as e:
+        why = str(e).strip().splitlines()[0][:160]
+        raise EdgeganError(
+            f"cannot prune this {type(model).__name__}: channel pruning leaves its graph inconsistent ({why})"
+        ) from None
     return model
 
 

@@ -159,15 +159,15 @@ def write_samples(out: str | Path, force: bool = False) -> Path:
         return out
     photos = photo_paths()
     frames = smoke_frames()
-    with atomic_dir(out / "photos") as d:
+    with atomic_dir(out / "photos", replace_any=True) as d:
         for name, p in photos.items():
             with Image.open(p) as im:
                 save_image(d / f"{name}.png", np.asarray(im.convert("RGB")))
-    with atomic_dir(out / "videos") as d:
+    with atomic_dir(out / "videos", replace_any=True) as d:
         for name, p in video_paths().items():
             shutil.copyfile(p, d / name)
     test_imgs = {n: resize_short(np.asarray(Image.open(out / "photos" / f"{n}.png"))) for n in photos}
-    with atomic_dir(out / "cartoon") as d:
+    with atomic_dir(out / "cartoon", replace_any=True) as d:
         for k, (name, img) in enumerate(frames):
             # Alternate frames go to the two sides, so A and B never show the same picture.
             if k % 2 == 0:
@@ -177,7 +177,7 @@ def write_samples(out: str | Path, force: bool = False) -> Path:
         for k, (name, img) in enumerate(test_imgs.items()):
             save_image(d / "testA" / f"{name}.png", img)
             save_image(d / "testB" / f"{name}.png", cartoonize(img, seed=k))
-    with atomic_dir(out / "edges2photo") as d:
+    with atomic_dir(out / "edges2photo", replace_any=True) as d:
         for split, items in (("train", frames), ("test", list(test_imgs.items()))):
             for name, img in items:
                 sq = center_square(img, SHORT_SIDE)

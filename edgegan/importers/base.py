@@ -23,6 +23,7 @@ from typing import Any, Callable
 import torch
 
 from edgegan.errors import EdgeganError
+from edgegan.io import check_replaceable
 from edgegan.models import describe_state_dict_mismatch, save_model
 
 
@@ -60,6 +61,7 @@ def import_checkpoint(family: str, path: str | os.PathLike | None, out: str | os
     if family not in IMPORTERS:
         raise EdgeganError(f"unknown import source {family!r}; choose one of: {', '.join(sorted(IMPORTERS))}")
     imp = IMPORTERS[family]
+    check_replaceable(out)  # before the import's work, not after it
     for key, value in options.items():
         if key not in imp.options:
             allowed = ", ".join(f"--{k.replace('_', '-')}" for k in imp.options) or "none"

@@ -105,6 +105,11 @@ def load_image(path: str | os.PathLike, background: tuple[int, int, int] = (255,
         raise EdgeganError(f"not an image (unreadable by Pillow): {str(path)!r}") from None
     except OSError as e:
         raise EdgeganError(f"cannot read image {str(path)!r}: {e}") from None
+    if im.mode.startswith("I") or im.mode == "F":  # 16/32-bit integer or float gray: RGB would clip it to white
+        a = np.asarray(im, dtype=np.float64)
+        wide = im.mode.startswith("I;16") or (a.size and a.max() > 255)
+        scale = 255 / 65535 if wide else 255.0 if im.mode == "F" and a.size and a.max() <= 1 else 1.0
+        im = Image.fromarray(np.clip(a * scale + 0.5, 0, 255).astype(np.uint8), "L")
     if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
         im = im.convert("RGBA")
         canvas = Image.new("RGBA", im.size, background + (255,))

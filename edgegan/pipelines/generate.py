@@ -150,7 +150,7 @@ def pseudo_pairs(
     kind = ref.io.get("input", "image")
     out = ensure_writable_dir(out)
     info: dict = {"teacher": ref.spec, "teacher_input": kind, "layout": "paired_folders"}
-    with atomic_dir(out / "train") as tmp:
+    with atomic_dir(out / "train", replace_any=True) as tmp:
         if kind == "latent":
             if inputs:
                 raise EdgeganError("--inputs is for image-input teachers; a latent teacher (StyleGAN2) makes its own A")

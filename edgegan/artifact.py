@@ -186,7 +186,11 @@ def open_model(spec: str | os.PathLike | ModelRef) -> ModelRef:
                 )
         return ModelRef(text, p, "checkpoint")
     if not p.exists():
-        raise EdgeganError(f"model not found: {text!r}")
+        names = ", ".join(sorted({*pretrained.SHIPPED, *pretrained.TEACHERS}))
+        raise EdgeganError(
+            f"model not found: {text!r} (a checkpoint, an exported file, or a model with weights: {names}; the other "
+            "names `edgegan models` lists are architectures, to train, distill or import first)"
+        )
     if p.is_dir():
         if not is_checkpoint(p):
             for name in ARTIFACTS:  # a directory written by export/quantize stands for the model file inside it

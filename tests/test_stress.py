@@ -45,6 +45,8 @@ def test_stress_set_files_and_errors(tmp_path):
     assert max(load_image(tmp_path / "s" / "coffee__huge.jpg").size) == SIZES["huge"]
     assert max(load_image(tmp_path / "s" / "coffee__tiny.jpg").size) == SIZES["tiny"]
     again = write_stress_set(src, tmp_path / "t", ["noisy"])
+    assert [p.name for p in again] == ["coffee__noisy.png", "chelsea__noisy.png"]  # --only means only
+    assert [p.name for p in write_stress_set(src[:1], tmp_path / "w", ["tiny"])] == ["coffee__tiny.jpg"]
     assert np.array_equal(
         np.asarray(load_image(again[0])), np.asarray(load_image(tmp_path / "s" / "coffee__noisy.png"))
     )

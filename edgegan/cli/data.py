@@ -5,7 +5,7 @@ from __future__ import annotations
 from edgegan.cli.options import _Parser, add_out, add_size, positive_int
 from edgegan.cli.resolve import resolve
 from edgegan.data.samples import write_samples
-from edgegan.data.stress import TRANSFORMS, write_stress_set
+from edgegan.data.stress import SIZES, TRANSFORMS, write_stress_set
 from edgegan.media import collect_inputs
 from edgegan.pipelines.generate import pseudo_pairs
 
@@ -21,7 +21,7 @@ def add_arguments(parser) -> None:
     st.add_argument("photos", nargs="+", help="photos or folders")
     add_out(st)
     st.add_argument(
-        "--only", nargs="+", metavar="NAME", help=f"transforms to write (default all: {', '.join(TRANSFORMS)})"
+        "--only", nargs="+", metavar="NAME", help=f"what to write (default all: {', '.join([*TRANSFORMS, *SIZES])})"
     )
     pp = dsub.add_parser("pseudo-pairs", help="turn a teacher into a paired dataset (DIR/train/A, DIR/train/B)")
     pp.add_argument("--teacher", required=True, help="checkpoint directory (image-input or StyleGAN2) or .onnx")

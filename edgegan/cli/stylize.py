@@ -8,14 +8,14 @@ from edgegan.runtime.stylizer import stylize_paths
 
 
 def add_arguments(parser) -> None:
-    add_model(parser, "checkpoint directory or .onnx file")
+    add_model(parser, "a shipped name (edgegan models), checkpoint directory, or exported .onnx/.xml/.engine file")
     parser.add_argument("inputs", nargs="+", help="image files or folders")
     add_out(parser)
     add_runtime(
         parser,
         size_default=None,
         size_help="resize the long side to this many pixels first",
-        backend="torch | onnxruntime (default: by the model's file type)",
+        backend="torch | onnxruntime | openvino | tensorrt (default: by the model's file type)",
     )
     add_style(parser)
 

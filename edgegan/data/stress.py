@@ -120,23 +120,26 @@ def random_stress(rgb: np.ndarray, rng: np.random.Generator, info: dict | None =
 
 def write_stress_set(photos: list[Path], out: str | Path, transforms: list[str] | None = None) -> list[Path]:
     """Every photo under every transform at full strength (``NAME__TRANSFORM.png``), plus a ``tiny`` and a
-    ``huge`` copy of each; returns the files written. Deterministic: the noise is seeded per photo."""
-    names = transforms or list(TRANSFORMS)
-    bad = [n for n in names if n not in TRANSFORMS]
+    ``huge`` copy of each (``transforms`` picks among all of these); returns the files written. Deterministic:
+    the noise is seeded per photo."""
+    names = transforms or [*TRANSFORMS, *SIZES]
+    bad = [n for n in names if n not in TRANSFORMS and n not in SIZES]
     if bad:
-        raise EdgeganError(f"unknown stress transform {bad[0]!r}; choose from {', '.join(TRANSFORMS)}")
+        raise EdgeganError(f"unknown stress transform {bad[0]!r}; choose from {', '.join([*TRANSFORMS, *SIZES])}")
     if not photos:
         raise EdgeganError("no photos to make stress inputs from")
     out = ensure_writable_dir(out)
     written = []
     for i, path in enumerate(photos):
         rgb = np.asarray(load_image(path))
-        for name in names:
+        for name in (n for n in names if n in TRANSFORMS):
             target = out / f"{path.stem}__{name}.png"
             save_image(target, TRANSFORMS[name](rgb, 1.0, np.random.default_rng(i)))
             written.append(target)
         h, w = rgb.shape[:2]
         for tag, side in SIZES.items():
+            if tag not in names:
+                continue
             scale = side / max(h, w)
             size = (max(1, round(w * scale)), max(1, round(h * scale)))
             target = out / f"{path.stem}__{tag}.jpg"

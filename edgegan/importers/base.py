@@ -104,7 +104,9 @@ def load_state_dict_file(path: str | os.PathLike, family: str = "") -> dict[str,
         obj = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as e:  # pickle, zip, truncation and weights_only refusals all land here
         why = str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
-        if why.startswith("Weights only load failed"):  # torch's advice (weights_only=False) would run the file
+        if why.isdigit() or len(why) < 8:  # e.g. a text file: the unpickler's bare opcode number
+            why = "not a file torch.save wrote"
+        elif why.startswith("Weights only load failed"):  # torch's advice (weights_only=False) would run the file
             why = "it holds something other than tensors, or is corrupt (refused without running any of it)"
         raise EdgeganError(f"{str(path)!r} is not a loadable PyTorch state dict: {why}") from None
     if not isinstance(obj, dict):

@@ -138,6 +138,10 @@ def test_unwritable_outputs_and_bad_sizes_are_one_line_errors(tmp_path):
         ["video", "m.onnx", "in.mp4", "o.mp4", "--json", str(tmp_path)],
         ["stylize", "m.onnx", "in.jpg", "--out", str(tmp_path / "o"), "--size", "100000"],
         ["models", "--size", "7"],
+        ["video", "m.onnx", "in.mp4", "o.mp4", "--alpha", "2"],  # checked without --temporal too
+        ["quantize", "m.onnx", "--fp16", "--calib", "photos", "--out", str(tmp_path / "q")],  # would be ignored
+        ["quantize", "m.onnx", "--int8", "--steps", "5", "--out", str(tmp_path / "q")],  # QAT only
+        ["quantize", "m.onnx", "--int8", "--min-psnr", "-5", "--out", str(tmp_path / "q")],
     ):
         code, _, err = run_cli(*args)
         assert code == 2 and len(err.strip().splitlines()) == 1, (args, err)

@@ -80,6 +80,17 @@ def add_model(p: argparse.ArgumentParser, help: str) -> None:
     p.add_argument("model", help=help)
 
 
+def blend_weight(text: str) -> float:
+    """--alpha of the temporal stabilizer: checked even without --temporal (the user meant something by it)."""
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0.0 <= v < 1.0:
+        raise argparse.ArgumentTypeError(f"expected a weight in [0, 1), got {v:g}")
+    return v
+
+
 MAX_SIDE = 8192  # pixels on the long side: an 8K frame; beyond it a typo (--size 100000) would exhaust memory
 
 

@@ -6,6 +6,7 @@ from edgegan.cli.options import add_model, add_out, add_size, add_threads, add_v
 from edgegan.cli.resolve import resolve
 from edgegan.compress.qat import quantize_aware
 from edgegan.compress.quantize import quantize
+from edgegan.errors import EdgeganError
 
 
 def add_arguments(parser) -> None:
@@ -24,18 +25,36 @@ def add_arguments(parser) -> None:
     p.add_argument("--teacher", help="also measure drift against this original teacher")
     add_size(p)
     p.add_argument("--qat", action="store_true", help="quantization-aware fine-tuning against the teacher")
-    p.add_argument("--steps", type=positive_int, default=200, help="QAT steps")
+    p.add_argument("--steps", type=positive_int, help="QAT steps (default 200)")
     p.add_argument("--qat-data", help="QAT pairs: a distillation cache (paired_folders) of the teacher")
     add_threads(p)
 
 
+def _check(a) -> None:
+    """Options that would be ignored in this combination are refused: the user meant something by them."""
+    int8_only = {
+        "--calib": a.calib,
+        "--min-psnr": a.min_psnr is not None,
+        "--no-accuracy-control": a.no_accuracy_control,
+    }
+    given = [k for k, v in {**int8_only, "--qat": a.qat}.items() if v]
+    if a.fp16 and given:
+        raise EdgeganError(f"{given[0]} is an INT8 option; it does nothing with --fp16")
+    qat_only = [k for k, v in {"--steps": a.steps is not None, "--qat-data": a.qat_data}.items() if v]
+    if qat_only and not a.qat:
+        raise EdgeganError(f"{qat_only[0]} is for quantization-aware training: add --qat")
+    if a.min_psnr is not None and not 0 < a.min_psnr < 100:
+        raise EdgeganError(f"--min-psnr is a PSNR bound in dB, between 0 and 100, got {a.min_psnr:g}")
+
+
 def run(a) -> None:
+    _check(a)
     if a.qat:
         out = quantize_aware(
             resolve(a.model),
             a.out,
             data=a.qat_data,
-            steps=a.steps,
+            steps=a.steps or 200,
             calib=a.calib,
             val=a.val,
             size=a.size,

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from edgegan.cli.options import add_backend, add_model, add_size, add_style, add_threads, output_file, positive_int
+from edgegan.cli.options import (
+    add_backend,
+    add_model,
+    add_size,
+    add_style,
+    add_threads,
+    blend_weight,
+    output_file,
+    positive_int,
+)
 from edgegan.cli.resolve import resolve
 from edgegan.io import write_json
 from edgegan.runtime.video import stylize_video
@@ -16,7 +25,7 @@ def add_arguments(parser) -> None:
     add_size(p, None, help="network resolution, long side (default: the frame's own resolution)")
     add_style(p)
     p.add_argument("--temporal", action="store_true", help="flow-guided blending against flicker")
-    p.add_argument("--alpha", type=float, default=0.8, help="weight of the warped previous frame (--temporal)")
+    p.add_argument("--alpha", type=blend_weight, default=0.8, help="weight of the warped previous frame (--temporal)")
     add_backend(p, "torch | onnxruntime | openvino | ... (default: by the model's file)")
     add_threads(p)
     p.add_argument("--frames", type=positive_int, help="stop after this many frames")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from edgegan.cli.options import add_out, add_runtime, add_style, output_file, output_folder, positive_int
+from edgegan.cli.options import add_out, add_runtime, add_style, blend_weight, output_file, output_folder, positive_int
 from edgegan.cli.resolve import prepare
 from edgegan.io import write_json
 from edgegan.runtime.live import run_webcam
@@ -20,7 +20,7 @@ def add_arguments(parser) -> None:
     )
     add_style(p)
     p.add_argument("--temporal", action="store_true", help="start with flow-guided blending on (hotkey t)")
-    p.add_argument("--alpha", type=float, default=0.8, help="temporal blending weight")
+    p.add_argument("--alpha", type=blend_weight, default=0.8, help="temporal blending weight")
     p.add_argument("--side-by-side", action="store_true", help="start side by side (hotkey s)")
     p.add_argument("--headless", action="store_true", help="no window: for servers, CI and tests")
     p.add_argument("--frames", type=positive_int, help="stop after this many frames")

@@ -63,6 +63,10 @@ def export(
         raise EdgeganError(f"--format {fmt} writes a {SUFFIX[fmt]} file; got --out {str(out)!r}")
     if calib and not int8:
         raise EdgeganError("--calib is for --int8 (the calibration images of the quantization)")
+    if min_psnr is not None and not int8:
+        raise EdgeganError("--min-psnr is for --int8 (the quantization's accuracy bound)")
+    if style_input and style is not None:
+        raise EdgeganError("choose one of --style K (one style, fixed) and --style-input (every style, an input)")
     if (style_input or style is not None) and model.kind != "checkpoint":
         what = f"{str(model.spec)!r} is an {model.kind} file"
         raise EdgeganError(f"--style and --style-input export a conditional checkpoint; {what}")

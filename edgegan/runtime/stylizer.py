@@ -9,6 +9,7 @@ connected layer, an exported StyleGAN) gets the image resized to that size and i
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from pathlib import Path
@@ -149,16 +150,23 @@ def stylize_paths(
         raise EdgeganError(f"--size must be a positive number of pixels, got {size}")
     files = collect_inputs(inputs)
     stylizer = Stylizer.open(model, backend, threads, size=size, style=style)  # a bad style: nothing written
+    created = not Path(out).exists()
     out_dir = ensure_writable_dir(out)
     written, used = [], set()
-    for p in progress(files, desc="stylize", unit="img", disable=not show_progress):
-        name = p.stem
-        k = 1
-        while name in used:  # two inputs with the same stem from different folders
-            k += 1
-            name = f"{p.stem}_{k}"
-        used.add(name)
-        target = out_dir / f"{name}.png"
-        save_image(target, stylizer(load_image(p)))
-        written.append(target)
+    try:
+        for p in progress(files, desc="stylize", unit="img", disable=not show_progress):
+            name = p.stem
+            k = 1
+            while name in used:  # two inputs with the same stem from different folders
+                k += 1
+                name = f"{p.stem}_{k}"
+            used.add(name)
+            target = out_dir / f"{name}.png"
+            save_image(target, stylizer(load_image(p)))
+            written.append(target)
+    except BaseException:
+        if created and not written:  # a failed first image leaves no empty folder behind
+            with contextlib.suppress(OSError):
+                out_dir.rmdir()
+        raise
     return written

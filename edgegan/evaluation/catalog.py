@@ -12,11 +12,14 @@ from edgegan.models import MODELS, count_parameters, example_input, exportable, 
 from edgegan.pretrained import SHIPPED, TEACHERS
 
 
-def describe_models(size: int = 256) -> list[dict[str, Any]]:
+def describe_models(size: int = 256, tests: bool = True) -> list[dict[str, Any]]:
     """Every registered generator variant: family, parameters, MACs at ``size`` x ``size`` (or the size the
-    network takes, reported as ``mac_input``), its published reference where there is one."""
+    network takes, reported as ``mac_input``), its published reference where there is one; ``tests``: also the
+    tiny ``test_*`` variants the test suite trains."""
     rows = []
     for name in MODELS.names():
+        if not tests and name.startswith("test_"):
+            continue
         entry = MODELS.get(name)
         args = entry.resolved_args()
         io = io_spec(name, {})

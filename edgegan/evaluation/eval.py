@@ -357,7 +357,13 @@ def _write_markdown(path: Path, r: dict) -> None:
         "",
         "FD-Lite0 / KID-Lite0: Fréchet distance and KID on EfficientNet-Lite0 features between the model's outputs "
         "and the reference's (not FID: Inception weights are not shipped; pass `--inception` for real FID/KID). "
-        "Latency: median network call in this run, sequential (`edgegan bench` measures interleaved). "
+        + (
+            f"With {r['distribution_images']} images these two are noise (KID is unbiased, so it can come out "
+            "below 0 even for the reference against itself): use 50 or more, e.g. with a --video. "
+            if r["distribution_images"] < 50
+            else ""
+        )
+        + "Latency: median network call in this run, sequential (`edgegan bench` measures interleaved). "
         "Gap closed: 1 - squared error to the reference / the input photo's squared error to it (1: the reference, "
         "0: no better than the untouched photo, below 0: worse). The reference on the mirrored or shifted photo is "
         "its own consistency: the ceiling no model is expected to pass.",

@@ -95,9 +95,10 @@ def atomic_dir(path: str | os.PathLike, replace_any: bool = False) -> Iterator[P
         raise EdgeganError(f"cannot write to {str(path.parent)!r}: {e.strerror or e}") from None
     try:
         yield tmp
+        mode = 0o666 & ~_umask()
         for f in tmp.rglob("*"):  # files some writers create private (mkstemp-style): as a plain open() would
             if f.is_file() and not f.is_symlink():
-                _as_umask_allows(f)
+                os.chmod(f, mode)
         _as_umask_allows(tmp, directory=True)
         if path.exists():
             old = path.with_name(f".{path.name}.old-{os.getpid()}")

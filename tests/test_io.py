@@ -142,6 +142,19 @@ def test_unwritable_outputs_and_bad_sizes_are_one_line_errors(tmp_path):
         ["quantize", "m.onnx", "--fp16", "--calib", "photos", "--out", str(tmp_path / "q")],  # would be ignored
         ["quantize", "m.onnx", "--int8", "--steps", "5", "--out", str(tmp_path / "q")],  # QAT only
         ["quantize", "m.onnx", "--int8", "--min-psnr", "-5", "--out", str(tmp_path / "q")],
+        ["quantize", "m.onnx", "--int8", "--qat", "--min-psnr", "30", "--out", str(tmp_path / "q")],
+        ["quantize", "m.onnx", "--fp16", "--steps", "3", "--out", str(tmp_path / "q")],
     ):
         code, _, err = run_cli(*args)
         assert code == 2 and len(err.strip().splitlines()) == 1, (args, err)
+
+
+def test_stylize_never_overwrites_its_inputs(tmp_path):
+    from tests.conftest import run_cli
+
+    d = tmp_path / "photos"
+    d.mkdir()
+    Image.fromarray(np.full((8, 8, 3), 90, np.uint8)).save(d / "p.png")
+    before = (d / "p.png").read_bytes()
+    code, _, err = run_cli("stylize", "vintage_grid", str(d), "--out", str(d))  # refused before the model loads
+    assert code == 2 and "would overwrite the input 'p.png'" in err and (d / "p.png").read_bytes() == before

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from edgegan.cli.options import add_backend, add_out, add_size, add_threads, positive_int
+from edgegan.cli.options import add_backend, add_out, add_size, add_threads, blend_weight, positive_int
 from edgegan.cli.resolve import prepare
 from edgegan.evaluation.eval import label, run_eval
 
@@ -17,7 +17,7 @@ def add_arguments(parser) -> None:
     p.add_argument("--frames", type=positive_int, default=120, help="video frames to use (default 120)")
     p.add_argument("--dist-frames", type=int, default=48, help="video frames added to the FD/KID set (default 48)")
     add_size(p)
-    p.add_argument("--alpha", type=float, default=0.8, help="temporal blending weight")
+    p.add_argument("--alpha", type=blend_weight, default=0.8, help="temporal blending weight")
     add_threads(p, default=2)
     add_backend(p, "backend for every model without @backend")
     p.add_argument("--inception", help="inception-2015-12-05.pt (TorchScript) for real FID/KID")

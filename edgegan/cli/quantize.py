@@ -32,18 +32,17 @@ def add_arguments(parser) -> None:
 
 def _check(a) -> None:
     """Options that would be ignored in this combination are refused: the user meant something by them."""
-    int8_only = {
-        "--calib": a.calib,
-        "--min-psnr": a.min_psnr is not None,
-        "--no-accuracy-control": a.no_accuracy_control,
-    }
-    given = [k for k, v in {**int8_only, "--qat": a.qat}.items() if v]
-    if a.fp16 and given:
-        raise EdgeganError(f"{given[0]} is an INT8 option; it does nothing with --fp16")
-    qat_only = [k for k, v in {"--steps": a.steps is not None, "--qat-data": a.qat_data}.items() if v]
+    ptq = {"--min-psnr": a.min_psnr is not None, "--no-accuracy-control": a.no_accuracy_control}
+    qat = {"--qat": a.qat, "--steps": a.steps is not None, "--qat-data": a.qat_data}
+    int8 = [k for k, v in {"--calib": a.calib, **ptq, **qat}.items() if v]
+    if a.fp16 and int8:
+        raise EdgeganError(f"{int8[0]} is an INT8 option; it does nothing with --fp16")
+    if a.qat and any(ptq.values()):
+        raise EdgeganError(f"{next(k for k, v in ptq.items() if v)} is for post-training INT8; --qat does not use it")
+    qat_only = [k for k, v in qat.items() if v and k != "--qat"]
     if qat_only and not a.qat:
         raise EdgeganError(f"{qat_only[0]} is for quantization-aware training: add --qat")
-    if a.min_psnr is not None and not 0 < a.min_psnr < 100:
+    if a.min_psnr is not None and not 0 < a.min_psnr < 100:  # before the model loads (the library checks too)
         raise EdgeganError(f"--min-psnr is a PSNR bound in dB, between 0 and 100, got {a.min_psnr:g}")
 
 

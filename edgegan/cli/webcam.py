@@ -26,7 +26,7 @@ def add_arguments(parser) -> None:
     p.add_argument("--frames", type=positive_int, help="stop after this many frames")
     add_out(p, help="record the stylized frames to this video file", required=False)
     p.add_argument("--realtime", action="store_true", help="pace a video file at its frame rate, dropping frames")
-    p.add_argument("--snapshots", type=output_folder, default="snapshots", help="folder for snapshots (hotkey p)")
+    p.add_argument("--snapshots", type=output_folder, help="folder for snapshots (hotkey p; default: ./snapshots)")
     p.add_argument("--json", type=output_file, help="write the run's figures here")
 
 
@@ -35,7 +35,7 @@ def run(a) -> None:
         prepare(a.models), a.source,
         size=a.size, backend=a.backend, threads=a.threads, temporal=a.temporal, alpha=a.alpha,
         headless=a.headless, frames=a.frames, out=a.out, realtime=a.realtime, side_by_side=a.side_by_side,
-        snapshots=a.snapshots, style=a.style,
+        snapshots=a.snapshots or "snapshots", style=a.style,
     )  # fmt: skip
     mem = r["rss_mb"]
     memory = (

@@ -22,7 +22,7 @@ from edgegan.compress.cache import build_cache, cache_spec
 from edgegan.compress.metrics import write_metrics
 from edgegan.config import load_config, load_yaml_tree, merge
 from edgegan.errors import EdgeganError
-from edgegan.io import atomic_write, ensure_writable_dir, read_json
+from edgegan.io import atomic_write, check_replaceable, ensure_writable_dir, read_json
 from edgegan.models import load_model, save_model
 from edgegan.registry import MODELS
 from edgegan.training import train
@@ -79,6 +79,7 @@ def distill(
     teacher = open_model(teacher)
     teacher.require_image_input()  # a checkpoint or an imported ONNX translator
     out = ensure_writable_dir(out)
+    check_replaceable(out / "student")  # before the labelling and the training, not after them
     tree = load_yaml_tree(config) if config else yaml.safe_load(yaml.safe_dump(DEFAULT_RECIPE))
     tree = merge(tree, recipe or {})
     tree.setdefault("data", {})

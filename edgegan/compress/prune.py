@@ -28,7 +28,7 @@ from edgegan.checkpoint import read_model_config
 from edgegan.compress.distill import distill
 from edgegan.compress.metrics import write_metrics
 from edgegan.errors import EdgeganError
-from edgegan.io import ensure_writable_dir
+from edgegan.io import check_replaceable, ensure_writable_dir
 from edgegan.models import load_model, save_model
 from edgegan.models.student import GlobalGate
 
@@ -106,6 +106,8 @@ def prune(
     if steps and not (data or cache):
         raise EdgeganError("the fine-tune needs inputs: give --data DIR (images/videos) or --cache DIR, or --steps 0")
     out = ensure_writable_dir(out)
+    for sub in ("pruned", "model"):  # before the pruning and the fine-tune, not after them
+        check_replaceable(out / sub)
     net = load_model(parent)
     m = max(int(io.get("size_multiple", 1)), 1)
     side = int(io.get("fixed_size") or max(64, m * 2))

@@ -30,7 +30,7 @@ from edgegan.data.folders import PairedFoldersDataset
 from edgegan.data.transforms import PairTransform
 from edgegan.errors import EdgeganError
 from edgegan.export.to_onnx import add_metadata, export_onnx
-from edgegan.io import atomic_dir, ensure_writable_dir, write_json
+from edgegan.io import atomic_dir, check_replaceable, ensure_writable_dir, write_json
 from edgegan.lineage import write_lineage
 from edgegan.metrics.drift import max_abs_diff, psnr
 from edgegan.models import load_model
@@ -69,7 +69,7 @@ def quantize_aware(
         torch.set_num_threads(threads)
     ckpt = open_model(model).require_checkpoint("quantization-aware training")
     cfg = read_model_config(ckpt)
-    out = Path(out)
+    out = check_replaceable(out)  # before calibration and training, not after them
     ensure_writable_dir(out.parent if str(out.parent) else Path("."))
     dataset = PairedFoldersDataset(data, transform=PairTransform(load_size=size, crop_size=size, flip=False))
     net = load_model(ckpt).eval()

@@ -33,7 +33,7 @@ from edgegan.compress.metrics import write_metrics
 from edgegan.data.samples import photo_paths, validation_images
 from edgegan.errors import EdgeganError
 from edgegan.export.to_onnx import export_onnx
-from edgegan.io import atomic_dir, ensure_writable_dir, write_json
+from edgegan.io import atomic_dir, check_replaceable, ensure_writable_dir, write_json
 from edgegan.lineage import write_lineage
 from edgegan.media import IMAGE_SUFFIXES, collect_inputs, load_image, to_tensor
 from edgegan.runtime.backends import OpenVinoBackend
@@ -171,11 +171,13 @@ def quantize(
     ref = open_model(model)
     if min_psnr is None:
         min_psnr = int8_min_psnr(ref.spec) or MIN_PSNR_INT8
+    if not 0 < min_psnr < 100:
+        raise EdgeganError(f"--min-psnr is a PSNR bound in dB, between 0 and 100, got {min_psnr:g}")
     if mode not in ("int8", "fp16"):
         raise EdgeganError(f"unknown quantization mode {mode!r}; choose int8 or fp16")
     if size < 16 or size % 16:
         raise EdgeganError(f"--size must be a multiple of 16, got {size}")
-    out = Path(out)
+    out = check_replaceable(out)
     ensure_writable_dir(out.parent if out.parent != Path("") else Path("."))
     report: dict = {"mode": mode, "size": size, "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat()}
     with tempfile.TemporaryDirectory(prefix="edgegan-quantize-") as tmpdir, atomic_dir(out) as tmp:

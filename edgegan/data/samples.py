@@ -23,7 +23,7 @@ import numpy as np
 from PIL import Image
 
 from edgegan.errors import EdgeganError
-from edgegan.io import atomic_dir, atomic_write, ensure_writable_dir
+from edgegan.io import atomic_dir, atomic_write, check_replaceable, ensure_writable_dir
 from edgegan.media import center_square, collect_inputs, load_image, read_frames, save_image
 
 # (output name, package, path inside the package, credit)
@@ -157,6 +157,11 @@ def write_samples(out: str | Path, force: bool = False) -> Path:
     out = ensure_writable_dir(out)
     if (out / "CREDITS.md").is_file() and not force:
         return out
+    for sub in () if force else ("photos", "videos", "cartoon", "edges2photo"):  # a user's folders stay theirs
+        try:
+            check_replaceable(out / sub)
+        except EdgeganError as e:
+            raise EdgeganError(f"{e}; if it is an unfinished sample set, rerun with --force") from None
     photos = photo_paths()
     frames = smoke_frames()
     with atomic_dir(out / "photos", replace_any=True) as d:

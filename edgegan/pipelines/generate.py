@@ -32,7 +32,7 @@ from torch import Tensor
 from edgegan.artifact import open_model
 from edgegan.data.transforms import tensor_to_uint8
 from edgegan.errors import EdgeganError
-from edgegan.io import atomic_dir, ensure_writable_dir, write_json
+from edgegan.io import atomic_dir, check_replaceable, ensure_writable_dir, write_json
 from edgegan.media import center_square, collect_inputs, image_grid, load_image, save_image
 from edgegan.models import load_model
 from edgegan.runtime.stylizer import Stylizer
@@ -150,7 +150,13 @@ def pseudo_pairs(
     kind = ref.io.get("input", "image")
     out = ensure_writable_dir(out)
     info: dict = {"teacher": ref.spec, "teacher_input": kind, "layout": "paired_folders"}
-    with atomic_dir(out / "train", replace_any=True) as tmp:
+    train = out / "train"
+    if not (out / "pairs.json").is_file():  # not a dataset this command wrote: its train/ is the user's
+        check_replaceable(train)
+    for item in inputs or []:  # reading from the folder about to be replaced would lose the inputs
+        if Path(item).resolve().is_relative_to(train.resolve()):
+            raise EdgeganError(f"--inputs {item!r} lies inside the output {str(train)!r}: choose another --out")
+    with atomic_dir(train, replace_any=True) as tmp:
         if kind == "latent":
             if inputs:
                 raise EdgeganError("--inputs is for image-input teachers; a latent teacher (StyleGAN2) makes its own A")

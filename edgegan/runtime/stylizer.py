@@ -149,19 +149,26 @@ def stylize_paths(
     if size is not None and size < 1:
         raise EdgeganError(f"--size must be a positive number of pixels, got {size}")
     files = collect_inputs(inputs)
+    names, used = [], set()
+    for p in files:
+        name, k = p.stem, 1
+        while name in used:  # two inputs with the same stem from different folders
+            k += 1
+            name = f"{p.stem}_{k}"
+        used.add(name)
+        names.append(f"{name}.png")
+    sources = {p.resolve() for p in files}
+    for name in names:  # --out the inputs' own folder: a PNG input would be overwritten by its result
+        if (Path(out) / name).resolve() in sources:
+            raise EdgeganError(f"--out {out!r} would overwrite the input {name!r}: choose another output folder")
     stylizer = Stylizer.open(model, backend, threads, size=size, style=style)  # a bad style: nothing written
     created = not Path(out).exists()
     out_dir = ensure_writable_dir(out)
-    written, used = [], set()
+    written = []
     try:
-        for p in progress(files, desc="stylize", unit="img", disable=not show_progress):
-            name = p.stem
-            k = 1
-            while name in used:  # two inputs with the same stem from different folders
-                k += 1
-                name = f"{p.stem}_{k}"
-            used.add(name)
-            target = out_dir / f"{name}.png"
+        jobs = list(zip(files, names, strict=True))
+        for p, name in progress(jobs, desc="stylize", unit="img", disable=not show_progress):
+            target = out_dir / name
             save_image(target, stylizer(load_image(p)))
             written.append(target)
     except BaseException:

@@ -33,7 +33,7 @@ from edgegan.config import Config, config_from_dict, dump_yaml, from_dict, load_
 from edgegan.data.folders import build_dataset
 from edgegan.data.transforms import tensor_to_uint8
 from edgegan.errors import EdgeganError
-from edgegan.io import atomic_write, ensure_writable_dir
+from edgegan.io import atomic_write, check_replaceable, ensure_writable_dir
 from edgegan.media import image_grid, save_image
 from edgegan.models import save_model
 from edgegan.progress import progress
@@ -172,6 +172,7 @@ def train(config_path: str, overrides: list[str], out: str, resume: bool = True)
     run = Path(out)
     if dist.is_main:
         ensure_writable_dir(run)
+        check_replaceable(run / "generator")  # before the training, not after it
     has_state = (run / "train_state.pt").is_file()
     if has_state and not resume:
         raise EdgeganError(

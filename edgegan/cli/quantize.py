@@ -5,7 +5,7 @@ from __future__ import annotations
 from edgegan.cli.options import add_model, add_out, add_size, add_threads, add_val, positive_int, print_metrics
 from edgegan.cli.resolve import resolve
 from edgegan.compress.qat import quantize_aware
-from edgegan.compress.quantize import quantize
+from edgegan.compress.quantize import check_min_psnr, quantize
 from edgegan.errors import EdgeganError
 
 
@@ -42,8 +42,8 @@ def _check(a) -> None:
     qat_only = [k for k, v in qat.items() if v and k != "--qat"]
     if qat_only and not a.qat:
         raise EdgeganError(f"{qat_only[0]} is for quantization-aware training: add --qat")
-    if a.min_psnr is not None and not 0 < a.min_psnr < 100:  # before the model loads (the library checks too)
-        raise EdgeganError(f"--min-psnr is a PSNR bound in dB, between 0 and 100, got {a.min_psnr:g}")
+    if a.min_psnr is not None:  # before the model loads
+        check_min_psnr(a.min_psnr)
 
 
 def run(a) -> None:

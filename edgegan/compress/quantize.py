@@ -144,6 +144,12 @@ def _mse(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(((a - b) / 2.0) ** 2))  # [-1, 1] -> [0, 1] scale, as PSNR uses
 
 
+def check_min_psnr(value: float) -> None:
+    """The INT8 accuracy bound, refused in one line when it is not a PSNR (callers check before their work)."""
+    if not 0 < value < 100:
+        raise EdgeganError(f"--min-psnr is a PSNR bound in dB, between 0 and 100, got {value:g}")
+
+
 def quantize(
     model: str | os.PathLike | ModelRef,
     out: str | os.PathLike,
@@ -171,8 +177,7 @@ def quantize(
     ref = open_model(model)
     if min_psnr is None:
         min_psnr = int8_min_psnr(ref.spec) or MIN_PSNR_INT8
-    if not 0 < min_psnr < 100:
-        raise EdgeganError(f"--min-psnr is a PSNR bound in dB, between 0 and 100, got {min_psnr:g}")
+    check_min_psnr(min_psnr)
     if mode not in ("int8", "fp16"):
         raise EdgeganError(f"unknown quantization mode {mode!r}; choose int8 or fp16")
     if size < 16 or size % 16:

@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 from edgegan.artifact import ModelRef, open_model
-from edgegan.compress.quantize import quantize
+from edgegan.compress.quantize import check_min_psnr, quantize
 from edgegan.errors import EdgeganError
 from edgegan.export.openvino import write_openvino
 from edgegan.export.targets import SUFFIX, apply_target
@@ -65,6 +65,8 @@ def export(
         raise EdgeganError("--calib is for --int8 (the calibration images of the quantization)")
     if min_psnr is not None and not int8:
         raise EdgeganError("--min-psnr is for --int8 (the quantization's accuracy bound)")
+    if min_psnr is not None:
+        check_min_psnr(min_psnr)
     if style_input and style is not None:
         raise EdgeganError("choose one of --style K (one style, fixed) and --style-input (every style, an input)")
     if (style_input or style is not None) and model.kind != "checkpoint":

@@ -118,3 +118,15 @@ def test_pruning_leaves_the_frozen_backbone_whole():
     prune_model(child, 0.3, torch.rand(1, 3, 64, 64) * 2 - 1, round_to=1)
     assert {k: v.shape for k, v in child.sem.net.state_dict().items()} == shapes
     assert child.enc[0][0].out_channels < 4  # the student's own layers were pruned
+
+
+def test_hardest_l1_is_the_mean_l1_or_the_worst_views():
+    import torch
+
+    from edgegan.training.distill import hardest_l1
+
+    target = torch.zeros(4, 3, 8, 8)
+    fake = torch.stack([torch.full((3, 8, 8), v) for v in (0.1, 0.4, 0.2, 0.8)])
+    assert torch.isclose(hardest_l1(fake, target), torch.nn.functional.l1_loss(fake, target))
+    assert torch.isclose(hardest_l1(fake, target, 0.5), torch.tensor(0.6))  # the two worst views: 0.8 and 0.4
+    assert torch.isclose(hardest_l1(fake, target, 0.01), torch.tensor(0.8))  # at least one view

@@ -22,6 +22,7 @@ change in luminance: L_temp = mean(M * ((S(I_t) - W(S(I_p))) - (Y(I_t) - W(Y(I_p
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import torch
@@ -55,6 +56,17 @@ class DistillArgs:
     temporal_videos: list = field(default_factory=list)  # folders or files of videos for the temporal term
     temporal_batch: int = 4
     temporal_gap: int = 1  # frames between the two of a pair
+    hard_fraction: float = 1.0  # the L1 term averages only this fraction of each batch's views, the worst ones
+
+
+def hardest_l1(fake: torch.Tensor, target: torch.Tensor, fraction: float = 1.0) -> torch.Tensor:
+    """L1 per view, averaged over the ``fraction`` of the batch with the largest error (at least one view): a
+    loss aimed at the worst case (CVaR of the per-view error); 1.0 is the plain mean L1."""
+    per_view = (fake - target).abs().flatten(1).mean(1)
+    if fraction >= 1.0:
+        return per_view.mean()
+    k = max(1, math.ceil(fraction * per_view.numel()))
+    return per_view.topk(k).values.mean()
 
 
 def warm_start(student: nn.Module, parent: nn.Module, where: str) -> int:
@@ -113,6 +125,8 @@ class DistillObjective:
             raise EdgeganError("objective.args.lambda_temporal > 0 needs objective.args.temporal_videos")
         if args.lambda_gan > 0 and not cfg.discriminator.name:
             raise EdgeganError("objective.args.lambda_gan > 0 needs a discriminator (discriminator.name)")
+        if not 0.0 < args.hard_fraction <= 1.0:
+            raise EdgeganError(f"objective.args.hard_fraction must be in (0, 1], got {args.hard_fraction}")
 
     def __init__(self, cfg: Config, ctx: TrainContext):
 
@@ -195,7 +209,7 @@ class DistillObjective:
             set_requires_grad(d_raw, False)
         with self.ctx.autocast():
             fake = self.modules["G"](a)
-            l1 = F.l1_loss(fake.float(), b)
+            l1 = hardest_l1(fake.float(), b, args.hard_fraction)
             loss = args.lambda_l1 * l1
             out = {"l1": l1.item()}
             if args.lambda_mse > 0:

@@ -418,3 +418,23 @@ def test_webcam_style_option(tmp_path, clip):
     assert r["frames"] == 2
     with pytest.raises(EdgeganError, match="--style 1: none of the models"):
         run_webcam(["vintage_grid"], clip, size=64, headless=True, frames=2, style=1, show_progress=False)
+
+
+def test_one_frame_and_tiny_videos(tmp_path):
+    """A one-frame file (seeking back to its start decodes nothing) and a video too small for optical flow:
+    both stylized, --temporal included, and a one-frame file loops in the webcam."""
+    for name, size, n in (("one.avi", (64, 48), 1), ("tiny.avi", (2, 2), 5)):
+        w = cv2.VideoWriter(str(tmp_path / name), cv2.VideoWriter_fourcc(*"MJPG"), 10, size)
+        for i in range(n):
+            w.write(np.full((size[1], size[0], 3), 60 + 30 * i, np.uint8))
+        w.release()
+        out = tmp_path / f"{name}.mp4"
+        code, _, err = run_cli("video", "vintage_grid", str(tmp_path / name), str(out), "--temporal")
+        assert code == 0, err
+        cap, frames = cv2.VideoCapture(str(out)), 0
+        while cap.read()[0]:
+            frames += 1
+        assert frames == n
+    one = str(tmp_path / "one.avi")
+    code, out, err = run_cli("webcam", "vintage_grid", "--headless", "--source", one, "--frames", "4")
+    assert code == 0 and "4 frames" in out, err

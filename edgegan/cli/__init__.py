@@ -84,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"edgegan {args.command}: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        resumes = args.command in ("train", "distill")
+        hint = "; rerun the same command to resume from the last checkpoint" if resumes else ""
+        print(f"edgegan {args.command}: interrupted, nothing half-written{hint}", file=sys.stderr)
         return 130
     return 0

@@ -42,7 +42,10 @@ def open_capture(source: str | int, what: str = "video") -> tuple[cv2.VideoCaptu
         cap.release()
         raise EdgeganError(f"cannot decode a frame from {what} {source!r}")
     if isinstance(source, str) and not source.isdigit():
-        cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
+        # opened afresh rather than rewound: seeking back to frame 0 fails on some files (a one-frame video
+        # then decodes nothing)
+        cap.release()
+        cap = cv2.VideoCapture(source)
         return cap, None
     return cap, frame
 

@@ -121,8 +121,10 @@ class Capture(threading.Thread):
                 ok, bgr = self.cap.read()
                 if not ok:
                     if self.is_file and self.frames_read > read_at_rewind:  # a file loops: a camera that never ends
-                        if not self.cap.set(cv2.CAP_PROP_POS_FRAMES, 0):
-                            raise EdgeganError(f"cannot rewind {self.source!r} to loop it")
+                        self.cap.release()  # opened afresh: seeking to frame 0 fails on some files (one frame)
+                        self.cap = cv2.VideoCapture(str(self.source))
+                        if not self.cap.isOpened():
+                            raise EdgeganError(f"cannot reopen {self.source!r} to loop it")
                         read_at_rewind = self.frames_read  # a rewind that yields nothing new is an error
                         self.loops += 1
                         continue

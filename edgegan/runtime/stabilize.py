@@ -54,6 +54,10 @@ class FlowBlend:
         # more than at 320x180; the flow is computed small and scaled up, the warp and blend stay full size.
         small = resize_long_side(rgb_in, self.flow_size) if max(h, w) > self.flow_size else rgb_in
         gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
+        if min(gray.shape) < 16:  # too small for optical flow (DIS needs 12 px and more): passed through unchanged
+            self.reset()
+            self.trust = np.zeros(gray.shape, np.float32)
+            return rgb_out
         if self._prev_gray is None or self._prev_gray.shape != gray.shape or self._prev_out.shape != rgb_out.shape:
             result = rgb_out
             self.trust = np.zeros(gray.shape, np.float32)

@@ -42,7 +42,7 @@ def main() -> None:
     import cv2
 
     from edgegan.evaluation.bench import machine
-    from edgegan.flow import flow_map, remap, warp_with_flow
+    from edgegan.flow import flow_map, remap
     from edgegan.io import write_json
     from edgegan.media import read_frames, resize_long_side, write_camera_clip
     from edgegan.metrics.temporal import WarpingError
@@ -58,21 +58,18 @@ def main() -> None:
         from edgegan.pipelines.deploy import int8_openvino
 
         model = str(int8_openvino(model, work, threads=a.threads))
-    styled0 = Stylizer.open(model, threads=a.threads)(frames[0])
+    stylizer = Stylizer.open(model, threads=a.threads)
+    styled0 = stylizer(frames[0])
     small = [resize_long_side(f, a.size) for f in frames]
     grays = [cv2.cvtColor(f, cv2.COLOR_RGB2GRAY) for f in small]
+    flows = [  # the input's backward flow, Farneback (not the metric's DIS), once for every carried video
+        cv2.calcOpticalFlowFarneback(cur, prev, None, 0.5, 3, 15, 3, 5, 1.2, 0)
+        for prev, cur in zip(grays[:-1], grays[1:], strict=True)
+    ]
 
-    def carried(first):
+    def carried(first):  # at any resolution: the flow scaled to it as FlowBlend does (unchanged at --size)
         out = [first]
-        for prev, cur in zip(grays[:-1], grays[1:], strict=True):
-            back = cv2.calcOpticalFlowFarneback(cur, prev, None, 0.5, 3, 15, 3, 5, 1.2, 0)
-            out.append(warp_with_flow(out[-1], back, cv2.INTER_CUBIC))
-        return out
-
-    def carried_full(first):  # at the camera's resolution, the flow scaled up as FlowBlend does
-        out = [first]
-        for prev, cur in zip(grays[:-1], grays[1:], strict=True):
-            back = cv2.calcOpticalFlowFarneback(cur, prev, None, 0.5, 3, 15, 3, 5, 1.2, 0)
+        for back in flows:
             out.append(remap(out[-1], flow_map(back, first.shape[1::-1]), cv2.INTER_CUBIC))
         return out
 
@@ -80,9 +77,9 @@ def main() -> None:
     real = metric.of(small)
     photo = metric.of(carried(small[0]))
     painted = metric.of(carried(resize_long_side(styled0, a.size)))
-    steady = written(carried_full(styled0), work / "consistent_painting.mp4")
+    steady = written(carried(styled0), work / "consistent_painting.mp4")
     painted_written = metric.of([resize_long_side(f, a.size) for f in steady])
-    budget = stabilizer_budget(frames, Stylizer.open(model, threads=a.threads), metric, real, a, work)
+    budget = stabilizer_budget(frames, stylizer, metric, real, a, work)
     result = {
         "command": "python benchmarks/warping_floor.py " + " ".join(sys.argv[1:]),
         "machine": machine(),

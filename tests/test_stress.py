@@ -102,3 +102,45 @@ def test_a_cached_views_stress_transform_replays_on_a_blank_image(photo):
         assert view_stress(photo.shape[:2], job, k, spec) == info.get("stress")
         seen.append(info.get("stress"))
     assert None in seen and len(set(seen)) > 4
+
+
+def test_coloured_light_tints_unevenly_and_keeps_exposure(photo):
+    x = photo.astype(float)
+    lit = TRANSFORMS["coloured_light"](photo, 1.0, np.random.default_rng(1)).astype(float)
+    assert abs(lit.mean() - x.mean()) < 0.1 * x.mean()  # the exposure is kept
+    ratio = (lit + 1) / (x + 1)  # the light each pixel got, per channel
+    q = min(photo.shape[:2]) // 4
+    corners = [ratio[:q, :q], ratio[:q, -q:], ratio[-q:, :q], ratio[-q:, -q:]]
+    tints = np.array([np.median(c.reshape(-1, 3), axis=0) for c in corners])
+    tints /= tints.mean(axis=1, keepdims=True)  # colour of the light, not its brightness
+    assert np.ptp(tints, axis=0).max() > 0.2  # not one colour over the whole frame
+    assert np.ptp(tints[0]) > 0.3 or np.ptp(tints[-1]) > 0.3  # and a saturated one somewhere
+
+
+def test_label_views_draw_from_the_original_transforms_unless_told(photo, tmp_path):
+    """Caches made before coloured_light replay the same names (view_stress); --stress-only picks, and the cache
+    records the pick so its views replay too."""
+    from pathlib import Path
+
+    from edgegan.compress.cache import draw_whole, random_view, view_stress
+    from edgegan.data.stress import LABEL_TRANSFORMS
+
+    assert "coloured_light" in TRANSFORMS and "coloured_light" not in LABEL_TRANSFORMS
+    drawn = set()
+    for k in range(60):
+        info: dict = {}
+        random_stress(photo[:32, :32], np.random.default_rng(k), info)
+        drawn.add(info["stress"])
+    assert drawn == set(LABEL_TRANSFORMS)
+    spec = {"seed": 5, "size": 64, "stress": 1.0, "stress_transforms": ["coloured_light"]}
+    for k in range(6):
+        job = (Path("photo.jpg"), -1, k)
+        rng = np.random.default_rng([5, k])
+        info = {}
+        random_view(photo, 64, rng, draw_whole(-1, k, rng), 1.0, info, ["coloured_light"])
+        assert info["stress"] == "coloured_light" == view_stress(photo.shape[:2], job, k, spec)
+    code, _, err = run_cli(
+        "distill", "--teacher", "test_resnet", "--student", "test_affine_grid", "--data", str(photo_paths()["coffee"]),
+        "--out", str(tmp_path / "d"), "--stress", "0.5", "--stress-only", "neon", "--label-only",
+    )  # fmt: skip
+    assert code == 2 and "'neon'" in err and "Traceback" not in err

@@ -14,6 +14,7 @@ from edgegan.cli.options import (
 )
 from edgegan.cli.resolve import prepare_recipe, resolve
 from edgegan.compress.distill import distill
+from edgegan.data.stress import check_transforms
 
 
 def add_arguments(parser) -> None:
@@ -33,6 +34,12 @@ def add_arguments(parser) -> None:
     p.add_argument(
         "--stress", type=float, default=0.0, help="share of views given a stress transform (bright, dark, pastel, ...)"
     )
+    p.add_argument(
+        "--stress-only",
+        nargs="+",
+        metavar="NAME",
+        help="the transforms the stress views draw from (default: all but coloured_light; see edgegan data stress)",
+    )
     p.add_argument("--steps", type=positive_int, help="training steps (default: the recipe's)")
     add_val(p)
     p.add_argument("--seed", type=int, default=0)
@@ -43,6 +50,8 @@ def add_arguments(parser) -> None:
 
 
 def run(a) -> None:
+    if a.stress_only:
+        check_transforms(a.stress_only)  # a typo fails before the teacher is even opened
     prepare_recipe(a.config, a.overrides)
     final = distill(
         resolve(a.teacher),
@@ -56,6 +65,7 @@ def run(a) -> None:
         views=a.views,
         frame_step=a.frame_step,
         stress=a.stress,
+        stress_transforms=a.stress_only,
         steps=a.steps,
         val=a.val,
         seed=a.seed,

@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 
 from edgegan.artifact import ModelRef, open_model
-from edgegan.data.stress import random_stress
+from edgegan.data.stress import LABEL_TRANSFORMS, check_transforms, random_stress
 from edgegan.errors import EdgeganError
 from edgegan.export.to_onnx import export_onnx
 from edgegan.io import ensure_writable_dir, read_json, write_json
@@ -72,10 +72,12 @@ def random_view(
     whole: bool = False,
     stress: float = 0.0,
     info: dict | None = None,
+    stress_names=LABEL_TRANSFORMS,
 ) -> np.ndarray:
     """A ``size`` x ``size`` view of an HxWx3 uint8 image: its centre square (``whole``) or a random square
     crop with side in [MIN_SCALE, 1] of the short side; random flip and, for crops, photometric jitter; then,
-    with probability ``stress``, one stress transform (:mod:`edgegan.data.stress`) at a random strength, whose
+    with probability ``stress``, one stress transform of ``stress_names`` (:mod:`edgegan.data.stress`) at a random
+    strength, whose
     name goes into ``info["stress"]`` when ``info`` is given. The random draws depend on the image's shape
     only, so a view's settings can be replayed on a blank image of that shape (:func:`view_stress`)."""
     h, w = rgb.shape[:2]
@@ -93,7 +95,7 @@ def random_view(
     if not whole and rng.random() < 0.7:
         view = jitter(view, rng)
     if stress and rng.random() < stress:
-        view = random_stress(np.ascontiguousarray(view), rng, info)
+        view = random_stress(np.ascontiguousarray(view), rng, info, stress_names)
     return np.ascontiguousarray(view)
 
 
@@ -110,7 +112,9 @@ def view_stress(shape: tuple[int, int], job: tuple[Path, int, int], k: int, spec
     rng = np.random.default_rng([int(spec["seed"]), k])
     whole = draw_whole(frame, view, rng)
     info: dict = {}
-    random_view(np.zeros((*shape, 3), np.uint8), int(spec["size"]), rng, whole, float(spec.get("stress", 0)), info)
+    names = spec.get("stress_transforms", LABEL_TRANSFORMS)
+    blank = np.zeros((*shape, 3), np.uint8)
+    random_view(blank, int(spec["size"]), rng, whole, float(spec.get("stress", 0)), info, names)
     return info.get("stress")
 
 
@@ -136,7 +140,13 @@ def _teacher_backend(teacher: ModelRef, out: Path, threads: int | None):
 
 
 def cache_spec(
-    teacher: str | os.PathLike | ModelRef, size: int, views: int, frame_step: int, seed: int, stress: float = 0.0
+    teacher: str | os.PathLike | ModelRef,
+    size: int,
+    views: int,
+    frame_step: int,
+    seed: int,
+    stress: float = 0.0,
+    stress_transforms: list[str] | None = None,
 ) -> dict:
     ref = open_model(teacher)
     return {
@@ -147,6 +157,8 @@ def cache_spec(
         "frame_step": frame_step,
         "seed": seed,
         **({"stress": stress} if stress else {}),  # caches made before stress views keep their settings
+        # recorded only when not the default draw, which older caches were made with
+        **({"stress_transforms": sorted(stress_transforms)} if stress and stress_transforms else {}),
     }
 
 
@@ -160,10 +172,12 @@ def build_cache(
     frame_step: int = 1,
     seed: int = 0,
     stress: float = 0.0,
+    stress_transforms: list[str] | None = None,
     threads: int | None = None,
     show_progress: bool = True,
 ) -> Path:
-    """Label views of ``inputs`` with ``teacher`` into ``out`` (resumable); returns ``out``."""
+    """Label views of ``inputs`` with ``teacher`` into ``out`` (resumable); returns ``out``. ``stress_transforms``:
+    the transforms the stress views draw from (default :data:`~edgegan.data.stress.LABEL_TRANSFORMS`)."""
 
     if size < 16 or size % 4:
         raise EdgeganError(f"--size must be a multiple of 4 and at least 16, got {size}")
@@ -171,10 +185,15 @@ def build_cache(
         raise EdgeganError(f"--views and --frame-step must be at least 1, got {views} and {frame_step}")
     if not 0.0 <= stress <= 1.0:
         raise EdgeganError(f"--stress is a share of the views, between 0 and 1; got {stress}")
+    if stress_transforms is not None:
+        stress_transforms = check_transforms(stress_transforms)
+        if not stress:
+            raise EdgeganError("--stress-only picks the stress transforms; give --stress too (the share of views)")
     teacher = open_model(teacher)
     images, videos = find_sources(inputs)
     out = ensure_writable_dir(out)
-    spec = cache_spec(teacher, size, views, frame_step, seed, stress)
+    spec = cache_spec(teacher, size, views, frame_step, seed, stress, stress_transforms)
+    names = spec.get("stress_transforms", LABEL_TRANSFORMS)
     manifest = out / "cache.json"
     if manifest.is_file():
         old = read_json(manifest)
@@ -212,7 +231,7 @@ def build_cache(
                         raise EdgeganError(f"{str(path)!r}: frame {frame} could not be decoded")
                     cap_pos += 1
                 rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-            a = random_view(rgb, size, rng, whole=draw_whole(frame, view, rng), stress=stress)
+            a = random_view(rgb, size, rng, whole=draw_whole(frame, view, rng), stress=stress, stress_names=names)
             save_image(a_dir / f"{k:06d}.png", a)
             save_image(b_dir / f"{k:06d}.png", to_image(backend.run(to_tensor(a))))
         if cap is not None:

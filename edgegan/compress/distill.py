@@ -63,6 +63,7 @@ def distill(
     views: int = 8,
     frame_step: int = 1,
     stress: float = 0.0,
+    stress_transforms: list[str] | None = None,
     steps: int | None = None,
     val: list[str] | None = None,
     seed: int = 0,
@@ -116,6 +117,7 @@ def distill(
             frame_step=frame_step,
             seed=seed,
             stress=stress,
+            stress_transforms=stress_transforms,
             threads=threads,
             show_progress=show_progress,
         )

@@ -78,6 +78,26 @@ def colour_cast(rgb, s, rng=None):
     return _u8(_f(rgb) * gains)
 
 
+def coloured_light(rgb, s, rng=None):
+    """Coloured light (a stage, neon, a graded stock portrait): the photo lit by two saturated colours blended
+    along a random direction across the frame, the overall exposure kept. Unlike ``colour_cast`` (one warm or
+    cool white balance), the hues are any and change across the image."""
+    rng = rng if rng is not None else np.random.default_rng(0)
+    x = _f(rgb)
+    h, w = x.shape[:2]
+    hues = rng.uniform(0.0, 360.0, size=2)
+    hsv = np.stack([hues / 2.0, np.full(2, 255.0), np.full(2, 255.0)], axis=1).astype(np.uint8)[None]
+    lights = cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)[0].astype(np.float32) / 255.0  # two pure hues, max channel 1
+    lights = 0.15 + 0.85 * lights  # no channel fully dark
+    angle = rng.uniform(0.0, 2.0 * np.pi)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    ramp = np.cos(angle) * xx / max(w - 1, 1) + np.sin(angle) * yy / max(h - 1, 1)
+    t = ((ramp - ramp.min()) / max(float(np.ptp(ramp)), 1e-6))[..., None]
+    light = (1.0 - t) * lights[0] + t * lights[1]
+    lit = x * ((1.0 - s) + s * light)
+    return _u8(lit * (x.mean() / max(float(lit.mean()), 1e-6)))
+
+
 def noisy(rgb, s, rng=None):
     """Sensor noise: Gaussian, sigma up to 0.08, per pixel and channel."""
     rng = rng if rng is not None else np.random.default_rng(0)
@@ -102,16 +122,34 @@ TRANSFORMS: dict[str, Callable] = {
     "grayscale": grayscale,
     "saturated": saturated,
     "colour_cast": colour_cast,
+    "coloured_light": coloured_light,
     "noisy": noisy,
     "flat": flat,
 }
 SIZES = {"tiny": 48, "huge": 4000}  # long side in pixels
 
 
-def random_stress(rgb: np.ndarray, rng: np.random.Generator, info: dict | None = None) -> np.ndarray:
-    """One transform, chosen at random, at a random strength in [0.3, 1]: for teacher labelling. Its name goes
-    into ``info["stress"]`` when ``info`` is given."""
-    names = sorted(TRANSFORMS)
+# what ``edgegan distill --stress`` draws from unless told otherwise: the transforms that existed when the label
+# caches in use were made, so replaying a cache's random draws (compress.cache.view_stress) names the same ones
+LABEL_TRANSFORMS = (
+    "bright", "colour_cast", "dark", "flat", "grayscale", "low_contrast", "noisy", "pastel", "saturated",
+)  # fmt: skip
+
+
+def check_transforms(names) -> list[str]:
+    """``names`` as a list, each a known transform (else a one-line error naming the first unknown one)."""
+    bad = [n for n in names if n not in TRANSFORMS]
+    if bad:
+        raise EdgeganError(f"unknown stress transform {bad[0]!r}; choose from {', '.join(TRANSFORMS)}")
+    return list(names)
+
+
+def random_stress(
+    rgb: np.ndarray, rng: np.random.Generator, info: dict | None = None, names=LABEL_TRANSFORMS
+) -> np.ndarray:
+    """One transform of ``names``, chosen at random, at a random strength in [0.3, 1]: for teacher labelling. Its
+    name goes into ``info["stress"]`` when ``info`` is given."""
+    names = sorted(names)
     name = names[int(rng.integers(len(names)))]
     if info is not None:
         info["stress"] = name

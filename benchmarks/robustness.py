@@ -5,7 +5,8 @@ robustness issue: mean PSNR at least 1.5 dB above the untouched photo's, no phot
     python benchmarks/robustness.py --unseen data/unseen --json docs/results/robustness.json
 
 1. stress inputs from --stress-photos of the unseen photos (``edgegan data stress``: bright, dark, pastel,
-   low-contrast, grayscale, saturated, colour cast, noisy, flat, tiny, huge), in --work/stress;
+   low-contrast, grayscale, saturated, colour cast, coloured light (since session 11), noisy, flat, tiny, huge),
+   in --work/stress;
 2. each model's INT8 export (``edgegan export MODEL --int8 --format openvino``, calibrated on the sample
    photos, never on the unseen ones);
 3. ``edgegan eval`` against the teacher on the unseen photos, then on the stress inputs: mean and worst PSNR,

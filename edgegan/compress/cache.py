@@ -77,9 +77,8 @@ def random_view(
     """A ``size`` x ``size`` view of an HxWx3 uint8 image: its centre square (``whole``) or a random square
     crop with side in [MIN_SCALE, 1] of the short side; random flip and, for crops, photometric jitter; then,
     with probability ``stress``, one stress transform of ``stress_names`` (:mod:`edgegan.data.stress`) at a random
-    strength, whose
-    name goes into ``info["stress"]`` when ``info`` is given. The random draws depend on the image's shape
-    only, so a view's settings can be replayed on a blank image of that shape (:func:`view_stress`)."""
+    strength, whose name goes into ``info["stress"]`` when ``info`` is given. The random draws depend on the
+    image's shape only, so a view's settings can be replayed on a blank image of that shape (:func:`view_stress`)."""
     h, w = rgb.shape[:2]
     short = min(h, w)
     if whole:
@@ -112,10 +111,15 @@ def view_stress(shape: tuple[int, int], job: tuple[Path, int, int], k: int, spec
     rng = np.random.default_rng([int(spec["seed"]), k])
     whole = draw_whole(frame, view, rng)
     info: dict = {}
-    names = spec.get("stress_transforms", LABEL_TRANSFORMS)
     blank = np.zeros((*shape, 3), np.uint8)
-    random_view(blank, int(spec["size"]), rng, whole, float(spec.get("stress", 0)), info, names)
+    random_view(blank, int(spec["size"]), rng, whole, float(spec.get("stress", 0)), info, stress_names(spec))
     return info.get("stress")
+
+
+def stress_names(spec: dict) -> tuple[str, ...]:
+    """The transforms a cache's stress views drew from (``spec``: its cache.json): the recorded pick, else the
+    default draw every cache made before the pick existed used."""
+    return tuple(spec.get("stress_transforms", LABEL_TRANSFORMS))
 
 
 def _jobs(images: list[Path], videos: list[Path], views: int, frame_step: int) -> list[tuple[Path, int, int]]:
@@ -193,7 +197,7 @@ def build_cache(
     images, videos = find_sources(inputs)
     out = ensure_writable_dir(out)
     spec = cache_spec(teacher, size, views, frame_step, seed, stress, stress_transforms)
-    names = spec.get("stress_transforms", LABEL_TRANSFORMS)
+    names = stress_names(spec)
     manifest = out / "cache.json"
     if manifest.is_file():
         old = read_json(manifest)

@@ -56,6 +56,9 @@ def prune_model(model: nn.Module, ratio: float, example: torch.Tensor, round_to:
     if not 0.0 < ratio < 1.0:
         raise EdgeganError(f"--ratio must be between 0 and 1 (the fraction of channels removed), got {ratio}")
     model.eval()
+    for m in model.modules():  # the tracer loses a layer whose output an in-place activation overwrites
+        if hasattr(m, "inplace"):
+            m.inplace = False
     with warnings.catch_warnings():  # torch-pruning warns once per unwrapped parameter: hundreds of lines
         warnings.simplefilter("ignore", UserWarning)
         pruner = tp.pruner.MetaPruner(
@@ -70,7 +73,7 @@ def prune_model(model: nn.Module, ratio: float, example: torch.Tensor, round_to:
     try:  # a graph the tracer did not follow (features concatenated with statistics) comes out inconsistent
         with torch.no_grad():
             model(example)
-    except RuntimeError as e:
+    except (RuntimeError, ValueError) as e:
         why = str(e).strip().splitlines()[0][:160]
         raise EdgeganError(
             f"cannot prune this {type(model).__name__}: channel pruning leaves its graph inconsistent ({why})"

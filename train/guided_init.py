@@ -1,0 +1,58 @@
+"""Start a guided student (edgegan/models/guided.py) from a CycleGAN generator checkpoint, pruned or not.
+
+    edgegan prune vintagify --ratio 0.75 --out runs/vprune75 --steps 0
+    python train/guided_init.py runs/vprune75/pruned runs/guided_p75_init
+    edgegan distill ... objective.args.init=runs/guided_p75_init      (train/configs/distill/vintage_guided.yaml)
+
+The generator's weights become the student's ``net`` (pruned widths included); ``--low`` and ``--grid`` set the
+resolution it runs at and the field of fitted maps. Unpruned, this is the teacher run at ``low`` px and carried to
+full resolution by fitted maps: the ceiling a pruned student is distilled towards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from edgegan.artifact import open_model  # noqa: E402
+from edgegan.checkpoint import read_model_config  # noqa: E402
+from edgegan.errors import EdgeganError  # noqa: E402
+from edgegan.importers import ensure_pretrained  # noqa: E402
+from edgegan.models import load_model, save_model  # noqa: E402
+from edgegan.models.loading import fit_to_state  # noqa: E402
+from edgegan.registry import MODELS  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("generator", help="a CycleGAN ResNet generator: checkpoint directory or shipped name")
+    ap.add_argument("out", help="checkpoint directory to write")
+    ap.add_argument("--low", type=int, default=128, help="the resolution the network runs at (multiple of 4)")
+    ap.add_argument("--grid", type=int, default=4, help="nodes per side of the fitted field of maps")
+    a = ap.parse_args()
+    try:
+        if a.generator == "vintagify":
+            ensure_pretrained(a.generator)
+        ref = open_model(a.generator).require_checkpoint("a guided student")
+        spec = read_model_config(ref)["model"]
+        gen = spec.get("args", {})
+        if MODELS.get(spec["name"]).builder.__name__ != "ResnetGenerator":
+            raise EdgeganError(f"{a.generator!r} is not a CycleGAN ResNet generator (it is {spec['name']})")
+        args = {k: gen[k] for k in ("base_channels", "n_blocks", "norm") if k in gen}
+        args.update(low=a.low, grid=a.grid)
+        student = MODELS.build("guided_resnet", args)
+        state = {"net." + k: v for k, v in load_model(ref).state_dict().items()}
+        fit_to_state(student, state)
+        student.load_state_dict(state)
+        save_model(a.out, student, {"name": "guided_resnet", "args": args}, parent=str(ref), created_by=" ".join(
+            ["python train/guided_init.py", *sys.argv[1:]]))  # fmt: skip
+    except (EdgeganError, ValueError) as e:
+        sys.exit(f"guided_init: error: {e}")
+    print(f"wrote {a.out}: guided_resnet {args} around {a.generator}")
+
+
+if __name__ == "__main__":
+    main()

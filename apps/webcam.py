@@ -7,8 +7,8 @@ flow-guided stabilizer), not the command line. Hotkeys in the window: n next sty
 quit. The window needs opencv-python (see the README, "The webcam window"); ``--headless`` works with the default
 headless OpenCV. ``edgegan webcam`` is the same with every option.
 
-    python apps/webcam.py vintage_grid                       # camera 0, window
-    python apps/webcam.py runs/vintage_grid_int8 --backend openvino --source street.avi --headless \\
+    python apps/webcam.py vintage_guided                       # camera 0, window
+    python apps/webcam.py runs/vintage_guided_int8 --backend openvino --source street.avi --headless \\
         --frames 2000 --out webcam.mp4                         # no display: a file as the camera
 """
 

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--teacher", default="vintagify")
-    ap.add_argument("--student", default="vintage_grid")
+    ap.add_argument("--student", default="vintage_guided")
     ap.add_argument("--pruned", help="a pruned student checkpoint (edgegan prune ... --out DIR: DIR/model)")
     ap.add_argument("--int8", help="an INT8 directory (edgegan quantize --int8); made from --student if absent")
     ap.add_argument("--fp16", help="an FP16 directory (edgegan quantize --fp16); made from --student if absent")

@@ -4,7 +4,7 @@ training of every family's tiny variant.
     bash benchmarks/gpu_check.sh                     # on a machine with a CUDA GPU (and TensorRT for the engines)
     python benchmarks/gpu_check.py --dry-run         # the same code path on the CPU: ONNX Runtime, fp32, 5 steps
 
-1. For each shipped real-time model (the vintage student vintage_grid, the painting network magenta_style_19 at its
+1. For each shipped real-time model (the vintage student vintage_guided, the painting network magenta_style_19 at its
    own INT8 bound): `edgegan export --format tensorrt` in FP16 (from the float
    graph) and INT8 (NNCF Q/DQ rewritten for TensorRT), the engine built here (TensorRT present), then each engine
    against the float model on ONNX Runtime on the held-out sample photos: PSNR/SSIM drift and latency, interleaved.
@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-STUDENTS = ("vintage_grid", "magenta_style_19")  # what ships for real time: the vintage student, the painting net
+STUDENTS = ("vintage_guided", "magenta_style_19")  # what ships for real time: the vintage student, the painting net
 SMOKE = Path(__file__).resolve().parent.parent / "train" / "configs" / "smoke"
 
 
@@ -88,8 +88,8 @@ def _amp(work: Path, steps: int, device: str, amp: bool) -> dict:
         root = str(tree.get("data", {}).get("root", ""))
         if "outputs/samples" in root:
             root = root.replace("outputs/samples", str(samples))
-        else:  # a student's recipe on a teacher's pairs: the shipped vintage_grid labels the sample photos
-            root = pseudo_pairs(open_model("vintage_grid"), work / "pairs", [str(samples / "photos")], size=64)
+        else:  # a student's recipe on a teacher's pairs: the shipped vintage_guided labels the sample photos
+            root = pseudo_pairs(open_model("vintage_guided"), work / "pairs", [str(samples / "photos")], size=64)
         overrides = [
             f"data.root={root}",
             f"train.steps={steps}", f"train.device={device}", f"train.amp={str(amp).lower()}",

@@ -10,7 +10,7 @@ For each photo (256-px centre squares, as ``edgegan eval``), PSNR against the te
   fit (:func:`edgegan.models.guided.fit_maps`, each node its neighbourhood): the ceiling of a guided student;
 - each ``--models`` entry (a student, as ``edgegan eval`` runs it).
 
-    python benchmarks/guided_ceiling.py --photos data/reserve --models vintage_grid \\
+    python benchmarks/guided_ceiling.py --photos data/reserve --models vintage_guided \\
         --json docs/results/guided_ceiling_reserve.json
 
 Prints mean, worst and photos below 17 dB per row; the JSON holds every photo's figure and the machine.

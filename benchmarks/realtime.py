@@ -4,7 +4,7 @@
     python benchmarks/realtime.py --video data/heldout_video/vtest.avi --photos data/heldout \
         --json docs/results/realtime.json
 
-1. the vintage student (--student, default vintage_grid), INT8 (``edgegan export STUDENT --int8 --format
+1. the vintage student (--student, default vintage_guided), INT8 (``edgegan export STUDENT --int8 --format
    openvino``, made in --work);
 2. ``edgegan video`` of the whole street video at 256 px on the long side, per-frame and ``--temporal``:
    decode + infer + encode, end-to-end FPS, output at the video's own size;
@@ -13,8 +13,8 @@
 4. ``edgegan webcam --headless`` on the video as the camera (it loops) for --webcam-frames frames: FPS and
    resident memory every 100 frames;
 5. camera resolution, end to end at the frame's own resolution, per-frame and ``--temporal``, with the warping
-   error of each output against the input video's: the colour-operator student (--student, ONNX
-   Runtime, --hd-threads threads: the stabilizer runs beside it) on --hd-video (default: the sample set's
+   error of each output against the input video's: the vintage student (--student, ONNX
+   Runtime, --hd-threads threads, 2 as `edgegan video` takes by default; the stabilizer runs beside it) on --hd-video (default: the sample set's
    1280x720 clip); with --painting MODEL, that model on --video resized to 640x480 (a checkpoint or name is
    first exported to OpenVINO INT8 with --painting-min-psnr). ``--only-hd`` runs this
    part alone.
@@ -42,7 +42,7 @@ def main() -> None:
     ap.add_argument("--webcam-frames", type=int, default=2000)
     ap.add_argument("--json", default="outputs/bench_realtime/realtime.json")
     ap.add_argument("--hd-video", help="a camera-resolution video (default: the sample set's 1280x720 clip)")
-    ap.add_argument("--hd-threads", type=int, default=1)
+    ap.add_argument("--hd-threads", type=int, default=2)
     ap.add_argument("--only-hd", action="store_true", help="run part 5 alone")
     ap.add_argument("--painting", help="a painting model to run at 640x480 (--video resized to it) in part 5")
     ap.add_argument("--painting-backend", default="openvino")
@@ -53,7 +53,7 @@ def main() -> None:
         "--min-psnr first (default: the name's own bound, magenta_style_19: 27; an exported file runs as it is)",
     )
     ap.add_argument(
-        "--student", default="vintage_grid", help="the vintage student (all parts; float ONNX at camera resolution)"
+        "--student", default="vintage_guided", help="the vintage student (all parts; float ONNX at camera resolution)"
     )
     a = ap.parse_args()
     if a.only_hd:
@@ -129,7 +129,7 @@ def camera_runs(a) -> dict:
     cases = {}
     grid = cached_export(a.student, "onnx", work / f"{export_stem(a.student)}.onnx")
     hd = a.hd_video or str(video_paths()["bigbuckbunny.mp4"])
-    cases["vintage_grid_hd"] = (str(grid), hd, "onnxruntime", a.hd_threads)
+    cases["vintage_guided_hd"] = (str(grid), hd, "onnxruntime", a.hd_threads)
     if a.painting:
         vga = str(write_camera_clip(a.video, work / "camera_640x480.mp4", (640, 480), 300))
         painting = a.painting

@@ -1,6 +1,6 @@
 """Where a student's distance from its teacher lies: global colour, regional tone, or detail.
 
-    python benchmarks/student_gap.py --photos data/heldout --models vintage_grid \
+    python benchmarks/student_gap.py --photos data/heldout --models vintage_guided \
         --json docs/results/student_gap.json
 
 For each model (and for the input photo itself) on held-out photos at --size, against the teacher's output:
@@ -59,7 +59,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--teacher", default="vintagify")
     ap.add_argument(
-        "--models", nargs="+", default=["vintage_grid"], help="checkpoints, shipped names or exported files"
+        "--models", nargs="+", default=["vintage_guided"], help="checkpoints, shipped names or exported files"
     )
     ap.add_argument("--photos", nargs="+", required=True, help="held-out photos (files or folders)")
     ap.add_argument("--size", type=int, default=256)

@@ -351,11 +351,11 @@ def test_shipped_student_is_listed_and_usable_by_name(tmp_path):
     from edgegan.media import load_image, save_image
 
     save_image(tmp_path / "in" / "p.png", (np.random.default_rng(0).uniform(0, 255, (48, 40, 3))).astype(np.uint8))
-    g = rows["vintage_grid"]  # colour-operator students: any input size, a few hundred MMACs at most
-    assert g["pretrained"] and g["teacher"] == "vintagify" and g["architecture"].startswith("affine_grid")
-    # small in the package: the semantic member's ImageNet backbone comes from its own pinned wheel
-    assert sum(p.stat().st_size for p in shipped_path("vintage_grid").iterdir()) < 1e7
-    code, _, err = run_cli("stylize", "vintage_grid", str(tmp_path / "in"), "--out", str(tmp_path / "og"))
+    g = rows["vintage_guided"]  # the guided student: any input size, its network always at 128 px
+    assert g["pretrained"] and g["teacher"] == "vintagify" and g["architecture"] == "guided_resnet"
+    # small in the package: a quarter of the teacher's channels
+    assert sum(p.stat().st_size for p in shipped_path("vintage_guided").iterdir()) < 1e7
+    code, _, err = run_cli("stylize", "vintage_guided", str(tmp_path / "in"), "--out", str(tmp_path / "og"))
     assert code == 0, err
     out = np.asarray(load_image(tmp_path / "og" / "p.png"))
     assert out.shape == (48, 40, 3)

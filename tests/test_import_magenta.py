@@ -219,7 +219,7 @@ def test_the_painting_network_carries_its_int8_bound():
     from edgegan.pretrained import int8_min_psnr
 
     assert int8_min_psnr("magenta_style_19") == 27.0
-    assert int8_min_psnr("vintage_grid") is None and int8_min_psnr("runs/some/checkpoint") is None
+    assert int8_min_psnr("vintage_guided") is None and int8_min_psnr("runs/some/checkpoint") is None
 
 
 @pytest.fixture(scope="module")
@@ -295,7 +295,7 @@ def test_int8_with_the_style_as_an_input_keeps_every_style(tiny_two_styles, tmp_
 
 
 def test_style_input_needs_a_conditional_model(tmp_path):
-    code, _, err = run_cli("export", "vintage_grid", "--style-input", "--out", str(tmp_path / "v.onnx"))
+    code, _, err = run_cli("export", "vintage_guided", "--style-input", "--out", str(tmp_path / "v.onnx"))
     assert code == 2 and "--style-input" in err and "Traceback" not in err
 
 
@@ -321,7 +321,7 @@ def test_style_option_of_stylize_and_video(tiny_two_styles, tmp_path):
         assert code == 0, err
         outs[k] = np.asarray(load_image(tmp_path / k / "chelsea.png"), np.int32)
     assert np.abs(outs["0"] - outs["1"]).mean() > 5
-    for model, style, msg in ((str(tiny_two_styles), "5", "style 5"), ("vintage_grid", "0", "one style")):
+    for model, style, msg in ((str(tiny_two_styles), "5", "style 5"), ("vintage_guided", "0", "one style")):
         code, _, err = run_cli("stylize", model, photo, "--out", str(tmp_path / "bad"), "--style", style)
         assert code == 2 and msg in err and "Traceback" not in err
         assert not (tmp_path / "bad").exists()

@@ -156,5 +156,5 @@ def test_stylize_never_overwrites_its_inputs(tmp_path):
     d.mkdir()
     Image.fromarray(np.full((8, 8, 3), 90, np.uint8)).save(d / "p.png")
     before = (d / "p.png").read_bytes()
-    code, _, err = run_cli("stylize", "vintage_grid", str(d), "--out", str(d))  # refused before the model loads
+    code, _, err = run_cli("stylize", "vintage_guided", str(d), "--out", str(d))  # refused before the model loads
     assert code == 2 and "would overwrite the input 'p.png'" in err and (d / "p.png").read_bytes() == before

@@ -1,7 +1,7 @@
 """Combine colour-operator students into one checkpoint whose maps are their mean (AffineGridEnsemble).
 
     python train/ensemble.py runs/vintage_grid_plain/student runs/vintage_grid_hybrid/student \
-        --out edgegan/pretrained/vintage_grid --val data/heldout
+        --out runs/vintage_grid --val data/heldout
 
 Each member is a checkpoint of an AffineGridStudent variant (the same ``low`` and ``grid``), distilled from one
 teacher (the members' lineages must name the same teacher weights); the result is a checkpoint of

@@ -208,7 +208,7 @@ class AffineGridStudent(nn.Module):
         coefficients (12 per cell) = identity + local + global -> bilinear to H x W
         out = A[:, :3] . x + A[:, 3]   (per pixel; starts as the identity)
 
-    ``normalize`` (with ``raw_stats``, one of the members of the shipped ``vintage_grid``,
+    ``normalize`` (with ``raw_stats``, one of the members of the ``vintage_grid`` trio (withdrawn),
     :class:`AffineGridEnsemble`): the CycleGAN teacher normalises its first convolution's
     output over the whole image (InstanceNorm), so it is blind to the photo's exposure and contrast, x -> a x +
     b (a > 0, b per channel): a washed-out, pastel or dark photo comes out as its well-exposed version does. A

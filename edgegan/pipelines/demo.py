@@ -3,9 +3,10 @@
 1. the offline sample set (real photos and clips from installed wheels);
 2. the teacher: the vintagify CycleGAN (11.4 M parameters, 49.5 GMACs at 256x256), imported, exported to
    ONNX (checked against PyTorch);
-3. the shipped student ``vintage_grid`` (distilled from it: a colour-operator network, ~1,400x fewer MACs),
+3. the shipped student ``vintage_guided`` (distilled from it: the teacher's network pruned to a quarter, run at 128 px,
+   its output carried to full resolution by fitted colour-affine maps; ~60x fewer MACs at 256x256),
    exported to ONNX;
-4. INT8: ``edgegan export vintage_grid --int8 --format openvino`` (NNCF post-training quantization,
+4. INT8: ``edgegan export vintage_guided --int8 --format openvino`` (NNCF post-training quantization,
    accuracy-controlled against the float student, OpenVINO IR with real INT8 kernels);
 5. bench: teacher, student and INT8 student interleaved in one run (latency, cost, drift);
 6. a temporally stabilized sample video at the clip's own resolution (INT8 student, flow-guided blending);
@@ -32,10 +33,10 @@ from edgegan.pipelines.deploy import cached_export, int8_openvino
 from edgegan.runtime.stylizer import stylize_images
 from edgegan.runtime.video import stylize_video
 
-STUDENT = "vintage_grid"  # the shipped vintagify student with the best worst case on unseen photos (docs/robustness.md)
+STUDENT = "vintage_guided"  # the shipped vintagify student: the best worst case on unseen photos (docs/robustness.md)
 # what the demo shows at camera resolution (step 8): the vintage student and the painting network (Magenta's 26-style
 # network at style 19, from its wheel) as deployed: its own INT8 export (docs/painting.md)
-STYLES = ("vintage_grid", "magenta_style_19")
+STYLES = ("vintage_guided", "magenta_style_19")
 INT8_STYLES = ("magenta_style_19",)
 CAMERA = (640, 480)
 

@@ -10,7 +10,7 @@ Why (docs/robustness.md, session 12): the vintagify teacher's change on a photo 
 photos where the colour-operator students fail worst (colour-graded portraits), one affine map per photo, fitted to
 the teacher, is 28-30 dB from it, while the students, which *predict* their maps from a small network, stay 11-15 dB
 from it even on photos they were trained on: what limits them is the decision, not the operator. The teacher run at
-128 px and carried up by fitted maps keeps its decision (reserve set: 25.6 dB mean, worst 18.1, against the
+128 px and carried up by fitted maps keeps its decision (sixth set: 25.75 dB mean, worst 18.06, against the
 students' 24.1 and 11.2). Run at low resolution, the network's cost no longer grows with the frame; pruned
 (``edgegan prune`` on the teacher, then distilled end to end here), it fits a real-time budget.
 

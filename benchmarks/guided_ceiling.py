@@ -11,7 +11,7 @@ For each photo (256-px centre squares, as ``edgegan eval``), PSNR against the te
 - each ``--models`` entry (a student, as ``edgegan eval`` runs it).
 
     python benchmarks/guided_ceiling.py --photos data/reserve --models vintage_guided \\
-        --json docs/results/guided_ceiling_reserve.json
+        --json outputs/guided_ceiling_reserve.json
 
 Prints mean, worst and photos below 17 dB per row; the JSON holds every photo's figure and the machine.
 """
@@ -76,7 +76,7 @@ def main() -> None:
     from edgegan.errors import EdgeganError
     from edgegan.evaluation.bench import machine
     from edgegan.importers import ensure_pretrained
-    from edgegan.io import write_json
+    from edgegan.io import ensure_writable_dir, write_json
     from edgegan.media import resize_to
     from edgegan.models.guided import fit_maps
     from edgegan.models.student import apply_maps
@@ -85,6 +85,10 @@ def main() -> None:
     from edgegan.runtime.stylizer import Stylizer
 
     try:
+        bad = [low for low in a.low if low < 16 or low % 4]
+        if bad:
+            raise EdgeganError(f"--low must be multiples of 4, at least 16; got {bad}")
+        ensure_writable_dir(Path(a.json).resolve().parent)  # before the run, not after it
         if a.teacher == "vintagify":
             ensure_pretrained(a.teacher)
         names, photos = validation_set(a.photos, a.size)
@@ -103,7 +107,7 @@ def main() -> None:
         rows["global_fit"].append(psnr(to_image(apply_maps(one, x)), ref))
         rows["field_fit"].append(psnr(to_image(apply_maps(joint_field_fit(x, y, 4), x)), ref))
         for low in a.low:
-            small = resize_to(photo, low, low)
+            small = resize_to(photo, low, low)  # area averaging: the student's bilinear copy agrees at 2x
             maps = fit_maps(to_tensor(small), to_tensor(teacher(small)), grid=4, ridge=1e-3)
             rows[f"teacher_low_{low}"].append(psnr(to_image(apply_maps(maps, x)), ref))
         for m, s in students.items():

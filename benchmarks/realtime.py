@@ -14,7 +14,7 @@
    resident memory every 100 frames;
 5. camera resolution, end to end at the frame's own resolution, per-frame and ``--temporal``, with the warping
    error of each output against the input video's: the vintage student (--student, ONNX
-   Runtime, --hd-threads threads, 2 as `edgegan video` takes by default; the stabilizer runs beside it) on --hd-video (default: the sample set's
+   Runtime, --hd-threads threads, 2: both cores of this machine, as `edgegan video` uses here; the stabilizer runs beside it) on --hd-video (default: the sample set's
    1280x720 clip); with --painting MODEL, that model on --video resized to 640x480 (a checkpoint or name is
    first exported to OpenVINO INT8 with --painting-min-psnr). ``--only-hd`` runs this
    part alone.
@@ -127,9 +127,9 @@ def camera_runs(a) -> dict:
     work = Path(a.work)
     work.mkdir(parents=True, exist_ok=True)
     cases = {}
-    grid = cached_export(a.student, "onnx", work / f"{export_stem(a.student)}.onnx")
+    student_onnx = cached_export(a.student, "onnx", work / f"{export_stem(a.student)}.onnx")
     hd = a.hd_video or str(video_paths()["bigbuckbunny.mp4"])
-    cases["vintage_guided_hd"] = (str(grid), hd, "onnxruntime", a.hd_threads)
+    cases[f"{export_stem(a.student)}_hd"] = (str(student_onnx), hd, "onnxruntime", a.hd_threads)
     if a.painting:
         vga = str(write_camera_clip(a.video, work / "camera_640x480.mp4", (640, 480), 300))
         painting = a.painting

@@ -1,7 +1,7 @@
 """Where a student's distance from its teacher lies: global colour, regional tone, or detail.
 
     python benchmarks/student_gap.py --photos data/heldout --models vintage_guided \
-        --json docs/results/student_gap.json
+        --json outputs/student_gap.json   # docs/results/student_gap.json holds the figures docs/compression.md cites
 
 For each model (and for the input photo itself) on held-out photos at --size, against the teacher's output:
 

@@ -33,8 +33,9 @@ def test_fit_recovers_one_map_exactly_and_follows_a_varying_field():
     assert err < 0.5 * (x - y).abs().mean()  # a random field: node-to-node changes as large as they come
 
 
-def test_flat_photo_keeps_its_gain_and_gets_the_offset():
-    """A flat cell has no colour spread to fit a gain to: the ridge keeps the identity, the offset follows y."""
+def test_flat_photo_gets_a_bounded_map_to_its_new_level():
+    """A flat cell has no colour spread to fit a gain to: the ridge keeps the map near the identity (no huge gain
+    amplifying the noise), and the output follows y's level."""
     x = torch.full((1, 3, 16, 16), 0.3)
     y = torch.full((1, 3, 16, 16), -0.2)
     out = apply_maps(fit_maps(x, y, grid=2, ridge=1e-3), x + 0.01 * torch.randn_like(x))
@@ -72,7 +73,13 @@ def test_pruned_instancenorm_generator_rebuilds_inside_a_guided_student(tmp_path
         assert torch.equal(guided.eval()(x), load_model(path)(x))
 
 
-@pytest.mark.parametrize("low", [30, 6])
+@pytest.mark.parametrize("low", [30, 6, 0, -4])
 def test_low_resolution_must_suit_the_network(low):
     with pytest.raises(ValueError, match="multiple of 4"):
         GuidedStudent(low=low)
+
+
+@pytest.mark.parametrize("grid", [0, -1, 256])
+def test_grid_must_fit_the_low_resolution(grid):
+    with pytest.raises(ValueError, match="grid must be"):
+        GuidedStudent(low=128, grid=grid)

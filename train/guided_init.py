@@ -38,10 +38,15 @@ def main() -> None:
             ensure_pretrained(a.generator)
         ref = open_model(a.generator).require_checkpoint("a guided student")
         spec = read_model_config(ref)["model"]
-        gen = spec.get("args", {})
-        if MODELS.get(spec["name"]).builder.__name__ != "ResnetGenerator":
+        entry = MODELS.get(spec["name"])
+        if entry.builder.__name__ != "ResnetGenerator":
             raise EdgeganError(f"{a.generator!r} is not a CycleGAN ResNet generator (it is {spec['name']})")
-        args = {k: gen[k] for k in ("base_channels", "n_blocks", "norm") if k in gen}
+        gen = entry.resolved_args(spec.get("args", {}))
+        fixed = {"in_channels": 3, "out_channels": 3, "padding": "reflect", "dropout": 0.0}  # what the student builds
+        other = {k: gen[k] for k, v in fixed.items() if gen[k] != v}
+        if other:
+            raise EdgeganError(f"a guided student takes an RGB generator with reflect padding, no dropout; got {other}")
+        args = {k: gen[k] for k in ("base_channels", "n_blocks", "norm")}
         args.update(low=a.low, grid=a.grid)
         student = MODELS.build("guided_resnet", args)
         state = {"net." + k: v for k, v in load_model(ref).state_dict().items()}
@@ -49,7 +54,7 @@ def main() -> None:
         student.load_state_dict(state)
         save_model(a.out, student, {"name": "guided_resnet", "args": args}, parent=str(ref), created_by=" ".join(
             ["python train/guided_init.py", *sys.argv[1:]]))  # fmt: skip
-    except (EdgeganError, ValueError) as e:
+    except (EdgeganError, ValueError, RuntimeError) as e:
         sys.exit(f"guided_init: error: {e}")
     print(f"wrote {a.out}: guided_resnet {args} around {a.generator}")
 

@@ -13,11 +13,11 @@
 4. ``edgegan webcam --headless`` on the video as the camera (it loops) for --webcam-frames frames: FPS and
    resident memory every 100 frames;
 5. camera resolution, end to end at the frame's own resolution, per-frame and ``--temporal``, with the warping
-   error of each output against the input video's: the vintage student (--student, ONNX
-   Runtime, --hd-threads threads, 2: both cores of this machine, as `edgegan video` uses here; the stabilizer runs beside it) on --hd-video (default: the sample set's
-   1280x720 clip); with --painting MODEL, that model on --video resized to 640x480 (a checkpoint or name is
-   first exported to OpenVINO INT8 with --painting-min-psnr). ``--only-hd`` runs this
-   part alone.
+   error of each output against the input video's: the vintage student (--student, ONNX Runtime, --hd-threads
+   threads, 2: both cores of this machine, as `edgegan video` uses here; the stabilizer runs beside it) on
+   --hd-video (default: the sample set's 1280x720 clip); with --painting MODEL, that model on --video resized to
+   640x480 (a checkpoint or name is first exported to OpenVINO INT8 with --painting-min-psnr). ``--only-hd`` runs
+   this part alone.
 """
 
 from __future__ import annotations

@@ -31,19 +31,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 FLOOR_DB = 17.0
 
 
-def psnr(a: np.ndarray, b: np.ndarray) -> float:
-    mse = np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2)
-    return float(10 * np.log10(255.0**2 / max(mse, 1e-10)))
-
-
-def to_tensor(img: np.ndarray) -> torch.Tensor:
-    return torch.from_numpy(img.astype(np.float64) / 127.5 - 1).permute(2, 0, 1)[None]
-
-
-def to_image(t: torch.Tensor) -> np.ndarray:
-    return ((t[0].clamp(-1, 1).permute(1, 2, 0).numpy() + 1) * 127.5).round().astype(np.uint8)
-
-
 def joint_field_fit(x: torch.Tensor, y: torch.Tensor, grid: int) -> torch.Tensor:
     """The field of maps (1, 12, grid, grid) whose bilinear up-sampling best takes x to y (one least-squares
     problem over every node at once; float64)."""
@@ -77,10 +64,12 @@ def main() -> None:
     from edgegan.evaluation.bench import machine
     from edgegan.importers import ensure_pretrained
     from edgegan.io import ensure_writable_dir, write_json
-    from edgegan.media import resize_to
+    from edgegan.media import resize_to, to_image, to_tensor
+    from edgegan.metrics.drift import psnr
     from edgegan.models.guided import fit_maps
     from edgegan.models.student import apply_maps
     from edgegan.progress import progress
+    from edgegan.registry import MODELS
     from edgegan.runtime.backends import load_backend
     from edgegan.runtime.stylizer import Stylizer
 
@@ -99,17 +88,25 @@ def main() -> None:
     rows: dict[str, list[float]] = {"input": [], "global_fit": [], "field_fit": []}
     rows.update({f"teacher_low_{low}": [] for low in a.low})
     rows.update({m: [] for m in a.models})
+    guided = MODELS.get("guided_resnet").resolved_args()  # the shipped student's field and ridge
+
+    def tensor(img: np.ndarray) -> torch.Tensor:  # float64 for the joint least squares
+        return torch.from_numpy(to_tensor(img)).double()
+
+    def image(t: torch.Tensor) -> np.ndarray:
+        return to_image(t.float().numpy())
+
     for photo in progress(photos, desc="guided ceiling", unit="photo"):
         ref = teacher(photo)
-        x, y = to_tensor(photo), to_tensor(ref)
+        x, y = tensor(photo), tensor(ref)
         rows["input"].append(psnr(photo, ref))
         one = joint_field_fit(x, y, 1)
-        rows["global_fit"].append(psnr(to_image(apply_maps(one, x)), ref))
-        rows["field_fit"].append(psnr(to_image(apply_maps(joint_field_fit(x, y, 4), x)), ref))
+        rows["global_fit"].append(psnr(image(apply_maps(one, x)), ref))
+        rows["field_fit"].append(psnr(image(apply_maps(joint_field_fit(x, y, guided["grid"]), x)), ref))
         for low in a.low:
             small = resize_to(photo, low, low)  # area averaging: the student's bilinear copy agrees at 2x
-            maps = fit_maps(to_tensor(small), to_tensor(teacher(small)), grid=4, ridge=1e-3)
-            rows[f"teacher_low_{low}"].append(psnr(to_image(apply_maps(maps, x)), ref))
+            maps = fit_maps(tensor(small), tensor(teacher(small)), grid=guided["grid"], ridge=guided["ridge"])
+            rows[f"teacher_low_{low}"].append(psnr(image(apply_maps(maps, x)), ref))
         for m, s in students.items():
             rows[m].append(psnr(s(photo), ref))
     summary = {

@@ -57,16 +57,12 @@ def test_pruned_instancenorm_generator_rebuilds_inside_a_guided_student(tmp_path
     """`edgegan prune` on a CycleGAN generator with affine InstanceNorm (the vintagify teacher's shape) keeps its
     graph consistent, and the pruned widths load into a guided student from its checkpoint."""
     from edgegan.compress.prune import prune_model
-    from edgegan.models.loading import fit_to_state
 
     torch.manual_seed(0)
     net = MODELS.build("test_cyclegan_resnet", {"norm": "instance_affine", "n_blocks": 1})
     prune_model(net, 0.5, torch.zeros(1, 3, 32, 32), round_to=2)
     assert net.stem[1].out_channels == 4 and net.stem[2].weight.shape[0] == 4
-    guided = MODELS.build("test_guided_resnet")
-    state = {"net." + k: v for k, v in net.state_dict().items()}
-    fit_to_state(guided, state)
-    guided.load_state_dict(state)
+    guided = MODELS.build("test_guided_resnet").load_generator(net)
     path = save_model(tmp_path / "g", guided, {"name": "test_guided_resnet", "args": {}})
     x = torch.rand(1, 3, 48, 40) * 2 - 1
     with torch.no_grad():

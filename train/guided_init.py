@@ -22,7 +22,6 @@ from edgegan.checkpoint import read_model_config  # noqa: E402
 from edgegan.errors import EdgeganError  # noqa: E402
 from edgegan.importers import ensure_pretrained  # noqa: E402
 from edgegan.models import load_model, save_model  # noqa: E402
-from edgegan.models.loading import fit_to_state  # noqa: E402
 from edgegan.registry import MODELS  # noqa: E402
 
 
@@ -48,10 +47,7 @@ def main() -> None:
             raise EdgeganError(f"a guided student takes an RGB generator with reflect padding, no dropout; got {other}")
         args = {k: gen[k] for k in ("base_channels", "n_blocks", "norm")}
         args.update(low=a.low, grid=a.grid)
-        student = MODELS.build("guided_resnet", args)
-        state = {"net." + k: v for k, v in load_model(ref).state_dict().items()}
-        fit_to_state(student, state)
-        student.load_state_dict(state)
+        student = MODELS.build("guided_resnet", args).load_generator(load_model(ref))
         save_model(a.out, student, {"name": "guided_resnet", "args": args}, parent=str(ref), created_by=" ".join(
             ["python train/guided_init.py", *sys.argv[1:]]))  # fmt: skip
     except (EdgeganError, ValueError, RuntimeError) as e:

@@ -30,6 +30,7 @@ import torch
 from torch import Tensor, nn
 
 from edgegan.models.cyclegan import ResnetGenerator
+from edgegan.models.loading import fit_to_state
 from edgegan.models.student import apply_maps, downsample
 from edgegan.registry import MODELS
 
@@ -114,6 +115,13 @@ class GuidedStudent(nn.Module):
             raise ValueError(f"grid must be between 1 and low ({low}), got {grid}")
         self.low, self.grid, self.ridge = low, grid, ridge
         self.net = ResnetGenerator(base_channels=base_channels, n_blocks=n_blocks, norm=norm)
+
+    def load_generator(self, generator: nn.Module) -> GuidedStudent:
+        """Take ``generator``'s weights (a ResnetGenerator, pruned widths included) as this student's network."""
+        state = {"net." + k: v for k, v in generator.state_dict().items()}
+        fit_to_state(self, state)
+        self.load_state_dict(state)
+        return self
 
     def maps(self, lo: Tensor) -> Tensor:
         """The colour-affine maps (N, 12, grid, grid) from the ``low`` x ``low`` image."""

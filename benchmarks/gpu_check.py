@@ -126,8 +126,8 @@ def main() -> int:
     if not torch.cuda.is_available() and not a.dry_run:
         print("gpu_check: skipped: no CUDA GPU here (torch.cuda.is_available() is False); nothing written")
         return 0
-    from edgegan.evaluation.bench import machine
     from edgegan.io import write_json
+    from edgegan.machine import machine
     from edgegan.runtime.tensorrt import gpu_identity
 
     result: dict = {"machine": machine(), "dry_run": a.dry_run, "command": "python " + " ".join(sys.argv)}

@@ -61,9 +61,9 @@ def main() -> None:
     from edgegan.artifact import open_model
     from edgegan.data.samples import validation_set
     from edgegan.errors import EdgeganError
-    from edgegan.evaluation.bench import machine
     from edgegan.importers import ensure_pretrained
     from edgegan.io import ensure_writable_dir, write_json
+    from edgegan.machine import machine
     from edgegan.media import resize_to, to_image, to_tensor
     from edgegan.metrics.drift import psnr
     from edgegan.models.guided import fit_maps

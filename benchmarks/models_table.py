@@ -6,11 +6,11 @@ python benchmarks/models_table.py            # prints the table and writes docs/
 from __future__ import annotations
 
 import argparse
-import platform
 from pathlib import Path
 
 from edgegan.evaluation.catalog import describe_models
 from edgegan.io import atomic_write, write_json
+from edgegan.machine import machine
 
 IMPORT_SECTION = "## Importing published checkpoints"
 HEADER = """# Models
@@ -53,7 +53,7 @@ def main() -> None:
         text += "\n" + IMPORT_SECTION + out.read_text().split(IMPORT_SECTION, 1)[1]
     with atomic_write(out, "w") as f:
         f.write(text)
-    write_json(args.json, {"rows": rows, "machine": platform.machine(), "command": "python benchmarks/models_table.py"})
+    write_json(args.json, {"rows": rows, "machine": machine(), "command": "python benchmarks/models_table.py"})
     print(text)
 
 

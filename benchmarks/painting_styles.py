@@ -39,9 +39,10 @@ def main() -> None:
     import numpy as np
 
     from edgegan.data.samples import validation_set
-    from edgegan.evaluation.bench import interleaved_latency, machine
+    from edgegan.evaluation.bench import interleaved_latency
     from edgegan.importers import ensure_pretrained
     from edgegan.io import read_json, write_json
+    from edgegan.machine import machine
     from edgegan.media import image_grid, save_image
     from edgegan.metrics.drift import psnr
     from edgegan.pipelines.deploy import int8_openvino

@@ -57,17 +57,17 @@ def main() -> None:
     )
     a = ap.parse_args()
     if a.only_hd:
-        from edgegan.evaluation.bench import machine
         from edgegan.io import write_json
+        from edgegan.machine import machine
 
         result = {"machine": machine(), "camera": camera_runs(a), "command": "python " + " ".join(sys.argv)}
         write_json(a.json, result)
         print(f"figures: {a.json}")
         return
 
-    from edgegan.evaluation.bench import machine
     from edgegan.evaluation.eval import run_eval
     from edgegan.io import write_json
+    from edgegan.machine import machine
     from edgegan.pipelines.deploy import cached_export, int8_openvino
     from edgegan.runtime.live import run_webcam
 

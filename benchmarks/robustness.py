@@ -81,10 +81,10 @@ def main() -> None:
     a = ap.parse_args()
 
     from edgegan.data.stress import write_stress_set
-    from edgegan.evaluation.bench import machine
     from edgegan.evaluation.eval import run_eval
     from edgegan.importers import ensure_pretrained
     from edgegan.io import write_json
+    from edgegan.machine import machine
     from edgegan.media import collect_inputs
     from edgegan.pipelines.deploy import int8_openvino
     from edgegan.pretrained import SHIPPED

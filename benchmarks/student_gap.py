@@ -71,8 +71,8 @@ def main() -> None:
 
     from edgegan.artifact import open_model
     from edgegan.data.samples import validation_images
-    from edgegan.evaluation.bench import machine
     from edgegan.io import write_json
+    from edgegan.machine import machine
     from edgegan.runtime.stylizer import stylize_images
 
     photos = validation_images(a.photos, a.size)

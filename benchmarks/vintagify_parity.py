@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import tempfile
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from edgegan.data.samples import write_samples
 from edgegan.export import export_onnx
 from edgegan.importers import import_checkpoint, original_vintagify_generator
 from edgegan.io import write_json
+from edgegan.machine import machine
 from edgegan.media import center_square, list_images, load_image, to_image, to_tensor
 from edgegan.metrics.drift import psnr
 from edgegan.runtime import load_backend
@@ -62,7 +62,7 @@ def main() -> None:
         "min_psnr_db": {k: min(r[f"{k}_psnr_db"] for r in rows) for k in backends},
         "max_abs": {k: max(r[f"{k}_max_abs"] for r in rows) for k in backends},
         "rows": rows,
-        "machine": {"cpu": platform.processor() or platform.machine(), "torch": torch.__version__},
+        "machine": machine(),
         "command": "python benchmarks/vintagify_parity.py",
     }
     print(json.dumps({k: summary[k] for k in ("min_psnr_db", "max_abs")}))

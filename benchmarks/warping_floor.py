@@ -41,9 +41,9 @@ def main() -> None:
 
     import cv2
 
-    from edgegan.evaluation.bench import machine
     from edgegan.flow import flow_map, remap
     from edgegan.io import write_json
+    from edgegan.machine import machine
     from edgegan.media import read_frames, resize_long_side, write_camera_clip
     from edgegan.metrics.temporal import WarpingError
     from edgegan.runtime.stylizer import Stylizer

@@ -14,6 +14,7 @@ from edgegan.cli.options import (
 )
 from edgegan.cli.resolve import resolve
 from edgegan.io import write_json
+from edgegan.machine import machine
 from edgegan.runtime.video import stylize_video
 
 
@@ -45,4 +46,4 @@ def run(a) -> None:
         f"end to end {r['fps']:.1f} FPS" + (f", temporal alpha {r['alpha']}" if r["temporal"] else "")
     )
     if a.json:
-        write_json(a.json, r)
+        write_json(a.json, dict(r, machine=machine()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from edgegan.cli.options import add_out, add_runtime, add_style, blend_weight, output_file, output_folder, positive_int
 from edgegan.cli.resolve import prepare
 from edgegan.io import write_json
+from edgegan.machine import machine
 from edgegan.runtime.live import run_webcam
 
 
@@ -46,4 +47,4 @@ def run(a) -> None:
         f"(median), {r['dropped_frames']} dropped{memory}" + (f"; wrote {r['output']}" if r["output"] else "")
     )
     if a.json:
-        write_json(a.json, r)
+        write_json(a.json, dict(r, machine=machine()))

@@ -8,8 +8,6 @@ fraction of what this CPU can do.
 
 from __future__ import annotations
 
-import os
-import platform
 import time
 
 import numpy as np
@@ -18,44 +16,11 @@ from edgegan.artifact import open_model, split_backend
 from edgegan.data.samples import validation_images
 from edgegan.errors import EdgeganError
 from edgegan.io import atomic_write
+from edgegan.machine import describe, machine
 from edgegan.metrics.cost import cost
 from edgegan.metrics.drift import drift
 from edgegan.runtime.backends import load_backend
 from edgegan.runtime.stylizer import stylize_images
-
-
-def machine() -> dict:
-    """What the figures were measured on."""
-    import onnxruntime
-    import torch
-
-    info = {
-        "host": platform.node(),
-        "machine": platform.machine(),
-        "processor": _cpu_model(),
-        "logical_cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "torch": torch.__version__,
-        "onnxruntime": onnxruntime.__version__,
-    }
-    try:
-        import openvino
-
-        info["openvino"] = openvino.get_version().split("-")[0]
-    except ImportError:
-        pass
-    return info
-
-
-def _cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def matmul_gflops(threads: int, n: int = 1024, seconds: float = 1.0) -> float:
@@ -190,7 +155,8 @@ def format_table(result: dict) -> str:
         )
     lines.append(
         f"\nmatmul: {result['matmul_gflops']:.0f} GFLOP/s on {result['threads']} threads; "
-        f"{result['size']}x{result['size']}, median of {result['runs']} interleaved runs"
+        f"{result['size']}x{result['size']}, median of {result['runs']} interleaved runs; "
+        f"{describe(result['machine']) if 'machine' in result else 'machine not recorded'}"
     )
     return "\n".join(lines)
 

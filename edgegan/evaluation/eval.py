@@ -26,8 +26,8 @@ import numpy as np
 from edgegan.artifact import open_model, split_backend
 from edgegan.data.samples import validation_set
 from edgegan.errors import EdgeganError
-from edgegan.evaluation.bench import machine
 from edgegan.io import atomic_write, ensure_writable_dir, write_json
+from edgegan.machine import describe, machine
 from edgegan.media import center_square, image_grid, open_capture, read_frames, save_image
 from edgegan.metrics import features as feat
 from edgegan.metrics.cost import cost
@@ -309,14 +309,13 @@ def _fmt(v, digits=2) -> str:
 
 
 def _write_markdown(path: Path, r: dict) -> None:
-
     m = r["machine"]
     lines = [
         "# edgegan evaluation report",
         "",
         f"Reference: `{label(r['reference'])}`; {r['photos']} photos at {r['size']}x{r['size']} (centre squares), "
         f"{r['distribution_images']} images for the distribution distances; {r['threads']} threads on "
-        f"{m.get('processor', '?')} ({m.get('logical_cpus', '?')} logical CPUs).",
+        f"{describe(m)}.",
         "",
         "## Quality against the reference",
         "",

@@ -28,6 +28,7 @@ from edgegan.evaluation.bench import format_table, pareto_plot, run_bench
 from edgegan.evaluation.eval import label, run_eval
 from edgegan.importers import ensure_pretrained, import_checkpoint
 from edgegan.io import ensure_writable_dir, read_json, write_json
+from edgegan.machine import machine
 from edgegan.media import image_grid, read_frames, save_image, write_camera_clip
 from edgegan.pipelines.deploy import cached_export, int8_openvino
 from edgegan.runtime.stylizer import stylize_images
@@ -109,6 +110,7 @@ def run_demo(out: str = "outputs/demo", size: int = 256, threads: int = 2) -> di
         "video": video,
         "report": str(out / "report" / "report.md"),
         "styles": styles,
+        "machine": machine(),
     }
     write_json(out / "demo.json", summary)
     _print_summary(report, bench, video, summary)

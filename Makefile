@@ -9,7 +9,7 @@ TORCH  := torch==2.13.0
 # vintagify only for its pretrained weights file; its declared requirements (torchvision, a CUDA torch) are skipped.
 VINTAGIFY := vintagify==0.1.2
 
-.PHONY: demo test test-all lint clean venv gui
+.PHONY: demo test test-slow test-all test-portable lint clean venv gui
 
 venv: $(STAMP)
 
@@ -29,8 +29,16 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q -m "not slow"
 
-test-all: $(STAMP)
-	$(BIN)/python -m pytest -q
+# the tests marked slow (fault injection, NNCF accuracy control, QAT, smoke trainings, torchrun, published sizes)
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -q -m slow
+
+# everything: what CI runs
+test-all: test test-slow
+
+# the parity tests under other CPU kernels (ATen/oneDNN/MKL lowered to default, AVX2, AVX-512; 1 and 2 threads)
+test-portable: $(STAMP)
+	$(BIN)/python tests/portable.py --json outputs/portable.json
 
 # The webcam window: OpenCV's GUI build instead of the headless one (needs libGL: apt install libgl1 libglib2.0-0).
 gui: $(STAMP)

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from parity import assert_parity, network_bound
 
+from edgegan.models import load_model
 from tests.conftest import run_cli
 
 SIZE = 64
@@ -34,6 +36,7 @@ def cyclegan_int8(tmp_path_factory):
     return ckpt, out / "model.onnx"
 
 
+@pytest.mark.slow
 def test_tensorrt_pass_fixes_nncf_output(cyclegan_int8, tmp_path):
     import onnx
     import onnxruntime as ort
@@ -71,6 +74,7 @@ def test_tensorrt_pass_fixes_nncf_output(cyclegan_int8, tmp_path):
     assert lint.returncode == 0, lint.stdout[-2000:] + lint.stderr[-2000:]
 
 
+@pytest.mark.slow
 def test_export_tensorrt_int8_writes_checked_onnx_and_script(tmp_path):
     import onnx
 
@@ -112,6 +116,7 @@ def _student(tmp_path):
     return save_model(tmp_path / "student", m.eval(), {"name": "test_edge", "args": {}})
 
 
+@pytest.mark.parity
 def test_float_exports_match_pytorch(tmp_path):
     from edgegan.runtime.backends import load_backend
 
@@ -122,7 +127,7 @@ def test_float_exports_match_pytorch(tmp_path):
         code, _, err = run_cli("export", str(ckpt), "--format", fmt, "--out", str(tmp_path / name))
         assert code == 0, err
         got = load_backend(tmp_path / name).run(x)
-        assert np.abs(got - ref).max() < 1e-4, fmt
+        assert_parity(got, ref, network_bound(load_model(ckpt), sides=2), fmt)
 
 
 @pytest.mark.parametrize(

@@ -85,6 +85,7 @@ def test_members_combine_into_one_checkpoint(tmp_path, tiny_ckpt):
     assert not (tmp_path / "bad").exists()  # nothing written on a refused combination
 
 
+@pytest.mark.slow
 def test_int8_quantizes_only_the_convolutions_and_a_cached_export_follows_the_weights(tmp_path):
     """The colour-operator students' per-pixel product stays float in INT8 (8-bit there broke pale photos); a
     cached export (pipelines.deploy.int8_openvino) is made again when the checkpoint's weights change."""

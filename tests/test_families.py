@@ -5,6 +5,7 @@ import json
 
 import pytest
 import torch
+from parity import assert_onnx_matches_torch
 
 from edgegan.export import export_onnx
 from edgegan.models import count_parameters, exportable, load_model, save_model
@@ -23,6 +24,7 @@ def test_published_sizes_match_their_reference(name):
     assert abs(n - ref["parameters"]) <= 0.01 * ref["parameters"], (name, n, ref)
 
 
+@pytest.mark.slow
 def test_models_json_lists_every_family():
     from conftest import run_cli
 
@@ -75,27 +77,30 @@ def test_checkpoint_rebuilds_and_matches(name, tmp_path):
     assert torch.equal(want, got)
 
 
+@pytest.mark.parity
 @pytest.mark.parametrize("name", TINY)
 def test_onnx_export_matches_at_two_sizes(name, tmp_path):
     path, _ = _save(name, tmp_path)
     report = export_onnx(path, tmp_path / f"{name}.onnx")
     shapes = report["check"]["shapes"]
     assert len({tuple(s) for s in shapes}) == 2
-    assert report["check"]["max_abs_diff_vs_torch"] <= 1e-4, report["check"]
+    assert_onnx_matches_torch(path, tmp_path / f"{name}.onnx")
 
 
+@pytest.mark.parity
 @pytest.mark.slow
 @pytest.mark.parametrize("name", [n for n in PUBLISHED if count_parameters(MODELS.build(n)) < 120e6])
 def test_published_onnx_export(name, tmp_path):
     path, _ = _save(name, tmp_path)
-    report = export_onnx(path, tmp_path / f"{name}.onnx")
-    assert report["check"]["max_abs_diff_vs_torch"] <= 1e-4, report["check"]
+    export_onnx(path, tmp_path / f"{name}.onnx")
+    assert_onnx_matches_torch(path, tmp_path / f"{name}.onnx")
 
 
 def stats(run):
     return [json.loads(ln) for ln in (run / "stats.jsonl").read_text().splitlines()]
 
 
+@pytest.mark.slow
 def test_pix2pix_smoke_halves_l1_to_target(samples, tmp_path):
     run = tmp_path / "p2p"
     train("train/configs/smoke/pix2pix_edges.yaml", [f"data.root={samples / 'edges2photo'}"], str(run))
@@ -103,6 +108,7 @@ def test_pix2pix_smoke_halves_l1_to_target(samples, tmp_path):
     assert rows[-1]["train_l1_to_B"] <= 0.5 * rows[0]["train_l1_to_B"], (rows[0], rows[-1])
 
 
+@pytest.mark.slow
 def test_dualgan_smoke_learns(samples, tmp_path):
     run = tmp_path / "dg"
     over = [f"data.root={samples / 'cartoon'}", "train.steps=150", "train.decay_steps=50", "train.log_every=50"]
@@ -141,6 +147,7 @@ def teacher_pairs(samples, vintagify_ckpt, tmp_path_factory):
     )
 
 
+@pytest.mark.slow
 def test_fast_student_fits_a_teacher(teacher_pairs, tmp_path):
     run = tmp_path / "fast"
     train("train/configs/smoke/fast_paired.yaml", [f"data.root={teacher_pairs}"], str(run))

@@ -204,7 +204,7 @@ def test_bad_files_are_one_line_errors_and_write_nothing(tmp_path):
         {"model.1.weight": torch.zeros(8, 3, 7, 7), "model.10.conv_block.1.weight": torch.zeros(1)}, tmp_path / "g.pth"
     )
     cases = [
-        (["onnx", str(tmp_path / "truncated.onnx")], "is not an ONNX model"),
+        (["onnx", str(tmp_path / "truncated.onnx")], "is not a loadable ONNX model"),
         (["onnx", str(tmp_path / "garbage.onnx")], "ONNX model"),
         (["onnx", str(tmp_path / "evil.pth")], "PyTorch file"),
         (["onnx", str(tmp_path / "evil.pkl")], "PyTorch file"),

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 import torch
 from conftest import run_cli
+from parity import assert_parity, float32_bound, network_bound
 from reference import stylegan2 as ref
 
 from edgegan.checkpoint import read_model_config
@@ -24,7 +25,6 @@ from edgegan.importers.stylegan2 import nvlabs_attrs, nvlabs_layout, rosinality_
 from edgegan.models import count_parameters, describe_state_dict_mismatch, load_model
 from edgegan.registry import MODELS
 
-TORCH_TOL, ONNX_TOL = 1e-5, 1e-4
 CHANNELS = {4: 64, 8: 64, 16: 64, 32: 32, 64: 16}  # rosinality's table, narrowed
 NV_SYNTH = dict(channel_base=1024, channel_max=64, num_fp16_res=2, conv_clamp=1.0)  # 64, 64, 64, 32, 16
 
@@ -96,6 +96,7 @@ def nvlabs(tmp_path_factory):
     return G, d, marker
 
 
+@pytest.mark.parity
 def test_rosinality_release_matches_reference(rosinality, tmp_path):
     g, latent_avg, d = rosinality
     code, text = import_cli(d / "release.pt", tmp_path / "ckpt")
@@ -112,10 +113,11 @@ def test_rosinality_release_matches_reference(rosinality, tmp_path):
         for psi in (1.0, 0.7):
             want = g([z], truncation=psi, truncation_latent=latent_avg[None])
             got = ours(z, psi=psi, noise_mode="const")
-            assert (got - want).abs().max() <= TORCH_TOL, (psi, float((got - want).abs().max()))
+            assert_parity(got, want, network_bound(ours, scale=float(want.abs().max()), sides=2), f"psi {psi}")
             assert want.abs().max() > 0.5  # a real picture, not a vanishing signal
 
 
+@pytest.mark.parity
 def test_rosinality_training_checkpoint(rosinality, tmp_path):
     """{g, d, g_ema, g_optim, d_optim, args: Namespace, ada_aug_p}: loads without weights_only=False; no
     latent_avg, so the truncation centre is the mean w of 4096 latents (generate.py's way), seed 0."""
@@ -124,12 +126,17 @@ def test_rosinality_training_checkpoint(rosinality, tmp_path):
     assert code == 0, text
     ours, z = load_model(tmp_path / "ckpt").eval(), latents()
     with torch.no_grad():
-        assert (ours(z, noise_mode="const") - g([z])).abs().max() <= TORCH_TOL
+        want = g([z])
+        assert_parity(ours(z, noise_mode="const"), want, network_bound(ours, scale=float(want.abs().max()), sides=2))
         mean = g.mean_latent(4096, torch.Generator().manual_seed(0))[0]
-    assert (ours.w_avg - mean).abs().max() <= 1e-4
+    # the mapping network, then a mean of 4096 of its outputs, each side in float32
+    layers = read_model_config(tmp_path / "ckpt")["model"]["args"].get("mapping_layers", 8)
+    bound = float32_bound(layers + 1, max(4096, ours.z_dim), scale=float(mean.abs().max()), sides=2)
+    assert_parity(ours.w_avg, mean, bound, "mean w")
     assert "mean w of 4096" in (tmp_path / "ckpt" / "lineage.json").read_text()
 
 
+@pytest.mark.parity
 def test_nvlabs_snapshot_matches_reference_without_running_its_code(nvlabs):
     G, d, marker = nvlabs
     assert not marker.exists()  # the import read the pickle without executing module_src
@@ -143,7 +150,7 @@ def test_nvlabs_snapshot_matches_reference_without_running_its_code(nvlabs):
         for psi in (1.0, 0.7):
             want = G(z, truncation_psi=psi)
             got = ours(z, psi=psi, noise_mode="const")
-            assert (got - want).abs().max() <= TORCH_TOL, (psi, float((got - want).abs().max()))
+            assert_parity(got, want, network_bound(ours, scale=float(want.abs().max()), sides=2), f"psi {psi}")
         assert (unclamped(z) - G(z)).abs().max() > 0.1  # the clamp is doing something here
     # What a plain pickle.load would have done: run the embedded source (and rebuild the same generator).
     naive = ref.load_snapshot_unsafely(d / "network-snapshot-000100.pkl")
@@ -152,19 +159,20 @@ def test_nvlabs_snapshot_matches_reference_without_running_its_code(nvlabs):
         assert torch.equal(naive["G_ema"](z), G(z))
 
 
+@pytest.mark.parity
 def test_nvlabs_onnx_export_matches_reference(nvlabs, tmp_path):
     import onnxruntime as ort
 
     from edgegan.export import export_onnx
 
     G, d, _ = nvlabs
-    report = export_onnx(d / "ckpt", tmp_path / "sg2.onnx")  # truncation psi 0.7 baked in
-    assert report["check"]["max_abs_diff_vs_torch"] <= ONNX_TOL
+    export_onnx(d / "ckpt", tmp_path / "sg2.onnx")  # truncation psi 0.7 baked in
     sess = ort.InferenceSession(str(tmp_path / "sg2.onnx"), providers=["CPUExecutionProvider"])
     z = latents(2)
     with torch.no_grad():
         want = G(z, truncation_psi=0.7).numpy()
-    assert np.abs(sess.run(None, {"latent": z.numpy()})[0] - want).max() <= ONNX_TOL
+    bound = network_bound(load_model(d / "ckpt"), scale=float(np.abs(want).max()), sides=2)
+    assert_parity(sess.run(None, {"latent": z.numpy()})[0], want, bound, "ONNX")
 
 
 def _record(m: torch.nn.Module) -> PersistentRecord:

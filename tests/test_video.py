@@ -145,6 +145,7 @@ def test_webcam_without_a_window_says_how(monkeypatch):
     assert code == 2 and "--headless" in err and "opencv-python" in err
 
 
+@pytest.mark.slow
 def test_webcam_headless_loops_a_file_and_records(clip, tmp_path):
     from edgegan.media import read_frames
     from edgegan.runtime.live import run_webcam
@@ -237,6 +238,7 @@ def test_temporal_term_trains(clip):
     assert any(not torch.equal(p, q) for p, q in zip(obj.generator.parameters(), before, strict=True))
 
 
+@pytest.mark.slow
 def test_eval_report(clip, samples, tmp_path):
     import shutil
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from edgegan import pretrained
 from edgegan.checkpoint import WEIGHT_SUFFIXES, WEIGHTS, is_checkpoint, read_model_config
-from edgegan.errors import EdgeganError
+from edgegan.errors import EdgeganError, library_reason
 from edgegan.io import read_json
 from edgegan.lineage import read_lineage
 
@@ -45,7 +45,10 @@ def read_io(path: str | os.PathLike, kind: str) -> dict[str, Any]:
     if kind == "onnx":
         import onnx
 
-        meta = {p.key: p.value for p in onnx.load(str(path), load_external_data=False).metadata_props}
+        try:
+            meta = {p.key: p.value for p in onnx.load(str(path), load_external_data=False).metadata_props}
+        except Exception as e:  # protobuf's DecodeError and onnx's own errors
+            raise EdgeganError(f"{str(path)!r} is not a readable ONNX file: {library_reason(e)}") from None
         return json.loads(meta.get(IO_KEY, "{}"))
     if kind == "openvino":
         import openvino as ov
@@ -53,12 +56,26 @@ def read_io(path: str | os.PathLike, kind: str) -> dict[str, Any]:
         try:
             model = ov.Core().read_model(str(path))
         except Exception as e:
-            raise EdgeganError(f"OpenVINO cannot read {str(path)!r}: {str(e).splitlines()[0]}") from None
+            raise EdgeganError(f"OpenVINO cannot read {str(path)!r}: {library_reason(e)}") from None
         return io_from_openvino(model)
     if kind == "tensorrt":
         side = path.with_suffix(".json")
         return dict(read_json(side).get("io", {})) if side.is_file() else {}
     raise EdgeganError(f"unknown model kind {kind!r}")
+
+
+def load_onnx(path: str | os.PathLike):
+    """The ONNX model at ``path`` with its external data, checked by ``onnx.checker``; a file onnx refuses (not
+    ONNX, truncated, external data that is missing or points outside its folder) is a one-line error with onnx's
+    reason."""
+    import onnx
+
+    try:
+        model = onnx.load(str(path))
+        onnx.checker.check_model(str(path))  # by path: the checker follows (and confines) external data itself
+    except Exception as e:  # protobuf's DecodeError, onnx's ValidationError and its checker's other refusals
+        raise EdgeganError(f"{str(path)!r} is not a loadable ONNX model: {library_reason(e)}") from None
+    return model
 
 
 def io_from_openvino(model) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from edgegan.artifact import ModelRef, open_model, read_io
+from edgegan.artifact import ModelRef, load_onnx, open_model, read_io
 from edgegan.compress.cache import random_view
 from edgegan.compress.metrics import write_metrics
 from edgegan.data.samples import photo_paths, validation_images
@@ -193,7 +193,7 @@ def quantize(
             raise EdgeganError(f"{str(model)!r} does not take images; quantize image-to-image generators")
         if io.get("fixed_size") and int(io["fixed_size"]) != size:  # a network that takes one size only
             size = report["size"] = int(io["fixed_size"])
-        float_model = onnx.load(str(float_path))
+        float_model = load_onnx(float_path)
         t0 = time.perf_counter()
         if mode == "fp16":
             from onnxruntime.transformers.float16 import convert_float_to_float16

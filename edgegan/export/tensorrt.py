@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from edgegan.artifact import read_io
+from edgegan.artifact import load_onnx, read_io
 from edgegan.errors import EdgeganError
 from edgegan.io import atomic_write
 from edgegan.runtime.tensorrt import gpu_identity
@@ -256,7 +256,7 @@ def write_tensorrt(
     engine itself where TensorRT and a GPU are here."""
     import onnx
 
-    model = onnx.load(str(onnx_path))
+    model = load_onnx(onnx_path)
     changes = {}
     if int8:
         model, changes = make_tensorrt_compatible(model)

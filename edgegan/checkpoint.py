@@ -21,7 +21,7 @@ import torch
 from safetensors.torch import load_file, save_file
 
 from edgegan.errors import EdgeganError
-from edgegan.io import atomic_dir, read_json, write_json
+from edgegan.io import atomic_dir, atomic_write, read_json, write_json
 from edgegan.lineage import file_sha256, write_lineage
 
 FORMAT = "edgegan.checkpoint"
@@ -93,11 +93,8 @@ def read_weights(path: str | os.PathLike) -> dict[str, torch.Tensor]:
 
 def save_train_state(path: str | os.PathLike, state: dict[str, Any]) -> None:
     """Write training state atomically (tensor/primitive contents only, so it loads with weights_only)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    torch.save(state, tmp)
-    os.replace(tmp, path)
+    with atomic_write(path) as f:
+        torch.save(state, f)
 
 
 def load_train_state(path: str | os.PathLike) -> dict[str, Any]:

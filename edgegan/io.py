@@ -1,14 +1,23 @@
 """Files in and out: atomic writes and JSON (images and videos are :mod:`edgegan.media`).
 
-Every file edgegan writes goes through :func:`atomic_write` or :func:`atomic_dir`, so a process killed
-half-way leaves either the old result or the new one, never a torn file.
+Every file edgegan writes goes through :func:`atomic_write`, :func:`atomic_dir` or :func:`publish`, so a process
+killed half-way (SIGKILL, the OOM killer, a power cut) leaves either the old result or the new one, never a torn
+file. Their temporaries sit beside the output and are named ``.<output name>.edgegan-<pid>-...`` (see
+:func:`temp_prefix`); whatever a killed process left that way is removed by the next write to the same output
+(:func:`clean_stale`), and a directory caught between its two renames is put back.
+
+A full disk, or any other ``OSError`` while writing, becomes a one-line :class:`EdgeganError` naming the path
+and the reason, and the temporary is removed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import glob
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -40,6 +49,72 @@ def _as_umask_allows(path: str | os.PathLike, directory: bool = False) -> None:
     os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
 
 
+def temp_prefix(path: str | os.PathLike) -> str:
+    """The name prefix of this process's temporaries for output ``path``: ``.<name>.edgegan-<pid>-``."""
+    return f".{Path(path).name}.edgegan-{os.getpid()}-"
+
+
+_TEMP = re.compile(r"\.edgegan-(\d+)-")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def clean_stale(path: str | os.PathLike) -> list[Path]:
+    """Remove what killed edgegan processes left beside ``path`` (their temporaries, named by
+    :func:`temp_prefix`); a directory whose replacement was killed between its two renames (``path`` missing,
+    its ``...old`` copy there) is put back first. Returns what was removed or restored."""
+    path = Path(path)
+    done = []
+    for p in sorted(path.parent.glob(glob.escape(f".{path.name}.edgegan-") + "*")):
+        m = _TEMP.search(p.name[len(path.name) + 1 :])
+        if not m or _alive(int(m.group(1))) or int(m.group(1)) == os.getpid():
+            continue
+        with contextlib.suppress(OSError):
+            if p.name.endswith("-old") and not os.path.lexists(path):
+                os.replace(p, path)
+            elif p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p)
+            else:
+                p.unlink()
+            done.append(p)
+    return done
+
+
+NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
+FULL_BYTES = 64 << 10  # a filesystem with less than this free after a failed write is taken to be full
+
+
+def write_error(path: str | os.PathLike, e: OSError | None = None) -> EdgeganError:
+    """The one-line error for a failed write of ``path``: ``e``'s reason, or a full disk (``e`` None)."""
+    if e is None or e.errno in NO_SPACE:
+        return EdgeganError(f"no space left on the device to write {str(path)!r}; nothing was written")
+    return EdgeganError(f"cannot write {str(path)!r}: {e.strerror or e}")
+
+
+def disk_full(folder: str | os.PathLike) -> bool:
+    """Whether the filesystem holding ``folder`` has (almost) no space left. Libraries report a full disk in
+    their own words (torch.save, safetensors and OpenVINO as RuntimeError-like errors, OpenCV's video writer not
+    at all), so after a failed or suspect write this is what tells a full disk apart."""
+    try:
+        return shutil.disk_usage(folder).free < FULL_BYTES
+    except OSError:
+        return False
+
+
+def _own(e: OSError, *paths) -> bool:
+    """Whether ``e`` is about the output itself (a full disk, or one of ``paths``), not some other file the
+    block happened to open."""
+    return e.errno in NO_SPACE or e.filename is None or str(e.filename) in {str(p) for p in paths}
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike, mode: str = "wb") -> Iterator:
     """Open a temporary file beside ``path``; rename it onto ``path`` only if the block succeeds."""
@@ -48,20 +123,71 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb") -> Iterator:
         raise EdgeganError(f"output {str(path)!r} is a folder, not a file name")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        clean_stale(path)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path), suffix=".tmp")
     except OSError as e:
-        raise EdgeganError(f"cannot write {str(path)!r}: {e.strerror or e}") from None
+        raise write_error(path, e) from None
     try:
-        with os.fdopen(fd, mode) as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        _as_umask_allows(tmp)
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, mode) as f:
+                yield f
+                f.flush()
+                os.fsync(f.fileno())
+            _as_umask_allows(tmp)
+            os.replace(tmp, path)
+        except Exception as e:  # a writer's own words for a full disk (RuntimeError, SafetensorError, ...) too
+            if isinstance(e, OSError) and _own(e, tmp, path):
+                raise write_error(path, e) from None
+            if not isinstance(e, EdgeganError) and disk_full(path.parent):
+                raise write_error(path) from None
+            raise
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def publish(files: dict[str | os.PathLike, str | os.PathLike], primary: str | os.PathLike) -> None:
+    """Move finished temporaries onto their outputs (``{temporary: output}``) so that a kill at any moment leaves
+    ``primary`` (the file a reader opens, e.g. an OpenVINO ``.xml`` whose ``.bin`` sits beside it) either absent
+    or complete with its companions: the old ``primary`` goes first, the new one comes last."""
+    primary = Path(primary)
+    moves = {Path(t): Path(o) for t, o in files.items()}
+    try:
+        for f in moves.values():
+            f.parent.mkdir(parents=True, exist_ok=True)
+        primary.unlink(missing_ok=True)
+        for tmp, out in sorted(moves.items(), key=lambda kv: kv[1] == primary):
+            _as_umask_allows(tmp)
+            os.replace(tmp, out)
+    except OSError as e:
+        raise write_error(primary, e) from None
+
+
+@contextlib.contextmanager
+def atomic_files(primary: str | os.PathLike) -> Iterator[Path]:
+    """Yield a staging folder beside ``primary``; every file written there (under its final name) is moved beside
+    ``primary`` by :func:`publish` when the block succeeds, ``primary`` last. For outputs made of several files
+    side by side (an OpenVINO ``.xml`` and ``.bin``, an ONNX file and its external data, a report ``.json``)."""
+    primary = Path(primary)
+    try:
+        primary.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale(primary)
+        stage = Path(tempfile.mkdtemp(dir=primary.parent, prefix=temp_prefix(primary), suffix=".tmp"))
+    except OSError as e:
+        raise write_error(primary, e) from None
+    try:
+        try:
+            yield stage
+            publish({f: primary.parent / f.name for f in stage.iterdir() if f.is_file()}, primary)
+        except Exception as e:
+            if (isinstance(e, OSError) and e.errno in NO_SPACE) or (
+                not isinstance(e, EdgeganError) and disk_full(primary.parent)
+            ):
+                raise write_error(primary) from None
+            raise
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 def check_replaceable(path: str | os.PathLike) -> Path:
@@ -90,23 +216,33 @@ def atomic_dir(path: str | os.PathLike, replace_any: bool = False) -> Iterator[P
     path = Path(path) if replace_any else check_replaceable(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
+        clean_stale(path)
+        if not replace_any:
+            check_replaceable(path)  # again: a directory put back by clean_stale is checked like any other
+        tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=temp_prefix(path), suffix=".tmp"))
     except OSError as e:
-        raise EdgeganError(f"cannot write to {str(path.parent)!r}: {e.strerror or e}") from None
+        raise write_error(path.parent, e) from None
     try:
-        yield tmp
-        mode = 0o666 & ~_umask()
-        for f in tmp.rglob("*"):  # files some writers create private (mkstemp-style): as a plain open() would
-            if f.is_file() and not f.is_symlink():
-                os.chmod(f, mode)
-        _as_umask_allows(tmp, directory=True)
-        if path.exists():
-            old = path.with_name(f".{path.name}.old-{os.getpid()}")
-            os.replace(path, old)
-            os.replace(tmp, path)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, path)
+        try:
+            yield tmp
+            mode = 0o666 & ~_umask()
+            for f in tmp.rglob("*"):  # files some writers create private (mkstemp-style): as a plain open() would
+                if f.is_file() and not f.is_symlink():
+                    os.chmod(f, mode)
+            _as_umask_allows(tmp, directory=True)
+            if path.exists():
+                old = path.with_name(temp_prefix(path) + "old")  # put back by clean_stale if killed right here
+                os.replace(path, old)
+                os.replace(tmp, path)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                os.replace(tmp, path)
+        except Exception as e:  # a writer's own words for a full disk (RuntimeError, SafetensorError, ...)
+            if (isinstance(e, OSError) and e.errno in NO_SPACE) or (
+                not isinstance(e, EdgeganError) and disk_full(path.parent)
+            ):
+                raise write_error(path) from None
+            raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

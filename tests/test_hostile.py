@@ -40,6 +40,7 @@ def refused(args: list, out, reason: str, marker=None) -> str:
     assert re.search(reason, lines[0]), lines[0]
     assert not out.exists() or not [p for p in out.rglob("*") if p.is_file()], sorted(out.rglob("*"))
     assert marker is None or not marker.exists(), "the payload ran"
+    print(f"\nREFUSED {' '.join(map(str, args[:2]))} :: {lines[0]}")  # docs/security.md's table (pytest -s)
     return lines[0]
 
 

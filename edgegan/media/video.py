@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 
 from edgegan.errors import EdgeganError
+from edgegan.io import clean_stale, disk_full, temp_prefix, write_error
 from edgegan.media.images import resize_long_side, resize_to
 
 WRITER_CODECS = {".avi": "MJPG", ".mp4": "mp4v", ".m4v": "mp4v", ".mov": "mp4v", ".mkv": "MJPG"}
@@ -119,7 +120,8 @@ class VideoWriter:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise EdgeganError(f"cannot create the output folder {str(parent)!r}: {e.strerror}") from None
-        self.tmp = parent / f".{self.path.stem}.{os.getpid()}.partial{suffix}"
+        clean_stale(self.path)  # what a killed run left
+        self.tmp = parent / f"{temp_prefix(self.path)}partial{suffix}"
         self.writer = cv2.VideoWriter(str(self.tmp), cv2.VideoWriter_fourcc(*WRITER_CODECS[suffix]), fps, size)
         if not self.writer.isOpened():
             raise EdgeganError(f"OpenCV cannot write a {suffix} video at {str(path)!r}")
@@ -129,9 +131,15 @@ class VideoWriter:
     def write(self, bgr: np.ndarray) -> None:
         self.writer.write(bgr)
         self.frames += 1
+        if self.frames % 32 == 0 and disk_full(self.tmp.parent):  # OpenCV's writer fails silently on a full disk
+            self.close(keep=False)
+            raise write_error(self.path)
 
     def close(self, keep: bool = True) -> None:
         self.writer.release()
+        if keep and self.frames and disk_full(self.tmp.parent):  # its last frames may be missing
+            self.tmp.unlink(missing_ok=True)
+            raise write_error(self.path)
         if keep and self.frames:
             os.replace(self.tmp, self.path)
         else:

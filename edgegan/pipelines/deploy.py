@@ -25,14 +25,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from edgegan.artifact import ModelRef, open_model
+from edgegan.artifact import ModelRef, load_onnx, open_model
 from edgegan.compress.quantize import check_min_psnr, quantize
 from edgegan.errors import EdgeganError
 from edgegan.export.openvino import write_openvino
 from edgegan.export.targets import SUFFIX, apply_target
 from edgegan.export.tensorrt import write_tensorrt
 from edgegan.export.to_onnx import export_onnx
-from edgegan.io import ensure_writable_dir, read_json, write_json
+from edgegan.io import atomic_files, ensure_writable_dir, read_json, write_json
 from edgegan.lineage import file_sha256
 
 
@@ -78,8 +78,12 @@ def export(
     report["source_sha256"] = source_sha256(model)  # which weights: a cached export checks it
     if target:
         report["target"] = target
-    with tempfile.TemporaryDirectory(prefix="edgegan-export-") as tmpdir:
+    final = out
+    with tempfile.TemporaryDirectory(prefix="edgegan-export-") as tmpdir, atomic_files(final) as stage:
+        out = stage / final.name  # every file goes beside it under its final name; published together at the end
         work = Path(tmpdir)
+        if fmt == "tensorrt" and (final.parent / "timing.cache").is_file():  # TensorRT's tactic timings, reused
+            shutil.copyfile(final.parent / "timing.cache", stage / "timing.cache")
         if int8 or (fp16 and fmt != "tensorrt"):
             qdir = quantize(
                 model, work / "q", mode=precision, calib=calib, min_psnr=min_psnr, size=size, threads=threads,
@@ -97,7 +101,7 @@ def export(
         if fmt == "onnx" and _external_data(onnx_path):  # the weights travel with the graph
             import onnx
 
-            onnx.save(onnx.load(str(onnx_path)), str(out), save_as_external_data=True, location=out.name + ".data")
+            onnx.save(load_onnx(onnx_path), str(out), save_as_external_data=True, location=out.name + ".data")
         elif fmt == "onnx":
             shutil.copyfile(onnx_path, out)
         elif fmt == "openvino":
@@ -118,7 +122,7 @@ def export(
                 max_batch=max_batch,
                 strongly_typed=strongly_typed,
             )
-    write_json(out.with_suffix(".json"), report)
+        write_json(out.with_suffix(".json"), report)
     return report
 
 

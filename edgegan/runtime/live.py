@@ -160,6 +160,7 @@ class Stats:
     fps_ema: float = 0.0
     latency_ms: list[float] = field(default_factory=list)
     rss_mb: list[tuple[int, float]] = field(default_factory=list)
+    clock_s: list[tuple[int, float]] = field(default_factory=list)  # (frames, seconds since start) every 100 frames
     _last: float = field(default_factory=time.perf_counter)
 
     def tick(self, latency_s: float) -> None:
@@ -176,6 +177,7 @@ class Stats:
             import psutil
 
             self.rss_mb.append((self.frames, psutil.Process().memory_info().rss / 2**20))
+            self.clock_s.append((self.frames, now - self.started))
 
 
 def overlay(image: np.ndarray, lines: list[str]) -> np.ndarray:
@@ -322,5 +324,6 @@ def run_webcam(
         "source_loops": cam.loops,
         "temporal": temporal,
         "rss_mb": [(n, round(m, 1)) for n, m in stats.rss_mb],
+        "clock_s": [(n, round(t, 3)) for n, t in stats.clock_s],
         "output": out,
     }

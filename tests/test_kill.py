@@ -2,7 +2,9 @@
 
 For each command a clean run is timed first (and kept as the reference). Then the command is started again and
 again on the same output, each time killed (SIGKILL to its whole process group, as the OOM killer or a closed
-lid would) after a delay from 15 % to 95 % of the clean run's time. After every kill:
+lid would) after a delay from 15 % to 95 % of the clean run's time (of a whole run's, if one was quicker). For
+``train``, ``distill`` and ``prune``, which resume, a kill of a first run is followed by a resumed run killed in
+turn, then a fresh start. After every kill:
 
 - the output is either absent or a complete artifact that loads (a run directory of ``train``/``distill``: every
   file in it parses: JSON, JSONL lines, safetensors, the training state);
@@ -160,7 +162,7 @@ def commands(w: dict, out: Path) -> dict[str, tuple[list[str], Path, callable]]:
     }
 
 
-RESUMES = {"train": "generator", "distill": "student"}
+RESUMES = {"train": "generator", "distill": "student", "prune": None}  # resumable; the checkpoint to compare
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -175,15 +177,19 @@ def test_killed_at_ten_moments(world, tmp_path, name):
 
     kill_dir = tmp_path / "killed"
     args_k, judged_k, _ = commands(world, kill_dir)[name]
-    kills, finished, half_written, litter_seen = 0, 0, [], 0
+    kills, finished, half_written, litter_seen, span, resumed_kills = 0, 0, [], 0, clean_s, 0
     for _ in range(3 * KILLS):
         if kills == KILLS:
             break
-        delay = clean_s * (0.15 + 0.8 * (kills / (KILLS - 1)))
+        delay = span * (0.15 + 0.8 * (kills / (KILLS - 1)))
+        fresh = not kill_dir.exists()
+        t0 = time.perf_counter()
         killed, code, err = kill_after(args_k, REPO, delay)
         if not killed:  # it finished first (a resumed run is shorter): start the next try afresh
             assert code == 0, err[-2000:]
             finished += 1
+            if fresh:  # a whole run was quicker than the clean one: the moments follow it
+                span = min(span, 0.97 * (time.perf_counter() - t0))
             shutil.rmtree(kill_dir, ignore_errors=True)
             continue
         kills += 1
@@ -193,11 +199,18 @@ def test_killed_at_ten_moments(world, tmp_path, name):
                 check(judged_k)
             except Exception as e:  # noqa: BLE001 -- counted and reported below
                 half_written.append(f"kill {kills} at {delay:.1f} s: {type(e).__name__}: {str(e)[:200]}")
+        if name in RESUMES and not fresh:
+            # killed while resuming: unless it was the last kill (the final run resumes from it), the next try
+            # starts afresh, so kills alternate between a first run and a resumed one instead of chasing the
+            # ever shorter tail of one run (each resumed try that finishes first is a run thrown away)
+            resumed_kills += 1
+            if kills < KILLS:
+                shutil.rmtree(kill_dir, ignore_errors=True)
     code, err, _ = run_to_end(args_k, REPO)
     rerun_ok = code == 0
     left = litter(kill_dir)
     exact = None
-    if name in RESUMES and rerun_ok:
+    if RESUMES.get(name) and rerun_ok:
         from safetensors.torch import load_file
 
         a = load_file(str(judged / RESUMES[name] / "model.safetensors"))
@@ -207,6 +220,7 @@ def test_killed_at_ten_moments(world, tmp_path, name):
         "clean_run_s": round(clean_s, 1),
         "kills": kills,
         "runs_that_finished_before_their_kill": finished,
+        **({"kills_while_resuming": resumed_kills} if name in RESUMES else {}),
         "half_written": len(half_written),
         "temporaries_left_by_kills": litter_seen,
         "temporaries_after_rerun": len(left),

@@ -216,15 +216,17 @@ class OpenVinoBackend(_StyleFeed):
             self._compiled[shape] = req
         return req
 
-    def kernel_precisions(self, shape: tuple, layer_type: str = "Convolution") -> dict[str, int]:
+    def kernel_precisions(self, shape: tuple, layer_type: str = "Convolution", key: str = "runtimePrecision"):
         """How many ``layer_type`` layers OpenVINO's CPU plugin runs in each precision (u8/i8: INT8 kernels,
-        f32: float) once compiled for ``shape``: whether a quantized model really runs INT8."""
+        f32: float) once compiled for ``shape``: whether a quantized model really runs INT8. With
+        ``key="primitiveType"``: in each kernel (``jit_avx512_core_vnni_I8``, ``jit_avx2_I8``, ...), which shows the
+        instruction set it runs on (and whether ``ONEDNN_MAX_CPU_ISA`` took effect)."""
         rt = self._request(tuple(shape)).get_compiled_model().get_runtime_model()
         counts: dict[str, int] = {}
         for op in rt.get_ordered_ops():
             info = op.get_rt_info()
             if info["layerType"].astype(str) == layer_type:
-                prec = info["runtimePrecision"].astype(str)
+                prec = info[key].astype(str)
                 counts[prec] = counts.get(prec, 0) + 1
         return counts
 

@@ -45,8 +45,10 @@ def _umask() -> int:
 
 
 def _as_umask_allows(path: str | os.PathLike, directory: bool = False) -> None:
-    """mkstemp/mkdtemp create private (0600/0700) files; give the result the permissions a plain open() would."""
-    os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
+    """mkstemp/mkdtemp create private (0600/0700) files; give the result the permissions a plain open() would (a
+    file its writer made executable, e.g. a build script, stays executable)."""
+    executable = directory or bool(os.stat(path).st_mode & 0o100)
+    os.chmod(path, (0o777 if executable else 0o666) & ~_umask())
 
 
 def temp_prefix(path: str | os.PathLike) -> str:
@@ -55,6 +57,21 @@ def temp_prefix(path: str | os.PathLike) -> str:
 
 
 _TEMP = re.compile(r"\.edgegan-(\d+)-")
+_OURS: set[str] = set()  # temporaries this process has open: never stale, whatever a reused PID says
+
+
+def _own_temp(path: str | os.PathLike, kind: str = "") -> Path:
+    """A fresh temporary name beside output ``path`` (``kind`` "old" or "trash" for :func:`atomic_dir`'s renames),
+    registered as this process's until :func:`_release`."""
+    import uuid
+
+    p = Path(path).with_name(f"{temp_prefix(path)}{uuid.uuid4().hex[:8]}{'-' + kind if kind else ''}")
+    _OURS.add(str(p))
+    return p
+
+
+def _release(p) -> None:
+    _OURS.discard(str(p))
 
 
 def _alive(pid: int) -> bool:
@@ -75,8 +92,8 @@ def clean_stale(path: str | os.PathLike) -> list[Path]:
     done = []
     for p in sorted(path.parent.glob(glob.escape(f".{path.name}.edgegan-") + "*")):
         m = _TEMP.search(p.name[len(path.name) + 1 :])
-        if not m or _alive(int(m.group(1))) or int(m.group(1)) == os.getpid():
-            continue
+        if not m or str(p) in _OURS or (int(m.group(1)) != os.getpid() and _alive(int(m.group(1)))):
+            continue  # (a temporary with this process's PID that it does not hold was left by a killed namesake)
         with contextlib.suppress(OSError):
             if p.name.endswith("-old") and not os.path.lexists(path):
                 os.replace(p, path)
@@ -104,9 +121,11 @@ def disk_full(folder: str | os.PathLike) -> bool:
     their own words (torch.save, safetensors and OpenVINO as RuntimeError-like errors, OpenCV's video writer not
     at all), so after a failed or suspect write this is what tells a full disk apart."""
     try:
-        return shutil.disk_usage(folder).free < FULL_BYTES
+        st = os.statvfs(folder)
     except OSError:
         return False
+    blocks = st.f_bfree if hasattr(os, "geteuid") and os.geteuid() == 0 else st.f_bavail  # root: reserved ones too
+    return blocks * st.f_frsize < FULL_BYTES
 
 
 def _own(e: OSError, *paths) -> bool:
@@ -125,6 +144,7 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb") -> Iterator:
         path.parent.mkdir(parents=True, exist_ok=True)
         clean_stale(path)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path), suffix=".tmp")
+        _OURS.add(tmp)
     except OSError as e:
         raise write_error(path, e) from None
     try:
@@ -145,6 +165,8 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb") -> Iterator:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    finally:
+        _release(tmp)
 
 
 def publish(files: dict[str | os.PathLike, str | os.PathLike], primary: str | os.PathLike) -> None:
@@ -174,6 +196,7 @@ def atomic_files(primary: str | os.PathLike) -> Iterator[Path]:
         primary.parent.mkdir(parents=True, exist_ok=True)
         clean_stale(primary)
         stage = Path(tempfile.mkdtemp(dir=primary.parent, prefix=temp_prefix(primary), suffix=".tmp"))
+        _OURS.add(str(stage))
     except OSError as e:
         raise write_error(primary, e) from None
     try:
@@ -188,6 +211,26 @@ def atomic_files(primary: str | os.PathLike) -> Iterator[Path]:
             raise
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+        _release(stage)
+
+
+@contextlib.contextmanager
+def work_dir(out: str | os.PathLike) -> Iterator[Path]:
+    """A scratch folder beside output ``out`` (on its disk, so a full disk is reported against ``out``), removed at
+    the end; what a killed run leaves is removed by the next write to ``out`` (:func:`clean_stale`)."""
+    p = _own_temp(out, "work")
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale(out)
+        p.mkdir()
+    except OSError as e:
+        _release(p)
+        raise write_error(out, e) from None
+    try:
+        yield p
+    finally:
+        shutil.rmtree(p, ignore_errors=True)
+        _release(p)
 
 
 def check_replaceable(path: str | os.PathLike) -> Path:
@@ -209,7 +252,8 @@ def check_replaceable(path: str | os.PathLike) -> Path:
 def atomic_dir(path: str | os.PathLike, replace_any: bool = False) -> Iterator[Path]:
     """Yield a temporary directory that replaces ``path`` as a whole when the block succeeds.
 
-    Used for checkpoints and exports: readers see the complete old directory or the complete new one. Unless
+    Used for checkpoints and exports: readers see the complete old directory or the complete new one (or, for a
+    kill in the instant between the two renames, none, until the next write to it puts the old one back). Unless
     ``replace_any`` (a fixed sub-folder of an output edgegan owns, e.g. the sample set's ``photos``), only what
     :func:`check_replaceable` allows is replaced, checked on entry, before the work.
     """
@@ -220,21 +264,25 @@ def atomic_dir(path: str | os.PathLike, replace_any: bool = False) -> Iterator[P
         if not replace_any:
             check_replaceable(path)  # again: a directory put back by clean_stale is checked like any other
         tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=temp_prefix(path), suffix=".tmp"))
+        _OURS.add(str(tmp))
     except OSError as e:
         raise write_error(path.parent, e) from None
     try:
         try:
             yield tmp
-            mode = 0o666 & ~_umask()
             for f in tmp.rglob("*"):  # files some writers create private (mkstemp-style): as a plain open() would
                 if f.is_file() and not f.is_symlink():
-                    os.chmod(f, mode)
+                    _as_umask_allows(f)
             _as_umask_allows(tmp, directory=True)
             if path.exists():
-                old = path.with_name(temp_prefix(path) + "old")  # put back by clean_stale if killed right here
+                old = _own_temp(path, "old")  # put back by clean_stale if killed between these two renames
                 os.replace(path, old)
                 os.replace(tmp, path)
-                shutil.rmtree(old, ignore_errors=True)
+                trash = _own_temp(path, "trash")  # never put back: a kill inside rmtree leaves only trash
+                os.replace(old, trash)
+                _release(old)
+                shutil.rmtree(trash, ignore_errors=True)
+                _release(trash)
             else:
                 os.replace(tmp, path)
         except Exception as e:  # a writer's own words for a full disk (RuntimeError, SafetensorError, ...)
@@ -246,6 +294,8 @@ def atomic_dir(path: str | os.PathLike, replace_any: bool = False) -> Iterator[P
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        _release(tmp)
 
 
 def write_json(path: str | os.PathLike, obj) -> None:

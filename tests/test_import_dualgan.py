@@ -130,11 +130,12 @@ def test_same_padding_layers_match_tensorflow_semantics(k):
     with torch.inference_mode():
         got = conv(torch.from_numpy(x.transpose(0, 3, 1, 2))).numpy().transpose(0, 2, 3, 1)
         got_t = deconv(torch.from_numpy(y.transpose(0, 3, 1, 2))).numpy().transpose(0, 2, 3, 1)
-    # one float32 layer against float64, at the scale of its outputs (standard-normal inputs and weights)
-    assert_parity(got, conv2d_same(x, w, b), float32_bound(1, 3 * k * k, scale=float(np.abs(got).max())))
+    # one layer, both sides float32 (the reference's NumPy multiplies the float32 arrays it is given), at the scale
+    # of its outputs (standard-normal inputs and weights)
+    assert_parity(got, conv2d_same(x, w, b), float32_bound(1, 3 * k * k, scale=float(np.abs(got).max()), sides=2))
     assert got_t.shape == (2, 12, 8, 3)
     want_t = conv2d_transpose_same(y, wt, bt, (12, 8))
-    assert_parity(got_t, want_t, float32_bound(1, 4 * k * k, scale=float(np.abs(want_t).max())))
+    assert_parity(got_t, want_t, float32_bound(1, 4 * k * k, scale=float(np.abs(want_t).max()), sides=2))
     # tf_same=False: PyTorch's symmetric padding (pix2pix's U-Net), same sizes
     with torch.inference_mode():
         assert SameConv2d(3, 4, k, tf_same=False)(torch.zeros(1, 3, 12, 8)).shape[2:] == (6, 4)

@@ -98,7 +98,7 @@ def check_both_bn(tmp_path, ref, weights, size, onnx_bn=None, names=PHOTOS) -> d
 
             export_onnx(ckpts[bn], tmp_path / f"{bn}.onnx")
             backend = load_backend(tmp_path / f"{bn}.onnx")
-            assert_parity([backend.run(x.numpy())[0] for x in xs], want, network_bound(ref, sides=2), "ONNX")
+            assert_parity([backend.run(x.numpy())[0] for x in xs], want, network_bound(ref, sides=sides), "ONNX")
     assert max_diff(got["eval"], got["instance"]) > 0.05  # the two semantics differ: the test tells them apart
     return ckpts
 

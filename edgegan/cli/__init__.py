@@ -67,8 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     command = _command_word(argv)
     try:
         parser = build_parser([command] if command else [])  # imports the command's module (the library)
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+    except KeyboardInterrupt:  # while the command's module (the library) is still being imported
+        name = f"edgegan {command}" if command else "edgegan"
+        print(f"{name}: interrupted, nothing half-written", file=sys.stderr)
         return 130
     args, extra = parser.parse_known_args(argv)
     if extra:  # dotted overrides may follow options (argparse binds positionals at their first chunk)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -30,7 +29,7 @@ from edgegan.data.folders import PairedFoldersDataset
 from edgegan.data.transforms import PairTransform
 from edgegan.errors import EdgeganError
 from edgegan.export.to_onnx import add_metadata, export_onnx
-from edgegan.io import atomic_dir, check_replaceable, ensure_writable_dir, write_json
+from edgegan.io import atomic_dir, check_replaceable, ensure_writable_dir, work_dir, write_json
 from edgegan.lineage import write_lineage
 from edgegan.metrics.drift import max_abs_diff, psnr
 from edgegan.models import load_model
@@ -113,7 +112,7 @@ def quantize_aware(
         "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat(),
         "deploy_backend": "openvino",
     }
-    with tempfile.TemporaryDirectory(prefix="edgegan-qat-") as tmpdir, atomic_dir(out) as tmp:
+    with work_dir(out) as tmpdir, atomic_dir(out) as tmp:
         work = Path(tmpdir)
         path = tmp / "model.onnx"
         with warnings.catch_warnings():

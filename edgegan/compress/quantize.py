@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -33,7 +32,7 @@ from edgegan.compress.metrics import write_metrics
 from edgegan.data.samples import photo_paths, validation_images
 from edgegan.errors import EdgeganError
 from edgegan.export.to_onnx import export_onnx
-from edgegan.io import atomic_dir, check_replaceable, ensure_writable_dir, write_json
+from edgegan.io import atomic_dir, check_replaceable, ensure_writable_dir, work_dir, write_json
 from edgegan.lineage import write_lineage
 from edgegan.media import IMAGE_SUFFIXES, collect_inputs, load_image, to_tensor
 from edgegan.runtime.backends import OpenVinoBackend
@@ -185,7 +184,7 @@ def quantize(
     out = check_replaceable(out)
     ensure_writable_dir(out.parent if out.parent != Path("") else Path("."))
     report: dict = {"mode": mode, "size": size, "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat()}
-    with tempfile.TemporaryDirectory(prefix="edgegan-quantize-") as tmpdir, atomic_dir(out) as tmp:
+    with work_dir(out) as tmpdir, atomic_dir(out) as tmp:
         work = Path(tmpdir)
         float_path, float_ckpt = _float_onnx(ref, work, style_input, style)
         io = read_io(float_path, "onnx")

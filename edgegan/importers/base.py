@@ -103,13 +103,14 @@ def check_torch_zip(path: str | os.PathLike) -> None:
     which torch.load would inflate in memory before refusing it). Entries whose declared sizes exceed the file's
     own size are refused for the same reason. Only the zip's directory is read."""
     path = Path(path)
-    if not zipfile.is_zipfile(path):
-        return
+    with open(path, "rb") as f:
+        if f.read(4) != b"PK\x03\x04":  # torch.load takes a file for a zip by its first bytes, so do we
+            return
     try:
         with zipfile.ZipFile(path) as z:
             entries = z.infolist()
-    except (zipfile.BadZipFile, OSError) as e:
-        raise EdgeganError(f"{str(path)!r} is not a readable PyTorch zip file: {e}") from None
+    except (zipfile.BadZipFile, OSError) as e:  # a zip whose directory cannot be read is not opened at all
+        raise EdgeganError(f"{str(path)!r} is refused unread: a zip whose directory cannot be read ({e})") from None
     size = path.stat().st_size
     for info in entries:
         if info.compress_type != zipfile.ZIP_STORED:

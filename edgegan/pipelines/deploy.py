@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from edgegan.artifact import ModelRef, load_onnx, open_model
@@ -32,7 +31,7 @@ from edgegan.export.openvino import write_openvino
 from edgegan.export.targets import SUFFIX, apply_target
 from edgegan.export.tensorrt import write_tensorrt
 from edgegan.export.to_onnx import export_onnx
-from edgegan.io import atomic_files, ensure_writable_dir, read_json, write_json
+from edgegan.io import atomic_files, ensure_writable_dir, read_json, work_dir, write_json
 from edgegan.lineage import file_sha256
 
 
@@ -79,7 +78,7 @@ def export(
     if target:
         report["target"] = target
     final = out
-    with tempfile.TemporaryDirectory(prefix="edgegan-export-") as tmpdir, atomic_files(final) as stage:
+    with work_dir(final) as tmpdir, atomic_files(final) as stage:
         out = stage / final.name  # every file goes beside it under its final name; published together at the end
         work = Path(tmpdir)
         if fmt == "tensorrt" and (final.parent / "timing.cache").is_file():  # TensorRT's tactic timings, reused

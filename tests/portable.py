@@ -7,11 +7,12 @@ under each instruction-set level this CPU can emulate downwards, with 1 and 2 th
 =========  =======================  ====================  =========================
 level      ``ATEN_CPU_CAPABILITY``  ``ONEDNN_MAX_CPU_ISA``  ``MKL_ENABLE_INSTRUCTIONS``
 =========  =======================  ====================  =========================
-default    default                  SSE41                 SSE4_2
+default    default                  AVX                   SSE4_2
 avx2       avx2                     AVX2                  AVX2
 avx512     avx512 (if the CPU has)  AVX512_CORE           AVX512
 =========  =======================  ====================  =========================
 
+(oneDNN's lowest level is AVX, not SSE4.1: OpenVINO's CPU plugin refuses to compile below it, "bad combination".)
 Before each run it checks that the levels took effect: torch's ``get_cpu_capability()`` must report the level, and
 oneDNN's own verbose line must name an ISA no higher than asked. ONNX Runtime's MLAS and OpenVINO pick their
 kernels themselves; the tests that compare against them run at whatever this CPU gives them.
@@ -32,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LEVELS = {
-    "default": {"ATEN_CPU_CAPABILITY": "default", "ONEDNN_MAX_CPU_ISA": "SSE41", "MKL_ENABLE_INSTRUCTIONS": "SSE4_2"},
+    "default": {"ATEN_CPU_CAPABILITY": "default", "ONEDNN_MAX_CPU_ISA": "AVX", "MKL_ENABLE_INSTRUCTIONS": "SSE4_2"},
     "avx2": {"ATEN_CPU_CAPABILITY": "avx2", "ONEDNN_MAX_CPU_ISA": "AVX2", "MKL_ENABLE_INSTRUCTIONS": "AVX2"},
     "avx512": {
         "ATEN_CPU_CAPABILITY": "avx512", "ONEDNN_MAX_CPU_ISA": "AVX512_CORE", "MKL_ENABLE_INSTRUCTIONS": "AVX512"
@@ -62,7 +63,7 @@ def isa_ok(level: str, isa_line: str) -> bool:
     """oneDNN's ISA is no higher than ``level`` asks (e.g. "Intel AVX2" for avx2, no "AVX-512")."""
     if isa_line == "?":
         return False
-    top = {"default": "SSE4.1", "avx2": "AVX2", "avx512": "AVX-512"}[level]
+    top = {"default": "AVX", "avx2": "AVX2", "avx512": "AVX-512"}[level]
     seen = [r for r in ONEDNN_RANK if r in isa_line]
     return bool(seen) and ONEDNN_RANK.index(seen[-1]) <= ONEDNN_RANK.index(top)
 

@@ -110,7 +110,8 @@ def check_torch_zip(path: str | os.PathLike) -> None:
         with zipfile.ZipFile(path) as z:
             entries = z.infolist()
     except (zipfile.BadZipFile, OSError) as e:  # a zip whose directory cannot be read is not opened at all
-        raise EdgeganError(f"{str(path)!r} is refused unread: a zip whose directory cannot be read ({e})") from None
+        why = f"its zip directory is unreadable, truncated or corrupt ({e})"
+        raise EdgeganError(f"{str(path)!r} is not a loadable PyTorch state dict: {why}") from None
     size = path.stat().st_size
     for info in entries:
         if info.compress_type != zipfile.ZIP_STORED:

@@ -128,6 +128,14 @@ def disk_full(folder: str | os.PathLike) -> bool:
     return blocks * st.f_frsize < FULL_BYTES
 
 
+def _out_of_space(e: BaseException, folder) -> bool:
+    """Whether ``e``, raised while writing into ``folder``, is a full disk: an ENOSPC, or any library's own error
+    (not a user mistake) with the filesystem full."""
+    if isinstance(e, OSError) and e.errno in NO_SPACE:
+        return True
+    return not isinstance(e, EdgeganError) and disk_full(folder)
+
+
 def _own(e: OSError, *paths) -> bool:
     """Whether ``e`` is about the output itself (a full disk, or one of ``paths``), not some other file the
     block happened to open."""
@@ -158,7 +166,7 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb") -> Iterator:
         except Exception as e:  # a writer's own words for a full disk (RuntimeError, SafetensorError, ...) too
             if isinstance(e, OSError) and _own(e, tmp, path):
                 raise write_error(path, e) from None
-            if not isinstance(e, EdgeganError) and disk_full(path.parent):
+            if _out_of_space(e, path.parent):
                 raise write_error(path) from None
             raise
     except BaseException:
@@ -204,9 +212,7 @@ def atomic_files(primary: str | os.PathLike) -> Iterator[Path]:
             yield stage
             publish({f: primary.parent / f.name for f in stage.iterdir() if f.is_file()}, primary)
         except Exception as e:
-            if (isinstance(e, OSError) and e.errno in NO_SPACE) or (
-                not isinstance(e, EdgeganError) and disk_full(primary.parent)
-            ):
+            if _out_of_space(e, primary.parent):
                 raise write_error(primary) from None
             raise
     finally:
@@ -286,9 +292,7 @@ def atomic_dir(path: str | os.PathLike, replace_any: bool = False) -> Iterator[P
             else:
                 os.replace(tmp, path)
         except Exception as e:  # a writer's own words for a full disk (RuntimeError, SafetensorError, ...)
-            if (isinstance(e, OSError) and e.errno in NO_SPACE) or (
-                not isinstance(e, EdgeganError) and disk_full(path.parent)
-            ):
+            if _out_of_space(e, path.parent):
                 raise write_error(path) from None
             raise
     except BaseException:

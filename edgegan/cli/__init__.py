@@ -62,14 +62,34 @@ def _command_word(argv: list[str]) -> str | None:
     return word if word in COMMANDS else None
 
 
+def _interrupted(e: BaseException) -> bool:
+    """Whether ``e`` is a Ctrl-C, or an error raised because of one: a native extension interrupted while it
+    initialises (onnxruntime's ``ImportError: initialization failed``) reports the SIGINT only as the cause."""
+    seen: set[int] = set()
+    while e is not None and id(e) not in seen:
+        if isinstance(e, KeyboardInterrupt):
+            return True
+        seen.add(id(e))
+        e = e.__cause__ or e.__context__
+    return False
+
+
+def _interrupt_line(command: str | None) -> str:
+    name = f"edgegan {command}" if command else "edgegan"
+    resumes = command in ("train", "distill")
+    hint = "; rerun the same command to resume from the last checkpoint" if resumes else ""
+    return f"{name}: interrupted, nothing half-written{hint}"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     command = _command_word(argv)
     try:
         parser = build_parser([command] if command else [])  # imports the command's module (the library)
-    except KeyboardInterrupt:  # while the command's module (the library) is still being imported
-        name = f"edgegan {command}" if command else "edgegan"
-        print(f"{name}: interrupted, nothing half-written", file=sys.stderr)
+    except BaseException as e:  # a Ctrl-C while the command's module (the library) is still being imported
+        if not _interrupted(e):
+            raise
+        print(_interrupt_line(command), file=sys.stderr)
         return 130
     args, extra = parser.parse_known_args(argv)
     if extra:  # dotted overrides may follow options (argparse binds positionals at their first chunk)
@@ -84,9 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     except EdgeganError as e:
         print(f"edgegan {args.command}: error: {e}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        resumes = args.command in ("train", "distill")
-        hint = "; rerun the same command to resume from the last checkpoint" if resumes else ""
-        print(f"edgegan {args.command}: interrupted, nothing half-written{hint}", file=sys.stderr)
+    except BaseException as e:
+        if not _interrupted(e):
+            raise
+        print(_interrupt_line(args.command), file=sys.stderr)
         return 130
     return 0

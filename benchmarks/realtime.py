@@ -1,6 +1,6 @@
 """Real time, measured: video FPS end to end, temporal stability, webcam memory (the real-time issue's bars).
 
-    bash train/data/fetch_debian_images.sh data          # writes data/heldout_video/vtest.avi, data/heldout
+    python train/data/fetch.py debian_images    # writes data/heldout_video/vtest.avi, data/heldout
     python benchmarks/realtime.py --video data/heldout_video/vtest.avi --photos data/heldout \
         --json docs/results/realtime.json
 

@@ -7,6 +7,8 @@ and the data blobs (zlib-compressed with a 4-byte length prefix, zstd-compressed
 
     python train/data/extract_qt_photos.py RCC_DIR OUT_DIR
 
+``python train/data/fetch.py debian_images`` calls it on gcompris-qt-data's bundles (train_sources_gc/gcompris).
+
 Keeps what looks like a photograph: colour, short side >= 200 px, no transparent cut-outs, and at least
 1,500 distinct colours (drawings and icons have few); skips the ``details`` activity (paintings with
 puzzle-piece holes cut out of them).
@@ -76,16 +78,12 @@ def is_photograph(image: np.ndarray | None) -> bool:
     return len(np.unique(q[:, 0] * 1024 + q[:, 1] * 32 + q[:, 2])) >= 1500
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("rcc_dir", type=Path)
-    ap.add_argument("out_dir", type=Path)
-    args = ap.parse_args()
-    bundles = sorted(args.rcc_dir.glob("*.rcc"))
+def extract_photos(rcc_dir: Path, out_dir: Path) -> int:
+    """Writes the photographs of every bundle in rcc_dir to out_dir as PNG, BUNDLE_PATH.png; returns their count."""
+    bundles = sorted(Path(rcc_dir).glob("*.rcc"))
     if not bundles:
-        print(f"no .rcc files in {str(args.rcc_dir)!r}", file=sys.stderr)
-        return 2
-    args.out_dir.mkdir(parents=True, exist_ok=True)
+        raise ValueError(f"no .rcc files in {str(rcc_dir)!r}")
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
     kept = 0
     for bundle in bundles:
         if bundle.stem in SKIP_BUNDLES:
@@ -98,10 +96,23 @@ def main() -> int:
                 continue
             if image.shape[2] == 4:
                 image = image[..., :3]
-            out = args.out_dir / (bundle.stem + resource.replace("/", "_").rsplit(".", 1)[0] + ".png")
+            out = Path(out_dir) / (bundle.stem + resource.replace("/", "_").rsplit(".", 1)[0] + ".png")
             cv2.imwrite(str(out), image)
             kept += 1
-    print(f"{kept} photographs from {len(bundles)} bundles -> {args.out_dir}")
+    return kept
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("rcc_dir", type=Path)
+    ap.add_argument("out_dir", type=Path)
+    args = ap.parse_args()
+    try:
+        kept = extract_photos(args.rcc_dir, args.out_dir)
+    except ValueError as e:
+        print(e, file=sys.stderr)
+        return 2
+    print(f"{kept} photographs from {len(list(args.rcc_dir.glob('*.rcc')))} bundles -> {args.out_dir}")
     return 0
 
 

@@ -93,7 +93,7 @@ def test_user_mistakes_get_one_line(tiny_ckpt, tmp_path):
         "unknown export format 'tflite'",
     )
     one_line_error(*run_cli("stylize", str(tiny_ckpt), str(img), "--size", "-3", "--out", str(out))[::2], "--size")
-    one_line_error(*run_cli("import", "pix3pix", "--out", str(out))[::2], "unknown import source 'pix3pix'")
+    one_line_error(*run_cli("import", "pix3pix", "--out", str(out))[::2], "invalid choice: 'pix3pix'")
 
 
 def test_unknown_config_key_on_the_command_line(tmp_path):

@@ -20,7 +20,15 @@ from pathlib import Path
 
 import torch
 
-from edgegan.importers.base import load_into, load_state_dict_file, mismatch, register, save_imported, tensors_only
+from edgegan.importers.base import (
+    Option,
+    load_into,
+    load_state_dict_file,
+    mismatch,
+    register,
+    save_imported,
+    tensors_only,
+)
 from edgegan.registry import MODELS
 
 UPSAMPLE = {"align_corners": True, "scale2": False}
@@ -50,7 +58,13 @@ def _infer_args(state: dict[str, torch.Tensor], path: Path) -> dict:
 @register(
     "animeganv2",
     title="bryandlee/animegan2-pytorch AnimeGANv2",
-    options={"upsample": tuple(UPSAMPLE)},
+    options={
+        "upsample": Option(
+            "the decoder resize: align_corners (the port's forward(), torch.hub and face2paint; any size) or scale2 "
+            "(x2, align_corners=False: its test.py default; H, W multiples of 4)",
+            choices=tuple(UPSAMPLE),
+        )
+    },
     keys=(r"block_a\.0\.1\.weight", r"block_c\.1\.layers\.1\.1\.bias", r"out_layer\.0\.weight"),
     formats="bryandlee/animegan2-pytorch `face_paint_512_v2.pt`, `face_paint_512_v1.pt`, `celeba_distill.pt`, "
     "`paprika.pt` (plain state dicts)",

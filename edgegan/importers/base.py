@@ -3,17 +3,20 @@ and writing the result as an ordinary edgegan checkpoint.
 
 A family module registers one function with :func:`register`::
 
-    @register("pix2pix", options={"bn": ("eval", "instance")}, keys=(r"model\\.model\\.0\\.weight",), ...)
+    @register("pix2pix", options={"bn": Option("BatchNorm statistics", choices=("eval", "instance"))}, ...)
     def import_pix2pix(path: Path, out: Path, *, bn: str = "instance") -> Path: ...
 
-``options`` names the keyword options the family takes (and their allowed values, or None for free text);
-``keys`` are regular expressions that a state dict of that family's releases matches, used to name the
-nearest family when a file does not fit the one asked for. Nothing is written unless the import succeeds
-(checkpoints are written atomically).
+``options`` declares the keyword options the family takes, each an :class:`Option` (its help line and allowed
+values); an option's default is the importer function's keyword default. ``edgegan import FAMILY`` is a
+sub-command built from this declaration alone (:mod:`edgegan.cli.import_`), so a family's options are written
+once, here in its module. ``keys`` are regular expressions that a state dict of that family's releases matches,
+used to name the nearest family when a file does not fit the one asked for. Nothing is written unless the import
+succeeds (checkpoints are written atomically).
 """
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 import zipfile
@@ -28,16 +31,33 @@ from edgegan.io import check_replaceable
 from edgegan.models import describe_state_dict_mismatch, save_model
 
 
+@dataclass(frozen=True)
+class Option:
+    """One keyword option of a family: ``--NAME VALUE`` on ``edgegan import FAMILY``, ``NAME=VALUE`` in
+    :func:`import_checkpoint`. Its default is the importer function's keyword default (see
+    :meth:`Importer.default`), so it is written once."""
+
+    help: str
+    choices: tuple[str, ...] | None = None  # the allowed values (checked by import_checkpoint); None: free text
+    metavar: str | None = None  # how the help names the value (default: the choices, or NAME upper-cased)
+    pairs: bool = False  # NAME=VALUE, repeatable on the command line; the importer gets them as a dict
+
+
 @dataclass
 class Importer:
     family: str
     func: Callable[..., Path]
     needs_file: bool = True
-    options: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
+    options: dict[str, Option] = field(default_factory=dict)
     keys: tuple[str, ...] = ()
     title: str = ""  # how errors name the family ("CycleGAN ResNet"); default: the family name
     formats: str = ""  # what files it takes, for `edgegan import --help` and docs/models.md
     quirks: str = ""  # what it handles that a naive load would get wrong
+
+    def default(self, option: str) -> Any:
+        """What the family uses when ``option`` is not given: its importer's keyword default (None if none)."""
+        param = inspect.signature(self.func).parameters.get(option)
+        return None if param is None or param.default is inspect.Parameter.empty else param.default
 
     def matches(self, state_keys: list[str]) -> int:
         """How many of this family's key patterns the keys of a foreign file match."""
@@ -51,6 +71,9 @@ def register(family: str, **kwargs) -> Callable[[Callable[..., Path]], Callable[
     def wrap(func: Callable[..., Path]) -> Callable[..., Path]:
         if family in IMPORTERS:
             raise ValueError(f"importer {family!r} registered twice")
+        bad = [k for k, o in kwargs.get("options", {}).items() if not isinstance(o, Option)]
+        if bad:
+            raise TypeError(f"importer {family!r}: option {bad[0]!r} must be declared as an Option")
         IMPORTERS[family] = Importer(family, func, **kwargs)
         return func
 
@@ -67,7 +90,7 @@ def import_checkpoint(family: str, path: str | os.PathLike | None, out: str | os
         if key not in imp.options:
             allowed = ", ".join(f"--{k.replace('_', '-')}" for k in imp.options) or "none"
             raise EdgeganError(f"edgegan import {family} takes no option {key!r} (its options: {allowed})")
-        choices = imp.options[key]
+        choices = imp.options[key].choices
         if choices is not None and value not in choices:
             raise EdgeganError(f"--{key.replace('_', '-')} {value!r}: choose one of: {', '.join(choices)}")
     if imp.needs_file:

@@ -25,7 +25,7 @@ import numpy as np
 import torch
 
 from edgegan.errors import EdgeganError
-from edgegan.importers.base import load_into, load_state_dict_file, mismatch, register, save_imported
+from edgegan.importers.base import Option, load_into, load_state_dict_file, mismatch, register, save_imported
 from edgegan.registry import MODELS
 
 FAMILY = "dualgan"
@@ -349,7 +349,7 @@ def _check_fits(model: torch.nn.Module, state: dict, prefix: str, path: Path, na
 @register(
     FAMILY,
     title="DualGAN (duxingren14/DualGAN, TensorFlow)",
-    options={"direction": tuple(PREFIX)},
+    options={"direction": Option("which generator of the pair: A2B (A_g_*) or B2A (B_g_*)", choices=tuple(PREFIX))},
     keys=(r"A_g_e1_conv/w", r"B_g_e1_conv/w", r"A_g_bn_e2/scale", r"A_d_h0_conv/w", r"A_g_d8/w"),
     formats="duxingren14/DualGAN `tf.train.Saver` checkpoints (`DualNet.model-N.index` + `.data-*`, or their "
     "directory; read without TensorFlow), or an `.npz` of their variables by TF name; `--direction A2B|B2A` "

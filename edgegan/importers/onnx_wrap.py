@@ -31,10 +31,11 @@ from typing import Any
 import numpy as np
 
 import edgegan
-from edgegan.artifact import IO_KEY
 from edgegan.errors import EdgeganError, library_reason
-from edgegan.importers.base import register
+from edgegan.importers.base import Option, register
 from edgegan.importers.onnx_plan import (
+    DEFAULT_COLOR,
+    DEFAULT_RANGE,
     FLOAT,
     MAX_PROTO,
     PREFIX,
@@ -47,6 +48,7 @@ from edgegan.importers.onnx_plan import (
 )
 from edgegan.io import atomic_dir
 from edgegan.lineage import write_lineage
+from edgegan.model_io import IO_KEY, ModelIO
 
 
 def _chain(p: Plan, side: str, batch, ir_version: int, opset: int):
@@ -228,14 +230,12 @@ def wrap_onnx(
     model = read_onnx(path)
     opts = {k: options.get(k) for k in ("layout", "color", "multiple")}
     p = plan(model, path, range_=options.get("range"), constants=options.get("set"), **opts)
-    io = {"input": "image", "layout": "NCHW", "dtype": "float32", "color": "RGB", "range": [-1.0, 1.0]}
-    io.update(in_channels=3, out_channels=3, size_multiple=p.multiple)
-    io.update({"fixed_size": p.fixed_size} if p.fixed_size else {})
+    io = ModelIO(size_multiple=p.multiple, fixed_size=p.fixed_size or None)  # edgegan's contract: RGB in [-1, 1]
     shown = {k: v.tolist() if v.size <= 256 else f"{v.dtype}{list(v.shape)}" for k, v in p.constants.items()}
     args = {"source": path.name, "input": p.image, "output": p.output, "layout": p.layout, "range": p.range}
     args.update(range_known=p.range_known, color=p.color, set=shown, **(settings or {}))
     props = {e.key: e.value for e in model.metadata_props if not e.key.startswith("edgegan.")}
-    props.update({IO_KEY: json.dumps(io), "edgegan.model": json.dumps({"name": label, "args": args})})
+    props.update({IO_KEY: json.dumps(io.to_dict()), "edgegan.model": json.dumps({"name": label, "args": args})})
     props["edgegan.version"] = edgegan.__version__
     with atomic_dir(out) as tmp:
         dynamic, diff = build_checked(model, path, p, tmp / "model.onnx", props)
@@ -254,11 +254,16 @@ def wrap_onnx(
     "onnx",
     title="ONNX image translator",
     options={
-        "layout": ("NCHW", "NHWC"),
-        "range": tuple(RANGES),
-        "color": ("RGB", "BGR"),
-        "multiple": None,
-        "set": None,
+        "layout": Option("the file's image layout (default: read from its input's shape)", choices=("NCHW", "NHWC")),
+        "range": Option(
+            f"the file's value range: {' | '.join(RANGES)}, written --range=-1,1 (default: read from uint8 or a final "
+            f"Tanh/Sigmoid/Clip, else {DEFAULT_RANGE})",
+            choices=tuple(RANGES),
+            metavar="LOW,HIGH",
+        ),
+        "color": Option(f"the file's channel order (default: {DEFAULT_COLOR})", choices=("RGB", "BGR")),
+        "multiple": Option("H and W must be multiples of this (default 1; suggested when needed)", metavar="N"),
+        "set": Option("fix an extra input to a constant (repeatable)", metavar="NAME=VALUE", pairs=True),
     },
     formats="any `.onnx` image-to-image graph (opset >= 8) with one image input (NCHW or NHWC, float or uint8); "
     "other inputs fixed with `--set NAME=VALUE`",

@@ -38,7 +38,15 @@ from pathlib import Path
 
 import torch
 
-from edgegan.importers.base import load_into, load_state_dict_file, mismatch, register, save_imported, tensors_only
+from edgegan.importers.base import (
+    Option,
+    load_into,
+    load_state_dict_file,
+    mismatch,
+    register,
+    save_imported,
+    tensors_only,
+)
 from edgegan.importers.cyclegan import infer_resnet
 from edgegan.registry import MODELS
 
@@ -138,7 +146,13 @@ def _per_image_resnet(model: torch.nn.Module, renamed: dict[str, torch.Tensor]) 
 @register(
     FAMILY,
     title="pix2pix (junyanz U-Net or ResNet)",
-    options={"bn": ("eval", "instance")},
+    options={
+        "bn": Option(
+            "BatchNorm statistics: instance (per image, what test.py computes without --eval) or eval (the "
+            "running statistics)",
+            choices=("eval", "instance"),
+        )
+    },
     keys=(r"model\.model\.0\.weight", r"model\.model\.3\.weight", r"model\.model\.1\.model\.1\.weight"),
     formats="junyanz/pytorch-CycleGAN-and-pix2pix `latest_net_G.pth` (unet_128, unet_256, resnet_6blocks, "
     "resnet_9blocks)",

@@ -30,7 +30,15 @@ from pathlib import Path
 import torch
 
 from edgegan.errors import EdgeganError
-from edgegan.importers.base import load_into, load_state_dict_file, mismatch, register, save_imported, tensors_only
+from edgegan.importers.base import (
+    Option,
+    load_into,
+    load_state_dict_file,
+    mismatch,
+    register,
+    save_imported,
+    tensors_only,
+)
 from edgegan.registry import MODELS
 
 FAMILY = "ugatit"
@@ -122,7 +130,12 @@ def _infer(state: dict[str, torch.Tensor], path: Path) -> tuple[str, dict, dict[
 @register(
     FAMILY,
     title="U-GAT-IT",
-    options={"direction": ("A2B", "B2A")},
+    options={
+        "direction": Option(
+            "which generator of a training checkpoint's pair (default A2B); not for a file of one generator",
+            choices=("A2B", "B2A"),
+        )
+    },
     keys=(r"genA2B", r"genB2A", r"disGA", r"DownBlock\.1\.weight", r"UpBlock1_1\.norm1\.rho", r"UpBlock2\.3\.rho"),
     formats="znxlwm/UGATIT-pytorch training checkpoints `*_params_*.pt` (dict of genA2B/genB2A/dis*; "
     "`--direction A2B|B2A`, default A2B), or one generator's state dict; light and full",

@@ -9,6 +9,8 @@ the published 256x256 layouts are checked key by key and shape by shape on the m
 
 from __future__ import annotations
 
+import json
+import math
 import pickle
 from pathlib import Path
 
@@ -17,6 +19,7 @@ import pytest
 import torch
 from conftest import run_cli
 from parity import assert_parity, float32_bound, network_bound
+from PIL import Image
 from reference import stylegan2 as ref
 
 from edgegan.checkpoint import read_model_config
@@ -35,7 +38,9 @@ def latents(n: int = 3, dim: int = 512) -> torch.Tensor:
 
 def randomize_(net: torch.nn.Module, seed: int) -> None:
     """Everything that starts at a constant (biases, noise strengths, the mean w) gets random values; ToRGB
-    weights are scaled down so the images stay near [-1, 1] as a trained generator's do. Filters stay."""
+    weights are scaled down so the images stay near [-1, 1] as a trained generator's do. Filters stay. Mapping
+    weights keep their stored scale of 1 / lr multiplier: at scale 1 the mapping's effective weights are 100x
+    too small and w no longer depends on z at all, which would hide any error in how z is read or mapped."""
     gen = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         for k, t in list(net.named_parameters()) + list(net.named_buffers()):
@@ -48,6 +53,8 @@ def randomize_(net: torch.nn.Module, seed: int) -> None:
                 t.copy_(1 + 0.2 * r)
             elif k.endswith("bias") and k.startswith(("style.", "mapping.")):
                 t.copy_(10 * r)  # x lr multiplier 0.01
+            elif k.endswith("weight") and k.startswith(("style.", "mapping.")):
+                t.copy_(r / 0.01)  # stored N(0, 1) / lr multiplier as both repositories init them: w depends on z
             elif k.endswith("bias") or k.endswith("w_avg"):
                 t.copy_(0.2 * r)
             else:
@@ -173,6 +180,105 @@ def test_nvlabs_onnx_export_matches_reference(nvlabs, tmp_path):
         want = G(z, truncation_psi=0.7).numpy()
     bound = network_bound(load_model(d / "ckpt"), scale=float(np.abs(want).max()), sides=2)
     assert_parity(sess.run(None, {"latent": z.numpy()})[0], want, bound, "ONNX")
+
+
+def nvlabs_script_image(G: ref.Generator, seed: int, psi: float) -> torch.Tensor:
+    """What NVlabs' generate.py (stylegan2-ada-pytorch) / gen_images.py (stylegan3) compute for one seed with
+    --noise-mode const, as float (3, R, R): the latent is the seed's legacy RandomState drawn in float64, which
+    their mapping network casts to float32 first (done here, since the stand-in's mapping does not cast)."""
+    z = torch.from_numpy(np.random.RandomState(seed).randn(1, G.z_dim))
+    return G(z.to(torch.float32), truncation_psi=psi)[0]
+
+
+def nvlabs_uint8(img: torch.Tensor) -> np.ndarray:
+    """Their conversion to the saved PNG: x * 127.5 + 128, clamped to [0, 255], truncated to uint8 (HxWx3)."""
+    return (img.permute(1, 2, 0) * 127.5 + 128).clamp(0, 255).to(torch.uint8).numpy()
+
+
+def png(path: Path) -> np.ndarray:
+    with Image.open(path) as im:
+        return np.asarray(im.convert("RGB"))
+
+
+def psnr(a: np.ndarray, b: np.ndarray) -> float:
+    mse = float(np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2))
+    return math.inf if mse == 0 else 10 * math.log10(255.0**2 / mse)
+
+
+def assert_same_uint8(got: np.ndarray, want: torch.Tensor, bound: float, what: str) -> int:
+    """``got`` (a PNG edgegan wrote) is ``want`` (the reference's float image) saved as NVlabs saves it, up to
+    float32 rounding: no pixel is off by more than 1, and a pixel off by 1 must have a reference value within
+    ``bound`` (tests/parity.py's two-sided float32 bound of the network) of a rounding boundary, where the two
+    computations may honestly round to neighbouring levels. Returns the number of such pixels."""
+    ref_u8 = nvlabs_uint8(want)
+    diff = np.abs(got.astype(int) - ref_u8.astype(int))
+    assert diff.max() <= 1, f"{what}: {int(diff.max())} levels apart, PSNR {psnr(got, ref_u8):.1f} dB"
+    level = want.permute(1, 2, 0).double().numpy() * 127.5 + 127.5  # both map [-1, 1] onto [0, 255]
+    to_boundary = np.abs(level - np.floor(level) - 0.5)  # 0 at a half level, where rounding can go either way
+    off = diff > 0
+    assert (to_boundary[off] <= 127.5 * bound + 1e-9).all(), f"{what}: a pixel off by 1 far from a half level"
+    return int(off.sum())
+
+
+@pytest.mark.parity
+def test_generate_gives_nvlabs_script_images(nvlabs, tmp_path):
+    """``edgegan generate --seeds 0-3 --trunc 0.7`` on an imported NVlabs snapshot writes, per seed, the PNG that
+    NVlabs' own script writes (latent from np.random.RandomState(seed), stored noise, truncation of every w).
+    The reference latents are drawn here, not by edgegan. Measured: the NVlabs rule gives the reference's PNGs
+    bit for bit (at most 1 level is allowed, and only within the float32 bound of a half level); edgegan's
+    former rule (default_rng, still --seed-rule pcg64) gives other images, 38-52 levels off at worst (PSNR
+    25-28 dB), and has to be at least 10 levels off here. --noise-mode none is checked against the same network
+    with its noise strengths at zero (22-24 dB from the stored-noise images, so the check has teeth)."""
+    G, d, _ = nvlabs
+    ours = load_model(d / "ckpt").eval()
+    seeds, psi = [0, 1, 2, 3], 0.7
+    with torch.no_grad():
+        want = {s: nvlabs_script_image(G, s, psi) for s in seeds}
+        silent = nv_generator()  # noise_mode="none": the same network with every noise strength at zero
+        silent.load_state_dict({k: v * 0 if k.endswith("noise_strength") else v for k, v in G.state_dict().items()})
+        want_none = {s: nvlabs_script_image(silent, s, psi) for s in seeds}
+        pcg64 = {s: torch.from_numpy(np.random.default_rng(s).standard_normal((1, G.z_dim))).float() for s in seeds}
+        old = {s: G(z, truncation_psi=psi)[0] for s, z in pcg64.items()}
+    bound = network_bound(ours, scale=max(float(w.abs().max()) for w in want.values()), sides=2)
+    runs = {"default": [], "pcg64": ["--seed-rule", "pcg64"], "none": ["--noise-mode", "none", "--no-grid"]}
+    for name, extra in runs.items():
+        code, _, err = run_cli("generate", str(d / "ckpt"), "--seeds", "0-3", "--trunc", "0.7", *extra,
+                               "--out", str(tmp_path / name))  # fmt: skip
+        assert code == 0, err
+    for s in seeds:
+        got = png(tmp_path / "default" / f"seed{s:04d}.png")
+        assert_same_uint8(got, want[s], bound, f"seed {s}")
+        assert psnr(got, nvlabs_uint8(want[s])) > 50
+        assert want[s].abs().max() > 0.5  # a picture, not a faint signal
+        # The former rule: far from NVlabs' image, and itself what its description says.
+        former = png(tmp_path / "pcg64" / f"seed{s:04d}.png")
+        levels = int(np.abs(former.astype(int) - nvlabs_uint8(want[s]).astype(int)).max())
+        assert levels >= 10, f"seed {s}: the former rule is only {levels} levels from NVlabs' image"
+        assert_same_uint8(former, old[s], bound, f"seed {s}, pcg64")
+        assert_same_uint8(png(tmp_path / "none" / f"seed{s:04d}.png"), want_none[s], bound, f"seed {s}, no noise")
+        assert psnr(nvlabs_uint8(want_none[s]), nvlabs_uint8(want[s])) < 35  # the noise is visible here
+    assert (tmp_path / "default" / "style_mixing.png").is_file()
+    # Pseudo-pairs draw their A images by the same rule: pair k is seed k (default psi 0.7).
+    code, _, err = run_cli("data", "pseudo-pairs", "--teacher", str(d / "ckpt"), "--count", "2",
+                           "--out", str(tmp_path / "pairs"))  # fmt: skip
+    assert code == 0, err
+    for k in range(2):
+        assert_same_uint8(png(tmp_path / "pairs" / "train" / "A" / f"{k:06d}.png"), want[k], bound, f"pair {k}")
+    assert json.loads((tmp_path / "pairs" / "pairs.json").read_text())["seed_rule"] == "nvlabs"
+
+
+def test_generate_random_noise_is_seeded_per_image(nvlabs, tmp_path):
+    """--noise-mode random draws each image's noise maps from its own seed: a rerun, or the seed alone, gives
+    the same PNG; the image differs from the stored-noise one."""
+    _, d, _ = nvlabs
+    for name, seeds in (("a", "0-1"), ("b", "1")):
+        code, _, err = run_cli("generate", str(d / "ckpt"), "--seeds", seeds, "--noise-mode", "random",
+                               "--no-grid", "--out", str(tmp_path / name))  # fmt: skip
+        assert code == 0, err
+    code, _, err = run_cli("generate", str(d / "ckpt"), "--seeds", "1", "--no-grid", "--out", str(tmp_path / "c"))
+    assert code == 0, err
+    assert (tmp_path / "a" / "seed0001.png").read_bytes() == (tmp_path / "b" / "seed0001.png").read_bytes()
+    assert psnr(png(tmp_path / "b" / "seed0001.png"), png(tmp_path / "c" / "seed0001.png")) < 40
 
 
 def _record(m: torch.nn.Module) -> PersistentRecord:

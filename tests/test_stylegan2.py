@@ -191,7 +191,11 @@ def test_generate_cli_writes_samples_and_grid(tiny_sg2_ckpt, tmp_path):
     [
         (["--seeds", "3-1"], "bad seed range"),
         (["--seeds", "a,b"], "bad seed list"),
-        (["--psi", "5"], "--psi must be between"),
+        (["--trunc", "5"], "--trunc must be between"),
+        (["--psi", "5"], "--trunc must be between"),  # the former spelling, still accepted
+        (["--seeds", "4294967296"], "seed 4294967296 is out of range"),  # NVlabs' RandomState takes 32 bits
+        (["--noise-mode", "loud"], "invalid choice: 'loud'"),
+        (["--seed-rule", "rosinality"], "invalid choice: 'rosinality'"),
     ],
 )
 def test_generate_cli_rejects_bad_input(tiny_sg2_ckpt, tmp_path, args, message):
@@ -247,6 +251,8 @@ def test_pseudo_pairs_from_an_image_teacher(tiny_ckpt, samples, tmp_path):
         ("image", [], "give them with --inputs"),
         ("latent", ["--inputs", "PHOTOS"], "--inputs is for image-input teachers"),
         ("missing", [], "model not found"),
+        ("latent", ["--style-seed", "-1"], "seed -1 is out of range"),
+        ("latent", ["--psi", "5"], "--psi must be between"),
     ],
 )
 def test_pseudo_pairs_rejects_bad_input(tiny_ckpt, tiny_sg2_ckpt, samples, tmp_path, teacher, extra, message):

@@ -7,7 +7,7 @@ from edgegan.cli.resolve import resolve
 from edgegan.data.samples import write_samples
 from edgegan.data.stress import SIZES, TRANSFORMS, write_stress_set
 from edgegan.media import collect_inputs
-from edgegan.pipelines.generate import pseudo_pairs
+from edgegan.pipelines.generate import DEFAULT_SEED_RULE, PAIRS_STYLE_SEED, PAIRS_TRUNC, SEED_RULES, pseudo_pairs
 
 
 def add_arguments(parser) -> None:
@@ -29,8 +29,26 @@ def add_arguments(parser) -> None:
     pp.add_argument("--inputs", nargs="+", help="images or folders, for image-input teachers")
     pp.add_argument("--count", type=positive_int, help="number of pairs (default: all inputs, or 100 seeds)")
     add_size(pp, help="A's side for image teachers")
-    pp.add_argument("--psi", type=float, default=0.7, help="truncation for StyleGAN2 teachers")
-    pp.add_argument("--style-seed", type=int, default=1000, help="the seed whose fine styles make B (StyleGAN2)")
+    pp.add_argument(
+        "--trunc",
+        "--psi",
+        dest="trunc",
+        type=float,
+        default=PAIRS_TRUNC,
+        help=f"truncation psi of StyleGAN2 teachers, as NVlabs' --trunc (default {PAIRS_TRUNC:g})",
+    )
+    pp.add_argument(
+        "--style-seed",
+        type=int,
+        default=PAIRS_STYLE_SEED,
+        help=f"the seed whose fine styles make B (StyleGAN2; default {PAIRS_STYLE_SEED})",
+    )
+    pp.add_argument(
+        "--seed-rule",
+        choices=list(SEED_RULES),
+        default=DEFAULT_SEED_RULE,
+        help=f"how a StyleGAN2 seed becomes the latent z (default {DEFAULT_SEED_RULE}; see edgegan generate --help)",
+    )
 
 
 def run_samples(a) -> None:
@@ -45,7 +63,14 @@ def run_stress(a) -> None:
 
 def run_pseudo_pairs(a) -> None:
     out = pseudo_pairs(
-        resolve(a.teacher), a.out, a.inputs, count=a.count, size=a.size, psi=a.psi, style_seed=a.style_seed
+        resolve(a.teacher),
+        a.out,
+        a.inputs,
+        count=a.count,
+        size=a.size,
+        psi=a.trunc,
+        style_seed=a.style_seed,
+        seed_rule=a.seed_rule,
     )
     print(f"pairs written to {out / 'train'} (A/, B/; how they were made: {out / 'pairs.json'})")
 

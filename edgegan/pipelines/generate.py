@@ -2,7 +2,11 @@
 projection of a photo into W.
 
 - :func:`generate`: ``seed{NNNN}.png`` per seed and ``style_mixing.png`` (row seeds give the coarse
-  styles, column seeds the rest), from a StyleGAN2 checkpoint.
+  styles, column seeds the rest), from a StyleGAN2 checkpoint. A seed becomes a latent the way NVlabs'
+  ``generate.py`` (stylegan2-ada-pytorch) and ``gen_images.py`` (stylegan3) make it (see
+  :data:`SEED_RULES`), truncation is theirs (all ws pulled towards the stored mean w) and so are the
+  noise modes, so an NVlabs ``.pkl`` imported with ``edgegan import stylegan2`` gives the images those
+  scripts give for the same ``--seeds``, ``--trunc`` and ``--noise-mode`` (to uint8 rounding).
 - :func:`pseudo_pairs`: any teacher -> a ``paired_folders`` dataset (``out/train/A``, ``out/train/B``,
   matching names) that a fast image-to-image student can be trained on:
     * image-input teachers (``io.input == "image"``, e.g. CycleGAN): A = an input image (short side
@@ -29,9 +33,9 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from edgegan.artifact import open_model
 from edgegan.data.transforms import tensor_to_uint8
 from edgegan.errors import EdgeganError
+from edgegan.importers import open_model
 from edgegan.io import atomic_dir, check_replaceable, ensure_writable_dir, write_json
 from edgegan.media import center_square, collect_inputs, image_grid, load_image, save_image
 from edgegan.models import load_model
@@ -55,17 +59,77 @@ def parse_seeds(text: str) -> list[int]:
     return seeds
 
 
-def z_from_seed(seed: int, z_dim: int) -> Tensor:
-    """The latent of ``seed``: (1, z_dim) float32 ~ N(0, I), the same on every machine (NumPy's PCG64)."""
-    return torch.from_numpy(np.random.default_rng(seed).standard_normal((1, z_dim)).astype(np.float32))
+SEED_RULES = {
+    # NVlabs' scripts: a legacy Mersenne-Twister RandomState seeded with the image seed, z_dim standard
+    # normals (its polar-method gauss, "randn") drawn in float64; their mapping network casts them to float32 first.
+    "nvlabs": "np.random.RandomState(seed).randn(1, z_dim), as NVlabs' generate.py / gen_images.py",
+    # edgegan's own rule before the NVlabs one became the default; kept to reproduce images made then.
+    "pcg64": "np.random.default_rng(seed).standard_normal((1, z_dim)), edgegan's rule before the NVlabs one",
+}
+DEFAULT_SEED_RULE = "nvlabs"
+NOISE_MODES = {
+    "const": "the noise maps stored with the weights",
+    "random": "fresh noise maps from torch.Generator().manual_seed(seed), the image's own seed",
+    "none": "no noise",
+}
+DEFAULT_NOISE_MODE = "const"
+MAX_SEED = 2**32 - 1  # NumPy's RandomState takes a 32-bit seed
+PAIRS_TRUNC = 0.7  # pseudo-pairs' truncation psi: typical faces, the range a student learns best
+PAIRS_STYLE_SEED = 1000  # the seed whose fine styles make every B
+
+
+def check_seeds(seeds, rule: str = DEFAULT_SEED_RULE) -> None:
+    """One-line errors for an unknown seed rule or a seed it cannot take (each rule takes 0..2**32-1)."""
+    if rule not in SEED_RULES:
+        raise EdgeganError(f"unknown seed rule {rule!r}: expected one of {', '.join(SEED_RULES)}")
+    for s in seeds:
+        if not 0 <= int(s) <= MAX_SEED:
+            raise EdgeganError(f"seed {s} is out of range: seeds are whole numbers from 0 to {MAX_SEED}")
+
+
+def z_from_seed(seed: int, z_dim: int, rule: str = DEFAULT_SEED_RULE) -> Tensor:
+    """The latent of ``seed``: (1, z_dim) float32 ~ N(0, I), the same on every machine. ``rule``: one of
+    :data:`SEED_RULES`; "nvlabs" (the default) gives NVlabs' latent for the seed, rounded to float32 as their
+    mapping network rounds it."""
+    check_seeds([seed], rule)
+    if rule == "nvlabs":
+        z = np.random.RandomState(int(seed)).randn(1, z_dim)
+    else:
+        z = np.random.default_rng(int(seed)).standard_normal((1, z_dim))
+    return torch.from_numpy(z.astype(np.float32))
+
+
+def check_noise_mode(mode: str) -> str:
+    if mode not in NOISE_MODES:
+        raise EdgeganError(f"unknown noise mode {mode!r}: expected one of {', '.join(NOISE_MODES)}")
+    return mode
+
+
+def seed_noise(G, seed: int, mode: str) -> list[Tensor] | None:
+    """The noise maps for the image of ``seed`` (one (1, 1, r, r) tensor per conv layer), or None for the
+    synthesis network's own handling of ``mode`` ("const": stored maps, "none": none). "random" draws
+    them from a torch generator seeded with ``seed``, so the same seed gives the same image on rerun
+    (NVlabs draws them from torch's unseeded global generator: their random-noise images never repeat)."""
+    if check_noise_mode(mode) != "random":
+        return None
+    gen = torch.Generator().manual_seed(int(seed))
+    return [torch.randn(layer.noise_const.shape, generator=gen) for layer in G.synthesis.noise_layers()]
+
+
+def synthesize(G, ws: Tensor, mode: str, seeds: list[int]) -> Tensor:
+    """G.synthesis of ``ws`` (N, num_ws, w_dim) with the noise of ``mode``; ``seeds``: one per row of ``ws``,
+    whose random noise the row gets (only "random" uses them)."""
+    noises = [seed_noise(G, s, mode) for s in seeds]
+    if noises[0] is None:
+        return G.synthesis(ws, mode)
+    return G.synthesis(ws, noise=[torch.cat(maps) for maps in zip(*noises, strict=True)])
 
 
 def load_latent_generator(path: str | os.PathLike, device: str = "cpu"):
     """Load a StyleGAN2 checkpoint (eval mode); a one-line error for anything else."""
 
     ref = open_model(path)
-    io = ref.io
-    if io.get("input", "image") != "latent":
+    if ref.io.input != "latent":
         raise EdgeganError(
             f"{str(path)!r} takes an image input, not a latent: use edgegan stylize (or --inputs for pseudo-pairs)"
         )
@@ -75,9 +139,9 @@ def load_latent_generator(path: str | os.PathLike, device: str = "cpu"):
     return model
 
 
-def _check_psi(psi: float) -> float:
+def _check_psi(psi: float, option: str = "--trunc") -> float:
     if not math.isfinite(psi) or not -1.0 <= psi <= 2.0:
-        raise EdgeganError(f"--psi must be between -1 and 2 (1 = no truncation), got {psi}")
+        raise EdgeganError(f"{option} must be between -1 and 2 (1 = no truncation), got {psi}")
     return float(psi)
 
 
@@ -94,31 +158,38 @@ def generate(
     psi: float = 1.0,
     grid: bool = True,
     crossover: int | None = None,
+    seed_rule: str = DEFAULT_SEED_RULE,
+    noise_mode: str = DEFAULT_NOISE_MODE,
 ) -> list[Path]:
     """Write ``seed{NNNN}.png`` for every seed and, if ``grid`` and there are 2+ seeds,
     ``style_mixing.png``: rows and columns are the first 8 seeds; cell (r, c) takes ws[:crossover]
-    from row seed r and the rest from column seed c. Noise is the stored (const) noise."""
+    from row seed r and the rest (and, with random noise, the noise) from column seed c.
+
+    ``psi``: truncation of every ws towards the model's mean w (NVlabs' ``--trunc``; 1 = none);
+    ``seed_rule``: how a seed becomes z (:data:`SEED_RULES`); ``noise_mode``: :data:`NOISE_MODES`."""
 
     if not seeds:
         raise EdgeganError("no seeds given")
     psi = _check_psi(psi)
+    check_seeds(seeds, seed_rule)
+    check_noise_mode(noise_mode)
     G = load_latent_generator(model)
     out = ensure_writable_dir(out)
-    ws = {s: G.map(z_from_seed(s, G.z_dim), psi) for s in dict.fromkeys(seeds)}
+    ws = {s: G.map(z_from_seed(s, G.z_dim, seed_rule), psi) for s in dict.fromkeys(seeds)}
     written = []
     for s, w in ws.items():
         path = out / f"seed{s:04d}.png"
-        save_image(path, tensor_to_uint8(G.synthesis(w, "const")[0]))
+        save_image(path, tensor_to_uint8(synthesize(G, w, noise_mode, [s])[0]))
         written.append(path)
     if grid and len(ws) > 1:
         cut = coarse_crossover(G.num_ws) if crossover is None else crossover
         if not 1 <= cut < G.num_ws:
             raise EdgeganError(f"crossover must be between 1 and {G.num_ws - 1}, got {cut}")
         keys = list(ws)[:8]
-        header = [tensor_to_uint8(G.synthesis(ws[c], "const")[0]) for c in keys]
+        header = [tensor_to_uint8(synthesize(G, ws[c], noise_mode, [c])[0]) for c in keys]
         rows = [[np.full_like(header[0], 255)] + header]
         for r in keys:
-            mixed = G.synthesis(torch.cat([G.mix(ws[r], ws[c], cut) for c in keys]), "const")
+            mixed = synthesize(G, torch.cat([G.mix(ws[r], ws[c], cut) for c in keys]), noise_mode, keys)
             rows.append([header[keys.index(r)]] + [tensor_to_uint8(m) for m in mixed])
         labels = ["cols: fine"] + [f"coarse {r}" for r in keys]
         path = out / "style_mixing.png"
@@ -134,20 +205,22 @@ def pseudo_pairs(
     inputs: list[str] | None = None,
     count: int | None = None,
     size: int = 256,
-    psi: float = 0.7,
-    style_seed: int = 1000,
+    psi: float = PAIRS_TRUNC,
+    style_seed: int = PAIRS_STYLE_SEED,
     crossover: int | None = None,
     seed: int = 0,
+    seed_rule: str = DEFAULT_SEED_RULE,
 ) -> Path:
     """Write a ``paired_folders`` dataset ``out/train/{A,B}/NNNNNN.png`` (+ ``out/pairs.json``); see the
-    module docstring for what A and B are per teacher kind. Returns ``out``."""
+    module docstring for what A and B are per teacher kind. Returns ``out``. A latent teacher's pair k is
+    drawn from seed ``seed + k`` by ``seed_rule`` (:data:`SEED_RULES`), with the stored noise."""
 
     if count is not None and count < 1:
         raise EdgeganError(f"--count must be at least 1, got {count}")
     if size < 8:
         raise EdgeganError(f"--size must be at least 8 pixels, got {size}")
     ref = open_model(teacher)
-    kind = ref.io.get("input", "image")
+    kind = ref.io.input
     out = ensure_writable_dir(out)
     info: dict = {"teacher": ref.spec, "teacher_input": kind, "layout": "paired_folders"}
     train = out / "train"
@@ -160,15 +233,16 @@ def pseudo_pairs(
         if kind == "latent":
             if inputs:
                 raise EdgeganError("--inputs is for image-input teachers; a latent teacher (StyleGAN2) makes its own A")
-            psi = _check_psi(psi)
+            psi = _check_psi(psi, "--psi")
+            n = count or 100
+            check_seeds([style_seed, seed, seed + n - 1], seed_rule)
             G = load_latent_generator(ref)
             cut = coarse_crossover(G.num_ws) if crossover is None else crossover
             if not 1 <= cut < G.num_ws:
                 raise EdgeganError(f"crossover must be between 1 and {G.num_ws - 1}, got {cut}")
-            style_ws = G.map(z_from_seed(style_seed, G.z_dim), psi)
-            n = count or 100
+            style_ws = G.map(z_from_seed(style_seed, G.z_dim, seed_rule), psi)
             for k in range(n):
-                ws = G.map(z_from_seed(seed + k, G.z_dim), psi)
+                ws = G.map(z_from_seed(seed + k, G.z_dim, seed_rule), psi)
                 a = G.synthesis(ws, "const")[0]
                 b = G.synthesis(G.mix(ws, style_ws, cut), "const")[0]
                 save_image(tmp / "A" / f"{k:06d}.png", tensor_to_uint8(a))
@@ -180,6 +254,7 @@ def pseudo_pairs(
                     "B": f"ws[:{cut}] of A, ws[{cut}:] of style_seed",
                     "seeds": [seed, seed + n - 1],
                     "style_seed": style_seed,
+                    "seed_rule": seed_rule,
                     "crossover": cut,
                     "psi": psi,
                 }

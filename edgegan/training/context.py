@@ -177,3 +177,42 @@ def translator_samples(G: nn.Module, Fm: nn.Module, batch: dict, device) -> list
         a, b = batch["A"].to(device), batch["B"].to(device)
         fake_b = G(a)
         return [list(a), list(fake_b), list(Fm(fake_b)), list(b), list(Fm(b))]
+
+
+class PairedObjective:
+    """Base of an objective that maps A to its paired target B with one exported network, ``modules["G"]``
+    (pix2pix, distillation): evaluation and sample grids on the fixed batches, and no extra resume state.
+    A subclass writes :meth:`metrics` and names its grid rows in ``sample_labels``."""
+
+    sample_labels = ("A", "G(A)", "B")  # rows of paired_samples
+
+    @property
+    def generator(self) -> nn.Module:
+        return unwrap(self.modules["G"])
+
+    @staticmethod
+    def metrics(y: torch.Tensor, b: torch.Tensor) -> dict[str, float]:
+        """What :meth:`evaluate` reports of outputs ``y`` against targets ``b``."""
+        raise NotImplementedError
+
+    @torch.no_grad()
+    def evaluate(self, batches: dict[str, dict], generator: nn.Module | None = None) -> dict[str, float]:
+        """Per fixed batch (``train``, and ``test`` when there is one): :meth:`metrics` of G(a) against b, each
+        name prefixed with the split. In eval mode (running batch-norm statistics, no dropout): what the
+        exported model computes."""
+        G, out = generator or self.generator, {}
+        with eval_mode(G):
+            for split, batch in batches.items():
+                a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
+                out.update({f"{split}_{k}": v for k, v in self.metrics(G(a), b).items()})
+        return out
+
+    @torch.no_grad()
+    def sample(self, batch: dict, generator: nn.Module | None = None):
+        return paired_samples(generator or self.generator, batch, self.ctx.device), list(self.sample_labels)
+
+    def extra_state(self) -> dict:
+        return {}
+
+    def load_extra_state(self, state: dict) -> None:
+        pass

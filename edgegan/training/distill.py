@@ -29,15 +29,15 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from edgegan.artifact import open_model
 from edgegan.config import Config, from_dict
 from edgegan.data.video_pairs import VideoPairs
 from edgegan.errors import EdgeganError
 from edgegan.flow import flow_warp
+from edgegan.importers import open_model
 from edgegan.losses.adversarial import GANLoss
 from edgegan.models import load_model
 from edgegan.registry import DISCRIMINATORS, MODELS, OBJECTIVES
-from edgegan.training.context import TrainContext, eval_mode, init_weights, paired_samples, set_requires_grad, unwrap
+from edgegan.training.context import PairedObjective, TrainContext, eval_mode, init_weights, set_requires_grad, unwrap
 
 
 @dataclass
@@ -105,8 +105,9 @@ def _channels(model: nn.Module, name: str, size: int = 64) -> int:
     return feats.out[name].shape[1]
 
 
-class DistillObjective:
+class DistillObjective(PairedObjective):
     args_class = DistillArgs
+    sample_labels = ("input", "student", "teacher")
 
     @staticmethod
     def check_config(cfg: Config, args: DistillArgs) -> None:
@@ -184,10 +185,6 @@ class DistillObjective:
         change_in = luma(v["cur"]) - flow_warp(luma(v["prev"]), v["flow"])
         return (v["mask"] * (change_out - change_in) ** 2).mean()
 
-    @property
-    def generator(self) -> nn.Module:
-        return unwrap(self.modules["G"])
-
     def _feature_loss(self, a: torch.Tensor) -> torch.Tensor:
         with torch.no_grad():
             self.teacher(a)
@@ -243,30 +240,12 @@ class DistillObjective:
             out["loss_D"] = loss_d.item()
         return out
 
-    @torch.no_grad()
-    def evaluate(self, batches: dict[str, dict], generator: nn.Module | None = None) -> dict[str, float]:
-        """L1 and PSNR (dB, images in [-1, 1] taken to [0, 1]) of the student against the teacher's
-        outputs on each fixed batch, in eval mode: what the exported student computes."""
-        G = generator or self.generator
-        out = {}
-        with eval_mode(G):
-            for split, batch in batches.items():
-                a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
-                y = G(a)
-                mse = ((y - b) / 2).pow(2).flatten(1).mean(1).clamp_min(1e-12)
-                out[f"{split}_l1_to_teacher"] = F.l1_loss(y, b).item()
-                out[f"{split}_psnr_to_teacher"] = (10 * torch.log10(1.0 / mse)).mean().item()
-        return out
-
-    @torch.no_grad()
-    def sample(self, batch: dict, generator: nn.Module | None = None):
-        return paired_samples(generator or self.generator, batch, self.ctx.device), ["input", "student", "teacher"]
-
-    def extra_state(self) -> dict:
-        return {}
-
-    def load_extra_state(self, state: dict) -> None:
-        pass
+    @staticmethod
+    def metrics(y: torch.Tensor, b: torch.Tensor) -> dict[str, float]:
+        """L1 and PSNR (dB, images in [-1, 1] taken to [0, 1]) of the student against the teacher's outputs
+        (``evaluate`` runs the student in eval mode: what the exported student computes)."""
+        mse = ((y - b) / 2).pow(2).flatten(1).mean(1).clamp_min(1e-12)
+        return {"l1_to_teacher": F.l1_loss(y, b).item(), "psnr_to_teacher": (10 * torch.log10(1.0 / mse)).mean().item()}
 
 
 OBJECTIVES.register("distill", DistillObjective)

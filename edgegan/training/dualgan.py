@@ -16,20 +16,14 @@ from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
-from torch import Tensor, nn
+from torch import Tensor
 
-from edgegan.config import Config, from_dict
+from edgegan.config import Config
 from edgegan.errors import EdgeganError
 from edgegan.losses.adversarial import GANLoss, gradient_penalty
-from edgegan.registry import DISCRIMINATORS, MODELS, OBJECTIVES
-from edgegan.training.context import (
-    TrainContext,
-    init_weights,
-    set_requires_grad,
-    translator_evaluation,
-    translator_samples,
-    unwrap,
-)
+from edgegan.registry import OBJECTIVES
+from edgegan.training.context import TrainContext, unwrap
+from edgegan.training.two_domain import TwoDomainObjective, translators_and_discriminators
 
 
 @dataclass
@@ -45,23 +39,14 @@ class DualGANArgs:
     init_gain: float = 0.02
 
 
-class DualGANObjective:
+class DualGANObjective(TwoDomainObjective):
     args_class = DualGANArgs
+    sample_labels = ("A", "G_A(A)", "G_B(G_A(A))", "B", "G_B(B)")
 
     def __init__(self, cfg: Config, ctx: TrainContext):
-        self.args = from_dict(self.args_class, cfg.objective.args, prefix="objective.args.")
+        super().__init__(cfg, ctx)
         if self.args.critic not in ("clip", "gp"):
             raise EdgeganError(f"objective.args.critic must be clip or gp, got {self.args.critic!r}")
-        self.ctx = ctx
-        margs = MODELS.get(cfg.model.name).resolved_args(cfg.model.args)
-        ca, cb = margs.get("in_channels", 3), margs.get("out_channels", 3)
-        g_a = MODELS.build(cfg.model.name, cfg.model.args)
-        g_b = MODELS.build(cfg.model.name, dict(cfg.model.args, in_channels=cb, out_channels=ca))
-        d_b = DISCRIMINATORS.build(cfg.discriminator.name, dict(cfg.discriminator.args, in_channels=cb))
-        d_a = DISCRIMINATORS.build(cfg.discriminator.name, dict(cfg.discriminator.args, in_channels=ca))
-        for m in (g_a, g_b, d_a, d_b):
-            init_weights(m, self.args.init_gain)
-        self.modules = {"G_A": ctx.wrap(g_a), "G_B": ctx.wrap(g_b), "D_A": ctx.wrap(d_a), "D_B": ctx.wrap(d_b)}
         t = cfg.train
 
         def opt(params):
@@ -71,16 +56,9 @@ class DualGANObjective:
                 return torch.optim.Adam(params, lr=t.lr, betas=t.betas)
             raise EdgeganError(f"objective.args.optimizer must be rmsprop or adam, got {self.args.optimizer!r}")
 
-        self.optimizers = {
-            "G": opt(list(g_a.parameters()) + list(g_b.parameters())),
-            "D": opt(list(d_a.parameters()) + list(d_b.parameters())),
-        }
+        self._setup(translators_and_discriminators(cfg), opt, self.args.init_gain)
         self.wgan = self.args.gan_mode == "wgan"
         self.gan = None if self.wgan else GANLoss(self.args.gan_mode)
-
-    @property
-    def generator(self) -> nn.Module:
-        return unwrap(self.modules["G_A"])
 
     def _adv(self, logits: Tensor, real: bool, for_d: bool) -> Tensor:
         if self.wgan:
@@ -110,40 +88,24 @@ class DualGANObjective:
 
     def _generator_step(self, a: Tensor, b: Tensor) -> dict[str, float]:
         G_A, G_B = self.modules["G_A"], self.modules["G_B"]
-        d_a, d_b = unwrap(self.modules["D_A"]), unwrap(self.modules["D_B"])
-        set_requires_grad(d_a, False)
-        set_requires_grad(d_b, False)
-        with self.ctx.autocast():
-            fake_b, fake_a = G_A(a), G_B(b)
-            rec_a, rec_b = G_B(fake_b), G_A(fake_a)
-            adv = self._adv(d_b(fake_b), True, False) + self._adv(d_a(fake_a), True, False)
-            rec = self.args.lambda_A * F.l1_loss(rec_a.float(), a) + self.args.lambda_B * F.l1_loss(rec_b.float(), b)
-            loss = adv + rec
-        self.ctx.backward(loss)
-        self.ctx.step(self.optimizers["G"])
-        set_requires_grad(d_a, True)
-        set_requires_grad(d_b, True)
+        with self._frozen_discriminators() as d_raw:
+            with self.ctx.autocast():
+                fake_b, fake_a = G_A(a), G_B(b)
+                rec_a, rec_b = G_B(fake_b), G_A(fake_a)
+                adv = self._adv(d_raw["D_B"](fake_b), True, False) + self._adv(d_raw["D_A"](fake_a), True, False)
+                w = self.args
+                rec = w.lambda_A * F.l1_loss(rec_a.float(), a) + w.lambda_B * F.l1_loss(rec_b.float(), b)
+                loss = adv + rec
+            self.ctx.backward(loss)
+            self.ctx.step(self.optimizers["G"])
         return {"loss_G": loss.item(), "adv_G": adv.item(), "recovery": rec.item()}
 
     def step(self, batch: dict) -> dict[str, float]:
-        a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
+        a, b = self._domains(batch)
         loss_d = self._critic_step(a, b)
         for _ in range(self.args.generator_steps):
             out = self._generator_step(a, b)
         return {**out, "loss_D": loss_d}
-
-    def evaluate(self, batches: dict[str, dict], generator: nn.Module | None = None) -> dict[str, float]:
-        return translator_evaluation(generator or self.generator, unwrap(self.modules["G_B"]), batches, self.ctx.device)
-
-    def sample(self, batch: dict, generator: nn.Module | None = None):
-        G, Fm = generator or self.generator, unwrap(self.modules["G_B"])
-        return translator_samples(G, Fm, batch, self.ctx.device), ["A", "G_A(A)", "G_B(G_A(A))", "B", "G_B(B)"]
-
-    def extra_state(self) -> dict:
-        return {}
-
-    def load_extra_state(self, state: dict) -> None:
-        pass
 
 
 OBJECTIVES.register("dualgan", DualGANObjective)

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
-from torch import nn
 
 from edgegan.config import Config, from_dict
 from edgegan.losses.adversarial import GANLoss
 from edgegan.registry import DISCRIMINATORS, MODELS, OBJECTIVES
-from edgegan.training.context import TrainContext, eval_mode, init_weights, paired_samples, set_requires_grad, unwrap
+from edgegan.training.context import PairedObjective, TrainContext, init_weights, set_requires_grad, unwrap
 
 
 @dataclass
@@ -30,7 +29,7 @@ class Pix2PixArgs:
     init_gain: float = 0.02
 
 
-class Pix2PixObjective:
+class Pix2PixObjective(PairedObjective):
     args_class = Pix2PixArgs
 
     def __init__(self, cfg: Config, ctx: TrainContext):
@@ -49,10 +48,6 @@ class Pix2PixObjective:
             self.modules["D"] = ctx.wrap(d)
             self.optimizers["D"] = torch.optim.Adam(d.parameters(), lr=t.lr, betas=t.betas)
         self.gan = GANLoss(self.args.gan_mode)
-
-    @property
-    def generator(self) -> nn.Module:
-        return unwrap(self.modules["G"])
 
     def step(self, batch: dict) -> dict[str, float]:
         a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
@@ -81,29 +76,11 @@ class Pix2PixObjective:
             out.update(adv_G=adv.item(), loss_D=loss_d.item())
         return out
 
-    @torch.no_grad()
-    def evaluate(self, batches: dict[str, dict], generator: nn.Module | None = None) -> dict[str, float]:
-        """L1 of G(A) to the paired target B on each fixed batch (train, and test when there is one).
-
-        In eval mode (running batch-norm statistics, no dropout): what the exported model computes. The
-        paper's test protocol keeps train mode; a deployed generator must be deterministic."""
-        G = generator or self.generator
-        out = {}
-        with eval_mode(G):
-            for split, batch in batches.items():
-                a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
-                out[f"{split}_l1_to_B"] = F.l1_loss(G(a), b).item()
-        return out
-
-    @torch.no_grad()
-    def sample(self, batch: dict, generator: nn.Module | None = None):
-        return paired_samples(generator or self.generator, batch, self.ctx.device), ["A", "G(A)", "B"]
-
-    def extra_state(self) -> dict:
-        return {}
-
-    def load_extra_state(self, state: dict) -> None:
-        pass
+    @staticmethod
+    def metrics(y: torch.Tensor, b: torch.Tensor) -> dict[str, float]:
+        """L1 of G(A) to the paired target B (``evaluate`` runs G in eval mode: the paper's test protocol keeps
+        train mode; a deployed generator must be deterministic)."""
+        return {"l1_to_B": F.l1_loss(y, b).item()}
 
 
 OBJECTIVES.register("pix2pix", Pix2PixObjective)

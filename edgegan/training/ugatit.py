@@ -22,7 +22,6 @@ reuses the same fakes, detached (as the CycleGAN objective does): one generator 
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,11 +29,11 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from edgegan.config import Config, from_dict
+from edgegan.config import Config
 from edgegan.nn.adalin import clip_rho
-from edgegan.registry import DISCRIMINATORS, MODELS, OBJECTIVES
-from edgegan.training.context import TrainContext, eval_mode, set_requires_grad, translator_evaluation, unwrap
-from edgegan.training.cyclegan import ImagePool
+from edgegan.registry import DISCRIMINATORS, OBJECTIVES
+from edgegan.training.context import TrainContext, eval_mode, translator_evaluation, unwrap
+from edgegan.training.two_domain import TwoDomainObjective, as_floats, discriminator, image_pools, translators
 
 
 @dataclass
@@ -67,7 +66,7 @@ def heatmap_image(heatmap: Tensor, size: tuple[int, int]) -> Tensor:
     return ((h - lo) / (hi - lo).clamp_min(1e-8) * 2 - 1).expand(-1, 3, -1, -1)
 
 
-class UGATITObjective:
+class UGATITObjective(TwoDomainObjective):
     args_class = UGATITArgs
 
     @staticmethod
@@ -76,37 +75,18 @@ class UGATITObjective:
         DISCRIMINATORS.get(args.local_discriminator).resolved_args(args.local_discriminator_args)
 
     def __init__(self, cfg: Config, ctx: TrainContext):
-        self.args = from_dict(self.args_class, cfg.objective.args, prefix="objective.args.")
-        self.ctx = ctx
-        margs = MODELS.get(cfg.model.name).resolved_args(cfg.model.args)
-        c_in, c_out = margs.get("in_channels", 3), margs.get("out_channels", 3)
-        back = dict(cfg.model.args, in_channels=c_out, out_channels=c_in)
-        # PyTorch's default initialisation, as the reference (no N(0, 0.02) re-init).
-        nets = {"G_A": MODELS.build(cfg.model.name, cfg.model.args), "G_B": MODELS.build(cfg.model.name, back)}
+        super().__init__(cfg, ctx)
+        g_a, g_b, c_in, c_out = translators(cfg)
+        nets = {"G_A": g_a, "G_B": g_b}
         for domain, channels in (("A", c_in), ("B", c_out)):
-            nets[f"D_{domain}"] = DISCRIMINATORS.build(
-                cfg.discriminator.name, dict(cfg.discriminator.args, in_channels=channels)
+            nets[f"D_{domain}"] = discriminator(cfg.discriminator.name, cfg.discriminator.args, channels)
+            nets[f"D_{domain}_local"] = discriminator(
+                self.args.local_discriminator, self.args.local_discriminator_args, channels
             )
-            nets[f"D_{domain}_local"] = DISCRIMINATORS.build(
-                self.args.local_discriminator, dict(self.args.local_discriminator_args, in_channels=channels)
-            )
-        self.modules = {k: ctx.wrap(m) for k, m in nets.items()}
         t, wd = cfg.train, self.args.weight_decay
-        g_params = [p for k in ("G_A", "G_B") for p in nets[k].parameters()]
-        d_params = [p for k, m in nets.items() if k.startswith("D_") for p in m.parameters()]
-        self.optimizers = {
-            "G": torch.optim.Adam(g_params, lr=t.lr, betas=t.betas, weight_decay=wd),
-            "D": torch.optim.Adam(d_params, lr=t.lr, betas=t.betas, weight_decay=wd),
-        }
-        self.pools = {
-            "A": ImagePool(self.args.pool_size, random.Random(t.seed)),
-            "B": ImagePool(self.args.pool_size, random.Random(t.seed + 1)),
-        }
-
-    @property
-    def generator(self) -> nn.Module:
-        """The network that is exported: A -> B."""
-        return unwrap(self.modules["G_A"])
+        # PyTorch's default initialisation, as the reference (no N(0, 0.02) re-init).
+        self._setup(nets, lambda params: torch.optim.Adam(params, lr=t.lr, betas=t.betas, weight_decay=wd), None)
+        self.pools = image_pools(self.args.pool_size, t.seed)
 
     def _discriminators(self, domain: str) -> list[nn.Module]:
         return [self.modules[f"D_{domain}"], self.modules[f"D_{domain}_local"]]
@@ -121,34 +101,29 @@ class UGATITObjective:
 
     def step(self, batch: dict) -> dict[str, float]:
         """batch: {"A": (N, 3, H, W), "B": (N, 3, H, W)} in [-1, 1] -> losses as floats."""
-        a, b = batch["A"].to(self.ctx.device, non_blocking=True), batch["B"].to(self.ctx.device, non_blocking=True)
+        a, b = self._domains(batch)
         G, Fm = self.modules["G_A"], self.modules["G_B"]
         w = self.args
-        # Generators, with the discriminators called unwrapped and frozen (no stray gradients, no DDP wait).
-        d_raw = {k: unwrap(m) for k, m in self.modules.items() if k.startswith("D_")}
-        for m in d_raw.values():
-            set_requires_grad(m, False)
-        with self.ctx.autocast():
-            fake_b, cam_g_a, _ = G(a)  # a is G's source domain: its CAM should say 1
-            fake_a, cam_f_b, _ = Fm(b)
-            rec_a, rec_b = Fm(fake_b)[0], G(fake_a)[0]
-            idt_b, cam_g_b, _ = G(b)  # b is already G's target domain: CAM should say 0
-            idt_a, cam_f_a, _ = Fm(a)
-            adv = self._adv([d_raw["D_B"], d_raw["D_B_local"]], fake_b, True) + self._adv(
-                [d_raw["D_A"], d_raw["D_A_local"]], fake_a, True
-            )
-            cycle = F.l1_loss(rec_a.float(), a) + F.l1_loss(rec_b.float(), b)
-            idt = F.l1_loss(idt_b.float(), b) + F.l1_loss(idt_a.float(), a)
-            cam = _bce(cam_g_a, True) + _bce(cam_g_b, False) + _bce(cam_f_b, True) + _bce(cam_f_a, False)
-            loss_g = w.lambda_adv * adv + w.lambda_cycle * cycle + w.lambda_identity * idt + w.lambda_cam * cam
-        self.ctx.backward(loss_g)
-        self.ctx.step(self.optimizers["G"])
-        # The paper's constraint rho in [0, 1], applied to the parameter after every update.
-        clip_rho(unwrap(G))
-        clip_rho(unwrap(Fm))
+        with self._frozen_discriminators() as d_raw:  # generators first
+            with self.ctx.autocast():
+                fake_b, cam_g_a, _ = G(a)  # a is G's source domain: its CAM should say 1
+                fake_a, cam_f_b, _ = Fm(b)
+                rec_a, rec_b = Fm(fake_b)[0], G(fake_a)[0]
+                idt_b, cam_g_b, _ = G(b)  # b is already G's target domain: CAM should say 0
+                idt_a, cam_f_a, _ = Fm(a)
+                adv = self._adv([d_raw["D_B"], d_raw["D_B_local"]], fake_b, True) + self._adv(
+                    [d_raw["D_A"], d_raw["D_A_local"]], fake_a, True
+                )
+                cycle = F.l1_loss(rec_a.float(), a) + F.l1_loss(rec_b.float(), b)
+                idt = F.l1_loss(idt_b.float(), b) + F.l1_loss(idt_a.float(), a)
+                cam = _bce(cam_g_a, True) + _bce(cam_g_b, False) + _bce(cam_f_b, True) + _bce(cam_f_a, False)
+                loss_g = w.lambda_adv * adv + w.lambda_cycle * cycle + w.lambda_identity * idt + w.lambda_cam * cam
+            self.ctx.backward(loss_g)
+            self.ctx.step(self.optimizers["G"])
+            # The paper's constraint rho in [0, 1], applied to the parameter after every update.
+            clip_rho(unwrap(G))
+            clip_rho(unwrap(Fm))
         # Discriminators, on the same fakes (detached; pooled when pool_size > 0).
-        for m in d_raw.values():
-            set_requires_grad(m, True)
         with self.ctx.autocast():
             fb, fa = self.pools["B"].query(fake_b.detach()), self.pools["A"].query(fake_a.detach())
             loss_d = w.lambda_adv * (
@@ -159,35 +134,21 @@ class UGATITObjective:
             )
         self.ctx.backward(loss_d)
         self.ctx.step(self.optimizers["D"])
-        return {
-            "loss_G": loss_g.item(),
-            "adv_G": adv.item(),
-            "cycle": cycle.item(),
-            "identity": idt.item(),
-            "cam_G": cam.item(),
-            "loss_D": loss_d.item(),
-        }
+        return as_floats(loss_G=loss_g, adv_G=adv, cycle=cycle, identity=idt, cam_G=cam, loss_D=loss_d)
 
     def evaluate(self, batches: dict[str, dict], generator: nn.Module | None = None) -> dict[str, float]:
-        G, Fm = generator or self.generator, unwrap(self.modules["G_B"])
+        G, Fm = self._pair(generator)  # image-only modules: the networks also return CAM logits and heatmaps
         return translator_evaluation(G.export_module(), Fm.export_module(), batches, self.ctx.device)
 
     def sample(self, batch: dict, generator: nn.Module | None = None) -> tuple[list[list[Tensor]], list[str]]:
         """Rows of (3, H, W) images in [-1, 1]: A, G's attention heatmap on A, G(A), F(G(A)), B, F(B)."""
-        G, Fm = generator or self.generator, unwrap(self.modules["G_B"])
+        G, Fm = self._pair(generator)
         with eval_mode(G, Fm):
             a, b = batch["A"].to(self.ctx.device), batch["B"].to(self.ctx.device)
             fake_b, _, heat = G(a)
             rows = [list(a), list(heatmap_image(heat, a.shape[2:])), list(fake_b), list(Fm(fake_b)[0]), list(b)]
             rows.append(list(Fm(b)[0]))
         return rows, ["A", "CAM G(A)", "G(A)", "F(G(A))", "B", "F(B)"]
-
-    def extra_state(self) -> dict:
-        return {"pools": {k: p.state_dict() for k, p in self.pools.items()}}
-
-    def load_extra_state(self, state: dict) -> None:
-        for k, p in self.pools.items():
-            p.load_state_dict(state.get("pools", {}).get(k, {}))
 
 
 OBJECTIVES.register("ugatit", UGATITObjective)

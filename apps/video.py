@@ -9,9 +9,8 @@ along the input's optical flow, against flicker. ``edgegan video`` is the same w
 import argparse
 import sys
 
-from edgegan.artifact import open_model
 from edgegan.errors import EdgeganError
-from edgegan.importers import ensure_pretrained
+from edgegan.importers import open_model
 from edgegan.runtime.video import stylize_video
 
 
@@ -25,7 +24,6 @@ def main() -> int:
     p.add_argument("--backend")
     a = p.parse_args()
     try:
-        ensure_pretrained(a.model)
         r = stylize_video(open_model(a.model), a.input, a.output, size=a.size, temporal=a.temporal, backend=a.backend)
     except EdgeganError as e:
         print(f"error: {e}", file=sys.stderr)

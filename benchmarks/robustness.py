@@ -1,7 +1,7 @@
 """Worst cases on unseen photos: every vintagify student, float and INT8, against the teacher (the bars of the
 robustness issue: mean PSNR at least 1.5 dB above the untouched photo's, no photo below 17 dB).
 
-    bash train/data/fetch_unseen.sh data      # data/unseen: photos no step of edgegan has used
+    python train/data/fetch.py unseen    # data/unseen: photos no step of edgegan has used
     python benchmarks/robustness.py --unseen data/unseen --json docs/results/robustness.json
 
 1. stress inputs from --stress-photos of the unseen photos (``edgegan data stress``: bright, dark, pastel,
@@ -82,7 +82,7 @@ def main() -> None:
 
     from edgegan.data.stress import write_stress_set
     from edgegan.evaluation.eval import run_eval
-    from edgegan.importers import ensure_pretrained
+    from edgegan.importers import open_model
     from edgegan.io import write_json
     from edgegan.machine import machine
     from edgegan.media import collect_inputs
@@ -90,7 +90,7 @@ def main() -> None:
     from edgegan.pretrained import SHIPPED
 
     teacher = a.teacher
-    ensure_pretrained(teacher)
+    open_model(teacher)
     work = Path(a.work)
     models = a.models or [n for n, m in SHIPPED.items() if m["teacher"] == teacher]
     stress = work / "stress_inputs"  # the report goes to work/stress: never among its own inputs

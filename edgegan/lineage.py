@@ -35,19 +35,23 @@ def file_sha256(path: str | os.PathLike) -> str:
     return h.hexdigest()
 
 
-def parent_record(parent: str | os.PathLike | None) -> dict | None:
-    """``{"path", "sha256"}`` of a parent: a checkpoint directory is hashed by its weights file."""
+def parent_record(parent: str | os.PathLike | None, sha256: str | None = None) -> dict | None:
+    """``{"path", "sha256"}`` of a parent: a checkpoint directory is hashed by its weights file (``sha256``: the
+    hash the caller already has, not computed again)."""
     if parent is None:
         return None
     p = Path(parent)
     weights = p / "model.safetensors" if p.is_dir() else p
-    return {"path": str(p), "sha256": file_sha256(weights) if weights.is_file() else None}
+    if sha256 is None and weights.is_file():
+        sha256 = file_sha256(weights)
+    return {"path": str(p), "sha256": sha256}
 
 
 def make_lineage(
     *,
     parent: str | os.PathLike | None,
     weights: str | os.PathLike | None,
+    parent_sha256: str | None = None,  # the parent's weights hash when the caller has it (not hashed again)
     created_by: str = "",
     config: dict | None = None,
     settings: dict | None = None,
@@ -58,7 +62,7 @@ def make_lineage(
     except metadata.PackageNotFoundError:  # pragma: no cover - torch is a dependency
         torch_version = None
     return {
-        "parent": parent_record(parent),
+        "parent": parent_record(parent, parent_sha256),
         "created_by": created_by or " ".join(sys.argv),
         "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "edgegan_version": edgegan.__version__,

@@ -92,8 +92,7 @@ def assert_onnx_matches_torch(checkpoint, onnx_path, seed: int = 99) -> float:
     import torch
 
     from edgegan.checkpoint import read_model_config
-    from edgegan.export.to_onnx import exportable
-    from edgegan.models import load_model
+    from edgegan.models import exportable, load_model
 
     io = read_model_config(checkpoint)["io"]
     rng = np.random.default_rng(seed)

@@ -23,8 +23,8 @@ from conftest import run_cli
 from onnx import TensorProto, helper, numpy_helper
 from PIL import Image
 
-from edgegan.artifact import open_model
 from edgegan.data.samples import photo_paths
+from edgegan.importers import open_model
 from edgegan.media import center_square, load_image
 
 
@@ -148,8 +148,8 @@ def test_imported_onnx_stylizes_as_the_file_itself(tmp_path, case):
     ref = open_model(out)
     assert ref.kind == "onnx" and ref.path == out / "model.onnx"
     io = ref.io
-    assert (io["layout"], io["range"], io["color"], io["in_channels"]) == ("NCHW", [-1.0, 1.0], "RGB", 3)
-    assert io.get("fixed_size") == args.get("size") and io["size_multiple"] == (2 if args.get("stride") else 1)
+    assert (io.layout, io.range, io.color, io.in_channels) == ("NCHW", (-1.0, 1.0), "RGB", 3)
+    assert io.fixed_size == args.get("size") and io.size_multiple == (2 if args.get("stride") else 1)
     lineage = json.loads((out / "lineage.json").read_text())
     assert lineage["parent"]["path"] == str(src) and lineage["settings"]["check_max_abs_diff"] <= 1e-3
     if case == "nhwc_255_bgr":  # 0..255 cannot be read from a graph that ends in Mul: assumed, and said so

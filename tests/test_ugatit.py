@@ -75,8 +75,8 @@ def test_forward_contract_and_sizes():
         y, cam_logit, heatmap = g(x)
     assert y.shape == x.shape and y.abs().max() <= 1
     assert cam_logit.shape == (2, 2) and heatmap.shape == (2, 1, 9, 13)
-    assert io_spec("ugatit_light", {})["size_multiple"] == 4 and "fixed_size" not in io_spec("ugatit_light", {})
-    assert io_spec("ugatit_full", {"image_size": 128})["fixed_size"] == 128
+    assert io_spec("ugatit_light", {}).size_multiple == 4 and io_spec("ugatit_light", {}).fixed_size is None
+    assert io_spec("ugatit_full", {"image_size": 128}).fixed_size == 128
     full = MODELS.build("ugatit_full", {"image_size": 32, "base_channels": 8, "n_blocks": 1}).eval()
     with pytest.raises(EdgeganError, match="32x32 inputs only"):
         full(torch.zeros(1, 3, 64, 64))

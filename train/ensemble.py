@@ -17,11 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from edgegan.artifact import open_model  # noqa: E402
 from edgegan.checkpoint import read_model_config, read_weights  # noqa: E402
 from edgegan.compress.metrics import write_metrics  # noqa: E402
 from edgegan.errors import EdgeganError  # noqa: E402
-from edgegan.importers import ensure_pretrained  # noqa: E402
+from edgegan.importers import open_model  # noqa: E402
 from edgegan.lineage import parent_record, read_lineage  # noqa: E402
 from edgegan.models.loading import save_model  # noqa: E402
 from edgegan.models.student import AffineGridEnsemble, AffineGridStudent  # noqa: E402
@@ -48,7 +47,6 @@ def combine(
     if len({p.get("sha256") for p in parents}) != 1 or not parents[0].get("sha256"):
         raise EdgeganError(f"the members come from different teachers: {sorted({str(p.get('path')) for p in parents})}")
     teacher = teacher or str(parents[0].get("path"))
-    ensure_pretrained(teacher)
     teacher_path = open_model(teacher).path  # a one-line error for a teacher not on this machine
     if parent_record(teacher_path)["sha256"] != parents[0]["sha256"]:
         raise EdgeganError(f"--teacher {teacher!r} is not the teacher the members were distilled from")

@@ -17,10 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from edgegan.artifact import open_model  # noqa: E402
 from edgegan.checkpoint import read_model_config  # noqa: E402
 from edgegan.errors import EdgeganError  # noqa: E402
-from edgegan.importers import ensure_pretrained  # noqa: E402
+from edgegan.importers import open_model  # noqa: E402
 from edgegan.models import load_model, save_model  # noqa: E402
 from edgegan.registry import MODELS  # noqa: E402
 
@@ -33,8 +32,6 @@ def main() -> None:
     ap.add_argument("--grid", type=int, default=4, help="nodes per side of the fitted field of maps")
     a = ap.parse_args()
     try:
-        if a.generator == "vintagify":
-            ensure_pretrained(a.generator)
         ref = open_model(a.generator).require_checkpoint("a guided student")
         spec = read_model_config(ref)["model"]
         entry = MODELS.get(spec["name"])

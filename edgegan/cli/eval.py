@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from edgegan.cli.options import add_backend, add_out, add_size, add_threads, blend_weight, positive_int
 from edgegan.cli.resolve import prepare
-from edgegan.evaluation.eval import label, run_eval
+from edgegan.evaluation.eval import run_eval
+from edgegan.evaluation.report import label
 
 
 def add_arguments(parser) -> None:

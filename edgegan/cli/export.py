@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from edgegan.cli.options import add_model, add_out, add_size, add_style, add_threads
-from edgegan.cli.resolve import resolve
-from edgegan.export.targets import TARGETS, apply_target
+from edgegan.compress.quantize import min_psnr_help
+from edgegan.export.targets import TARGETS
 from edgegan.pipelines.deploy import export
 
 
@@ -17,9 +17,7 @@ def add_arguments(parser) -> None:
     prec.add_argument("--int8", action="store_true", help="NNCF INT8 first (Q/DQ), accuracy-controlled")
     prec.add_argument("--fp16", action="store_true", help="FP16 (TensorRT: built with --fp16 from the float graph)")
     parser.add_argument("--calib", nargs="+", help="calibration images for --int8 (default: the sample photos)")
-    parser.add_argument(
-        "--min-psnr", type=float, help="--int8 bound vs the float model, dB (default 32; magenta_style_19: 27)"
-    )
+    parser.add_argument("--min-psnr", type=float, help=min_psnr_help("--int8"))
     add_size(parser, help="calibration/validation and optimal shape")
     parser.add_argument("--strongly-typed", action="store_true", help="TensorRT 10: trtexec --stronglyTyped")
     add_style(parser)
@@ -34,11 +32,10 @@ def add_arguments(parser) -> None:
 
 
 def run(a) -> None:
-    apply_target(a.target, a.format, a.int8, a.fp16, a.strongly_typed)  # a bad name fails before any model work
-    if a.target in TARGETS:  # before the work, as before; an unknown name is the library's one-line error
+    if a.target in TARGETS:  # before the work; an unknown name or a contradiction is the library's one-line error
         print(f"target {a.target}: {TARGETS[a.target]['note']}")
     r = export(
-        resolve(a.model),
+        a.model,  # export checks the target and the options first, then opens the model (once)
         a.format,
         a.out,
         int8=a.int8,

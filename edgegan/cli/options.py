@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from edgegan.io import read_json  # light (stdlib only): ``edgegan --help`` imports this module
+from edgegan.sizes import MAX_SIDE, MIN_SIDE
 
 VAL_HELP = "validation photos for metrics.json (default: the sample photos)"
 
@@ -91,13 +92,11 @@ def blend_weight(text: str) -> float:
     return v
 
 
-MAX_SIDE = 8192  # pixels on the long side: an 8K frame; beyond it a typo (--size 100000) would exhaust memory
-
-
 def pixel_size(text: str) -> int:
+    """--size at the edge: the library's one bound (:func:`edgegan.sizes.check_side`), as argparse's error line."""
     v = positive_int(text)
-    if not 8 <= v <= MAX_SIDE:
-        raise argparse.ArgumentTypeError(f"expected a side of 8 to {MAX_SIDE} pixels, got {v}")
+    if not MIN_SIDE <= v <= MAX_SIDE:
+        raise argparse.ArgumentTypeError(f"expected a side of {MIN_SIDE} to {MAX_SIDE} pixels, got {v}")
     return v
 
 

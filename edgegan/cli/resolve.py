@@ -7,15 +7,14 @@ step before anything reads it; the library below only reads.
 from __future__ import annotations
 
 from edgegan import pretrained
-from edgegan.artifact import ModelRef, open_model, split_backend
+from edgegan.artifact import ModelRef, split_backend
 from edgegan.config import apply_overrides, load_yaml_tree
 from edgegan.errors import EdgeganError
-from edgegan.importers import ensure_pretrained
+from edgegan.importers import ensure_pretrained, open_model
 
 
 def resolve(spec: str) -> ModelRef:
     """``spec`` (a name or a path) resolved, converting a wheel-shipped teacher first if needed."""
-    ensure_pretrained(spec)
     return open_model(spec)
 
 

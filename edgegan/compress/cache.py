@@ -21,10 +21,11 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from edgegan.artifact import ModelRef, open_model
+from edgegan.artifact import ModelRef
 from edgegan.data.stress import LABEL_TRANSFORMS, check_transforms, random_stress
 from edgegan.errors import EdgeganError
 from edgegan.export.to_onnx import export_onnx
+from edgegan.importers import open_model
 from edgegan.io import ensure_writable_dir, read_json, write_json
 from edgegan.lineage import file_sha256
 from edgegan.media import find_sources, load_image, save_image, to_image, to_tensor
@@ -133,10 +134,7 @@ def _jobs(images: list[Path], videos: list[Path], views: int, frame_step: int) -
 def _teacher_backend(teacher: ModelRef, out: Path, threads: int | None):
     if teacher.kind != "checkpoint":
         return load_backend(teacher, threads=threads)
-    if teacher.io.get("input", "image") != "image":
-        raise EdgeganError(
-            f"{str(teacher.path)!r} does not take images; use edgegan data pseudo-pairs for latent teachers"
-        )
+    teacher.io.require_image(str(teacher.path), "; use edgegan data pseudo-pairs for latent teachers")
     onnx_path = out / "teacher.onnx"
     if not onnx_path.is_file():
         export_onnx(teacher, onnx_path)

@@ -16,12 +16,13 @@ from pathlib import Path
 
 import yaml
 
-from edgegan.artifact import ModelRef, open_model
+from edgegan.artifact import ModelRef
 from edgegan.checkpoint import read_model_config
 from edgegan.compress.cache import build_cache, cache_spec
 from edgegan.compress.metrics import write_metrics
 from edgegan.config import load_config, load_yaml_tree, merge
 from edgegan.errors import EdgeganError
+from edgegan.importers import open_model
 from edgegan.io import atomic_write, check_replaceable, ensure_writable_dir, read_json
 from edgegan.models import load_model, save_model
 from edgegan.registry import MODELS

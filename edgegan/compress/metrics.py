@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from edgegan.artifact import open_model
 from edgegan.data.samples import validation_images
+from edgegan.importers import open_model
 from edgegan.io import write_json
 from edgegan.metrics.cost import cost
 from edgegan.metrics.drift import drift

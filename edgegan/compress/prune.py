@@ -23,12 +23,14 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from edgegan.artifact import ModelRef, open_model
+from edgegan.artifact import ModelRef
 from edgegan.checkpoint import read_model_config
 from edgegan.compress.distill import distill
 from edgegan.compress.metrics import write_metrics
 from edgegan.errors import EdgeganError
+from edgegan.importers import open_model
 from edgegan.io import check_replaceable, ensure_writable_dir
+from edgegan.model_io import ModelIO
 from edgegan.models import load_model, save_model
 from edgegan.models.student import GlobalGate
 
@@ -103,18 +105,16 @@ def prune(
 
     parent = open_model(model).require_checkpoint("pruning")
     cfg = read_model_config(parent)
-    io = cfg["io"]
-    if io.get("input", "image") != "image":
-        raise EdgeganError(f"{str(model)!r} does not take images; prune image-to-image generators")
+    io = ModelIO.from_dict(cfg["io"], repr(str(parent)))
+    io.require_image(str(model), "; prune image-to-image generators")
     if steps and not (data or cache):
         raise EdgeganError("the fine-tune needs inputs: give --data DIR (images/videos) or --cache DIR, or --steps 0")
     out = ensure_writable_dir(out)
     for sub in ("pruned", "model"):  # before the pruning and the fine-tune, not after them
         check_replaceable(out / sub)
     net = load_model(parent)
-    m = max(int(io.get("size_multiple", 1)), 1)
-    side = int(io.get("fixed_size") or max(64, m * 2))
-    example = torch.zeros(1, io.get("in_channels", 3), side, side)
+    side = io.fixed_size or max(64, io.size_multiple * 2)
+    example = torch.zeros(1, io.in_channels, side, side)
     prune_model(net, ratio, example, round_to)
     raw = out / "pruned"
     spec = cfg["model"]

@@ -21,7 +21,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from edgegan.artifact import ModelRef, open_model
+from edgegan.artifact import ModelRef
 from edgegan.checkpoint import read_model_config
 from edgegan.compress.metrics import write_metrics
 from edgegan.compress.quantize import calibration_set
@@ -29,9 +29,11 @@ from edgegan.data.folders import PairedFoldersDataset
 from edgegan.data.transforms import PairTransform
 from edgegan.errors import EdgeganError
 from edgegan.export.to_onnx import add_metadata, export_onnx
+from edgegan.importers import open_model
 from edgegan.io import atomic_dir, check_replaceable, ensure_writable_dir, work_dir, write_json
 from edgegan.lineage import write_lineage
 from edgegan.metrics.drift import max_abs_diff, psnr
+from edgegan.model_io import ModelIO
 from edgegan.models import load_model
 from edgegan.progress import progress
 
@@ -68,11 +70,12 @@ def quantize_aware(
         torch.set_num_threads(threads)
     ckpt = open_model(model).require_checkpoint("quantization-aware training")
     cfg = read_model_config(ckpt)
+    io = ModelIO.from_dict(cfg["io"], repr(str(ckpt)))
     out = check_replaceable(out)  # before calibration and training, not after them
     ensure_writable_dir(out.parent if str(out.parent) else Path("."))
     dataset = PairedFoldersDataset(data, transform=PairTransform(load_size=size, crop_size=size, flip=False))
     net = load_model(ckpt).eval()
-    calib_inputs = [torch.from_numpy(x) for x in calibration_set(calib, size, cfg["io"].get("in_channels", 3))]
+    calib_inputs = [torch.from_numpy(x) for x in calibration_set(calib, size, io.in_channels)]
     t0 = time.perf_counter()
     # The edge students' global gates (mean/std statistics -> 1x1 convolutions) stay in float: they are a
     # few hundred MACs, and NNCF strips the quantizer it unifies across their Concat to its own
@@ -131,7 +134,7 @@ def quantize_aware(
         custom = sorted({n.op_type for n in proto.graph.node if n.domain not in ("", "ai.onnx")})
         if custom:
             raise EdgeganError(f"the QAT export holds non-standard ops {custom}; not written")
-        add_metadata(proto, cfg)
+        add_metadata(proto, cfg, io)
         onnx.checker.check_model(proto)
         onnx.save(proto, str(path))
         diff, db = _check(stripped, path, size)

@@ -22,22 +22,46 @@ import datetime as _dt
 import logging
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import torch
 
-from edgegan.artifact import ModelRef, load_onnx, open_model, read_io
+from edgegan.artifact import ModelRef, load_onnx, read_io
 from edgegan.compress.cache import random_view
 from edgegan.compress.metrics import write_metrics
 from edgegan.data.samples import photo_paths, validation_images
 from edgegan.errors import EdgeganError
 from edgegan.export.to_onnx import export_onnx
+from edgegan.importers import open_model
 from edgegan.io import atomic_dir, check_replaceable, ensure_writable_dir, work_dir, write_json
 from edgegan.lineage import write_lineage
 from edgegan.media import IMAGE_SUFFIXES, collect_inputs, load_image, to_tensor
+from edgegan.model_io import ModelIO
+from edgegan.models import MODELS, load_model
 from edgegan.runtime.backends import OpenVinoBackend
 
-MIN_PSNR_INT8 = 32.0  # dB against the float parent, the compression issue's bar
+MIN_PSNR_INT8 = 32.0  # dB against the float parent, the compression issue's bar; an architecture may set its own
+
+
+def default_min_psnr(model: str | os.PathLike | ModelRef) -> float:
+    """The INT8 bound (dB against float) ``model`` is quantized with when none is given: its architecture's own
+    (registry meta ``int8_min_psnr``), read from the float checkpoint it comes from, so a shipped name, its
+    checkpoint directory and an ONNX exported from it all get the same bound; else :data:`MIN_PSNR_INT8`."""
+    source = open_model(model).source_checkpoint()
+    name = source.config["model"]["name"] if source is not None else None
+    return float(MODELS.get(name).meta.get("int8_min_psnr", MIN_PSNR_INT8)) if name in MODELS else MIN_PSNR_INT8
+
+
+def min_psnr_help(what: str) -> str:
+    """The ``--min-psnr`` help line, from the owners of the bounds (this module's default and the registry)."""
+    own = {n: MODELS.get(n).meta["int8_min_psnr"] for n in MODELS.names() if "int8_min_psnr" in MODELS.get(n).meta}
+    own = {n: v for n, v in own.items() if not n.startswith("test_")}
+    arch = "; ".join(f"{n} networks {v:g}" for n, v in sorted(own.items()))
+    return f"{what} bound vs the float model, dB (default {MIN_PSNR_INT8:g}; {arch})"
+
+
 CALIB_MIN = 64  # calibration samples: crops are added when there are fewer images
 
 
@@ -98,14 +122,16 @@ def calibration_set(
 
 def _float_onnx(
     ref: ModelRef, work: Path, style_input: bool = False, style: int | None = None
-) -> tuple[Path, Path | None]:
-    """(float ONNX path, float checkpoint or None) for a checkpoint or an .onnx file."""
+) -> tuple[Path, torch.nn.Module | None]:
+    """(float ONNX path, the float network or None) for a checkpoint or an .onnx file: the network is built once,
+    for the export and for the parameter and MAC counts."""
     if ref.kind == "onnx":
         return ref.path, None
     ckpt = ref.require_checkpoint("quantization")
+    network = load_model(ckpt, config=ref.config)
     onnx_path = work / "float.onnx"
-    export_onnx(ref, onnx_path, style_input=style_input, style=style)
-    return onnx_path, ckpt
+    export_onnx(ref, onnx_path, style_input=style_input, style=style, network=network)
+    return onnx_path, network
 
 
 class _OpenVinoRunner:
@@ -149,7 +175,22 @@ def check_min_psnr(value: float) -> None:
         raise EdgeganError(f"--min-psnr is a PSNR bound in dB, between 0 and 100, got {value:g}")
 
 
-def quantize(
+@dataclass
+class Quantized:
+    """What :func:`quantize_model` wrote: the directory, and its ``quantize.json`` and ``metrics.json`` as dicts."""
+
+    path: Path
+    report: dict
+    metrics: dict
+
+
+def quantize(model: str | os.PathLike | ModelRef, out: str | os.PathLike, **options) -> Path:
+    """Quantize ``model`` into directory ``out``; returns it (:func:`quantize_model` for the options and for the
+    report without reading it back)."""
+    return quantize_model(model, out, **options).path
+
+
+def quantize_model(
     model: str | os.PathLike | ModelRef,
     out: str | os.PathLike,
     *,
@@ -163,35 +204,33 @@ def quantize(
     threads: int | None = None,
     style_input: bool = False,
     style: int | None = None,
-) -> Path:
-    """Quantize ``model`` (checkpoint, shipped name or float .onnx) into directory ``out``; returns it.
-    ``min_psnr`` None: the named model's own INT8 bound (``edgegan.pretrained.int8_min_psnr``) or 32 dB.
+) -> Quantized:
+    """Quantize ``model`` (checkpoint, shipped name or float .onnx) into directory ``out``.
+    ``min_psnr`` None: :func:`default_min_psnr`, the model's architecture's own INT8 bound or 32 dB.
     ``style_input``: a conditional checkpoint is exported with its style as an input (every style in one file);
     INT8 calibrates on every style in turn and accuracy control validates every style against float. ``style``:
     a conditional checkpoint quantized at that style (calibrated for it alone)."""
     import onnx
 
-    from edgegan.pretrained import int8_min_psnr
-
-    ref = open_model(model)
-    if min_psnr is None:
-        min_psnr = int8_min_psnr(ref.spec) or MIN_PSNR_INT8
-    check_min_psnr(min_psnr)
+    if min_psnr is not None:  # every option is checked before the model is opened (a teacher would be converted)
+        check_min_psnr(min_psnr)
     if mode not in ("int8", "fp16"):
         raise EdgeganError(f"unknown quantization mode {mode!r}; choose int8 or fp16")
     if size < 16 or size % 16:
         raise EdgeganError(f"--size must be a multiple of 16, got {size}")
+    ref = open_model(model)
+    if min_psnr is None:
+        min_psnr = default_min_psnr(ref)
     out = check_replaceable(out)
     ensure_writable_dir(out.parent if out.parent != Path("") else Path("."))
     report: dict = {"mode": mode, "size": size, "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat()}
     with work_dir(out) as tmpdir, atomic_dir(out) as tmp:
         work = Path(tmpdir)
-        float_path, float_ckpt = _float_onnx(ref, work, style_input, style)
+        float_path, float_network = _float_onnx(ref, work, style_input, style)
         io = read_io(float_path, "onnx")
-        if io.get("input", "image") != "image":
-            raise EdgeganError(f"{str(model)!r} does not take images; quantize image-to-image generators")
-        if io.get("fixed_size") and int(io["fixed_size"]) != size:  # a network that takes one size only
-            size = report["size"] = int(io["fixed_size"])
+        io.require_image(str(model), "; quantize image-to-image generators")
+        if io.fixed_size and io.fixed_size != size:  # a network that takes one size only
+            size = report["size"] = io.fixed_size
         float_model = load_onnx(float_path)
         t0 = time.perf_counter()
         if mode == "fp16":
@@ -210,15 +249,16 @@ def quantize(
         write_lineage(
             tmp,
             parent=ref.path,
+            parent_sha256=ref.sha256,
             weights=tmp / "model.onnx",
             created_by=f"edgegan quantize --{mode}",
             settings={k: v for k, v in report.items() if k not in ("created_at",)},
         )
         # the parent's float ONNX is measured on ONNX Runtime, the quantized model on its deployment backend
-        write_metrics(
+        metrics = write_metrics(
             tmp,
             tmp / "model.onnx",
-            float_checkpoint=float_ckpt,
+            float_checkpoint=float_network,
             parent=float_path,
             teacher=teacher,
             photos=val,
@@ -228,7 +268,7 @@ def quantize(
             threads=threads,
             extra={"step": mode},
         )
-    return out
+    return Quantized(out, report, metrics)
 
 
 def _int8(
@@ -238,19 +278,19 @@ def _int8(
     val,
     min_psnr: float,
     size: int,
-    io: dict,
+    io: ModelIO,
     accuracy_control: bool,
     threads: int | None,
 ):
     import nncf
 
     logging.getLogger("nncf").setLevel(logging.WARNING)
-    calib_inputs = calibration_set(calib, size, io.get("in_channels", 3))
+    calib_inputs = calibration_set(calib, size, io.in_channels)
     val_inputs = [to_tensor(im) for im in validation_images(val, size)]
     input_name = float_model.graph.input[0].name
-    spec = io.get("style_input")
+    spec = io.style_input
     if spec:  # every style in turn: calibration covers them all, validation checks each at least once
-        n = int(spec["n_styles"])
+        n = io.n_styles
         onehot = np.eye(n, dtype=np.float32)
         calib_styles = [onehot[k % n] for k in range(max(len(calib_inputs), n))]
         calib_inputs = [calib_inputs[k % len(calib_inputs)] for k in range(len(calib_styles))]
@@ -284,15 +324,15 @@ def _int8(
     # a style-input graph mixes the per-style norm tables with a MatMul: kept in float (26 numbers per channel);
     # a model whose io names ``int8_ops`` has only those op types quantized
     float_types = {"MatMul", "Gemm"} if spec else set()
-    if io.get("int8_ops"):
-        float_types |= {n.op_type for n in float_model.graph.node} - set(io["int8_ops"])
+    if io.int8_ops:
+        float_types |= {n.op_type for n in float_model.graph.node} - set(io.int8_ops)
     ignored = {"ignored_scope": nncf.IgnoredScope(types=sorted(float_types), validate=False)} if float_types else {}
     q = nncf.quantize(float_model, calib_ds, subset_size=len(calib_inputs), **ignored)
     ptq_mse = 1.0 - validate(q, val_items)[0]
     info = {
         "calibration_samples": len(calib_inputs),
         "validation_images": len(val_inputs),
-        **({"style_input": {"n_styles": int(spec["n_styles"]), "calibrated_styles": "all"}} if spec else {}),
+        **({"style_input": {"n_styles": n, "calibrated_styles": "all"}} if spec else {}),
         "min_psnr": min_psnr,
         "ptq_psnr_of_mean_mse": round(10 * np.log10(1 / max(ptq_mse, 1e-20)), 2),
         "accuracy_control": False,

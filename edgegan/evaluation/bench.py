@@ -12,9 +12,10 @@ import time
 
 import numpy as np
 
-from edgegan.artifact import open_model, split_backend
+from edgegan.artifact import split_backend
 from edgegan.data.samples import validation_images
 from edgegan.errors import EdgeganError
+from edgegan.importers import open_model
 from edgegan.io import atomic_write
 from edgegan.machine import describe, machine
 from edgegan.metrics.cost import cost

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from edgegan.artifact import open_model
 from edgegan.errors import EdgeganError
+from edgegan.importers import open_model
 from edgegan.io import read_json
 from edgegan.metrics.cost import count_macs
 from edgegan.models import MODELS, count_parameters, example_input, exportable, io_spec, load_model
@@ -34,7 +34,7 @@ def describe_models(size: int = 256, tests: bool = True) -> list[dict[str, Any]]
             "gmacs_real": round(count_macs(net, x, "real") / 1e9, 3),
             "gmacs_output_res": round(count_macs(net, x, "output") / 1e9, 3),
             "mac_input": list(x.shape),
-            "io": io,
+            "io": io.to_dict(),
             "args": args,
         }
         if "reference" in entry.meta:
@@ -59,7 +59,7 @@ def describe_pretrained(size: int = 256) -> list[dict[str, Any]]:
             continue
         path = ref.path
         model = load_model(ref)
-        x = example_input(cfg["io"], size)
+        x = example_input(ref.io, size)
         row = {
             "name": name,
             "pretrained": True,
@@ -72,7 +72,7 @@ def describe_pretrained(size: int = 256) -> list[dict[str, Any]]:
             "gmacs_real": round(count_macs(exportable(model), x, "real") / 1e9, 3),
             "gmacs_output_res": round(count_macs(exportable(model), x, "output") / 1e9, 3),
             "mac_input": list(x.shape),
-            "io": cfg["io"],
+            "io": ref.io.to_dict(),
             "path": str(path),
         }
         metrics = path / "metrics.json"

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import numpy as np
 
-from edgegan.artifact import IO_KEY, read_io
+from edgegan.artifact import read_io
 from edgegan.errors import EdgeganError, library_reason
 from edgegan.export.to_onnx import TOLERANCE, check_inputs
+from edgegan.model_io import IO_KEY
 from edgegan.runtime.backends import OpenVinoBackend, load_backend
 
 
@@ -24,7 +25,7 @@ def write_openvino(onnx_path: Path, out: Path, check_against, threads: int | Non
         m = ov.convert_model(str(onnx_path))
     except Exception as e:  # OpenVINO's frontends raise generic errors; the reason is in the message's later lines
         raise EdgeganError(f"OpenVINO cannot convert {str(onnx_path)!r}: {library_reason(e)}") from None
-    m.set_rt_info(json.dumps(io), IO_KEY)
+    m.set_rt_info(json.dumps(io.to_dict()), IO_KEY)
     tmp_xml = out.with_name(f".{out.stem}.tmp.xml")
     ov.save_model(m, str(tmp_xml), compress_to_fp16=False)
     info = {"converter": f"openvino {ov.get_version().split('-')[0]}"}

@@ -278,7 +278,7 @@ def write_tensorrt(
         max_shape=max_shape,
         strongly_typed=strongly_typed,
     )
-    meta = json.dumps({"precision": precision, "onnx": out.name, "io": read_io(onnx_path, "onnx")})
+    meta = json.dumps({"precision": precision, "onnx": out.name, "io": read_io(onnx_path, "onnx").to_dict()})
     script = out.with_name(out.stem + ".build_engine.sh")
     with atomic_write(script, "w") as f:
         f.write(
@@ -336,7 +336,7 @@ def write_tensorrt(
                 "tensorrt": version,
                 "precision": precision,
                 "onnx": out.name,
-                "io": read_io(onnx_path, "onnx"),
+                "io": read_io(onnx_path, "onnx").to_dict(),
             },
             f,
             indent=2,

@@ -8,6 +8,7 @@ with PyTorch at two shapes before the file is put in place; a mismatch is an err
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -19,35 +20,32 @@ import numpy as np
 import torch
 
 import edgegan
-from edgegan.artifact import IO_KEY, ModelRef, open_model
-from edgegan.checkpoint import file_sha256, read_model_config
+from edgegan.artifact import ModelRef
+from edgegan.checkpoint import file_sha256
 from edgegan.errors import EdgeganError
+from edgegan.importers import open_model
 from edgegan.io import atomic_write, write_json
-from edgegan.models import io_spec, load_model
+from edgegan.model_io import IO_KEY, ModelIO
+from edgegan.models import exportable, io_spec, load_model
 
 OPSET = 18  # the torch.onnx dynamo exporter's floor; TensorRT >= 8.6 and OpenVINO parse it
 TOLERANCE = 1e-4
 STYLE_INPUT = "style"  # the second input of a graph exported with the style as an input
 
 
-def check_inputs(io: dict, seed: int = 0) -> list[np.ndarray]:
+def check_inputs(io: ModelIO, seed: int = 0) -> list[np.ndarray]:
     """Two random inputs the export is checked on: different batch sizes and, where the graph allows,
     different non-square sizes (valid for the size multiple)."""
     rng = np.random.default_rng(seed)
-    if io.get("input") == "latent":
-        return [rng.standard_normal((n, io["latent_dim"])).astype(np.float32) for n in (1, 3)]
-    c = io.get("in_channels", 3)
-    if io.get("fixed_size"):
-        s = io["fixed_size"]
+    if io.input == "latent":
+        return [rng.standard_normal((n, io.latent_dim)).astype(np.float32) for n in (1, 3)]
+    c = io.in_channels
+    if io.fixed_size:
+        s = io.fixed_size
         return [rng.uniform(-1, 1, (n, c, s, s)).astype(np.float32) for n in (1, 2)]
-    m = max(int(io.get("size_multiple", 1)), 1)
+    m = io.size_multiple
     a, b = -(-64 // m) * m, -(-96 // m) * m
     return [rng.uniform(-1, 1, shape).astype(np.float32) for shape in ((1, c, a, b), (2, c, b, a + m))]
-
-
-def exportable(model: torch.nn.Module) -> torch.nn.Module:
-    """The image-in/image-out (or latent-in/image-out) module of a network."""
-    return model.export_module() if hasattr(model, "export_module") else model
 
 
 def style_input_spec(model: torch.nn.Module) -> dict:
@@ -92,12 +90,12 @@ def compare_with_torch(
     return worst
 
 
-def _trace_example(io: dict, first: np.ndarray) -> torch.Tensor:
+def _trace_example(io: ModelIO, first: np.ndarray) -> torch.Tensor:
     """The input the graph is traced with. Every dynamic size must be at least 2 in every layer: a size of 1
     (a U-Net-256 bottleneck at 256x256, a batch of 1) would be specialized into the graph as a constant."""
     x = torch.from_numpy(first)
-    if io.get("input", "image") == "image" and not io.get("fixed_size"):
-        m = max(int(io.get("size_multiple", 1)), 1)
+    if io.input == "image" and not io.fixed_size:
+        m = io.size_multiple
         h, w = max(x.shape[2], 2 * m), max(x.shape[3], 3 * m)
         x = torch.rand(2, x.shape[1], h, w) * 2 - 1
     else:
@@ -105,12 +103,12 @@ def _trace_example(io: dict, first: np.ndarray) -> torch.Tensor:
     return x
 
 
-def _dynamic_shapes(io: dict, arg_name: str) -> dict:
+def _dynamic_shapes(io: ModelIO, arg_name: str) -> dict:
     from torch.export import Dim
 
     dims = {0: Dim("batch", min=1, max=1024)}
-    if io.get("input", "image") == "image" and not io.get("fixed_size"):
-        m = max(int(io.get("size_multiple", 1)), 1)
+    if io.input == "image" and not io.fixed_size:
+        m = io.size_multiple
         # H = m * k tells the exporter what the network's stride-2 stages require.
         if m > 1:
             dims[2], dims[3] = m * Dim("h_blocks", min=1, max=8192 // m), m * Dim("w_blocks", min=1, max=8192 // m)
@@ -119,10 +117,10 @@ def _dynamic_shapes(io: dict, arg_name: str) -> dict:
     return {arg_name: dims}
 
 
-def add_metadata(proto, cfg: dict) -> None:
+def add_metadata(proto, cfg: dict, io: ModelIO) -> None:
     """Stamp an ONNX model with what the runtime needs to feed it (``edgegan.io``) and what it is."""
     for key, value in {
-        IO_KEY: json.dumps(cfg["io"]),
+        IO_KEY: json.dumps(io.to_dict()),
         "edgegan.model": json.dumps(cfg["model"]),
         "edgegan.version": edgegan.__version__,
     }.items():
@@ -137,12 +135,15 @@ def export_onnx(
     opset: int = OPSET,
     style_input: bool = False,
     style: int | None = None,
+    network: torch.nn.Module | None = None,
 ) -> dict:
     """Export ``checkpoint`` to ``out`` (.onnx) and write ``<out stem>.export.json``; returns that report.
 
     ``style_input``: a conditional model's style becomes the graph's second input, ``style`` (``n_styles``
     float32 mixture weights), so one file runs every style; the io metadata's ``style_input`` says so. ``style``:
-    export a conditional model at this style instead of its own (the metadata's model arguments say which)."""
+    export a conditional model at this style instead of its own (the metadata's model arguments say which).
+    ``network``: the checkpoint's network when the caller has built it already (``load_model``); it is not built
+    again, and it is left at ``style`` when one is given."""
     import inspect
 
     import onnx
@@ -153,13 +154,12 @@ def export_onnx(
 
     ref = open_model(checkpoint)
     checkpoint = ref.require_checkpoint("ONNX export")
-    cfg = read_model_config(checkpoint)
-    io = cfg["io"]
-    ops = io_spec(cfg["model"]["name"], cfg["model"].get("args") or {}).get("int8_ops")
+    cfg = ref.config
+    io = ref.io
+    ops = io_spec(cfg["model"]["name"], cfg["model"].get("args") or {}).int8_ops
     if ops:  # the architecture's, also for a checkpoint saved before the registry named them
-        io = dict(io, int8_ops=ops)
-        cfg = dict(cfg, io=io)
-    model = exportable(load_model(checkpoint)).eval()
+        io = dataclasses.replace(io, int8_ops=ops)
+    model = exportable(network if network is not None else load_model(checkpoint, config=cfg)).eval()
     if style is not None:
         style_input_spec(model)  # a one-line error for a model with one style
         model.set_style(style)
@@ -167,11 +167,10 @@ def export_onnx(
     inputs = check_inputs(io)
     styles = None
     if style_input:
-        io = dict(io, style_input=style_input_spec(model))
-        cfg = dict(cfg, io=io)
-        inputs, styles = style_checks(inputs, io["style_input"]["n_styles"])
+        io = dataclasses.replace(io, style_input=style_input_spec(model))
+        inputs, styles = style_checks(inputs, io.n_styles)
     arg_name, *other_args = inspect.signature(model.forward).parameters  # the image, then (conditional) the style
-    in_name = "latent" if io.get("input") == "latent" else "image"
+    in_name = "latent" if io.input == "latent" else "image"
     t0 = time.perf_counter()
     # The exporter logs a warning per torchvision op it cannot register; edgegan has no torchvision.
     logging.getLogger("torch.onnx").setLevel(logging.ERROR)
@@ -199,7 +198,7 @@ def export_onnx(
         except Exception as e:  # the exporter's own error types vary by version
             raise EdgeganError(f"ONNX export of {str(checkpoint)!r} failed: {str(e).splitlines()[0]}") from e
     proto = program.model_proto
-    add_metadata(proto, cfg)
+    add_metadata(proto, cfg, io)
     onnx.checker.check_model(proto)
     data = proto.SerializeToString()
     export_s = time.perf_counter() - t0
@@ -213,12 +212,12 @@ def export_onnx(
         "file": out.name,
         "opset": opset,
         "source": str(checkpoint),
-        "source_weights_sha256": file_sha256(Path(checkpoint) / "model.safetensors"),
+        "source_weights_sha256": ref.sha256,
         "sha256": file_sha256(out),
         "bytes": out.stat().st_size,
         "input": {"name": in_name, "check_shapes": [list(x.shape) for x in inputs]},
-        **({"style_input": io["style_input"]} if styles else {}),
-        "io": cfg["io"],
+        **({"style_input": io.style_input} if styles else {}),
+        "io": io.to_dict(),
         "model": cfg["model"],
         "check": {"shapes": [list(x.shape) for x in inputs], "max_abs_diff_vs_torch": diff, "tolerance": TOLERANCE},
         "export_seconds": round(export_s, 2),

@@ -65,7 +65,7 @@ def count_macs(
 
 
 def cost(checkpoint, size: int = 256) -> dict:
-    """Parameters and real MACs at ``size`` x ``size`` of a checkpoint (a path or a ``ModelRef``)."""
-
-    model = load_model(checkpoint)
+    """Parameters and real MACs at ``size`` x ``size`` of a checkpoint (a path or a ``ModelRef``), or of a network
+    the caller has built from one already."""
+    model = checkpoint if isinstance(checkpoint, torch.nn.Module) else load_model(checkpoint)
     return {"parameters": count_parameters(model), "macs": int(count_macs(model, size)), "macs_convention": "real"}

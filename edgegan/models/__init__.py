@@ -17,15 +17,24 @@ defines ``export_module()`` returning the image-in/image-out (or latent-in/image
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 from edgegan.models.loading import describe_state_dict_mismatch, load_model, save_model
 from edgegan.models.spec import count_parameters, example_input, exportable, io_spec
 from edgegan.registry import MODELS
 
-for _mod in pkgutil.iter_modules(__path__):
-    importlib.import_module(f"{__name__}.{_mod.name}")
+# the families, each registering its variants on import (a new family adds its line here)
+from edgegan.models import (  # noqa: E402, F401  isort: skip
+    animegan,
+    cyclegan,
+    discriminators,
+    dualgan,
+    fast,
+    guided,
+    magenta,
+    pix2pix,
+    student,
+    stylegan2,
+    ugatit,
+)
 
 __all__ = [
     "MODELS",

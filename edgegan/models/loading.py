@@ -99,7 +99,7 @@ def save_model(
     args = model_spec.get("args", {})
     model_config: dict[str, Any] = {
         "model": {"name": model_spec["name"], "args": args},
-        "io": io_spec(model_spec["name"], args),
+        "io": io_spec(model_spec["name"], args).to_dict(),
     }
     with torch.device("meta"):  # shapes only: no memory, no initialisation
         reference = MODELS.build(model_spec["name"], args)
@@ -114,11 +114,13 @@ def save_model(
     return write_checkpoint(path, state, model_config, lineage=lineage, extra_files=extra_files)
 
 
-def load_model(path: str | os.PathLike, device: str | torch.device = "cpu") -> torch.nn.Module:
+def load_model(
+    path: str | os.PathLike, device: str | torch.device = "cpu", config: dict[str, Any] | None = None
+) -> torch.nn.Module:
     """Rebuild the model stored in checkpoint directory ``path`` (or a :class:`~edgegan.artifact.ModelRef` to
-    one); eval mode, on ``device``."""
+    one); eval mode, on ``device``. ``config``: its ``config.json`` when the caller has read it already."""
     path = Path(path)  # a ModelRef is path-like; names are resolved above (edgegan.artifact)
-    cfg = read_model_config(path)
+    cfg = config if config is not None else read_model_config(path)
     spec = cfg["model"]
     model = MODELS.build(spec["name"], spec.get("args", {}))
     state = read_weights(path)

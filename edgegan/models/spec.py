@@ -4,51 +4,43 @@ from __future__ import annotations
 
 from typing import Any
 
+from edgegan.model_io import ModelIO
 from edgegan.registry import MODELS
 
 
-def io_spec(name: str, args: dict[str, Any]) -> dict[str, Any]:
-    """What a runtime needs to feed the model: tensor layout, value range, channels, size multiple."""
+def io_spec(name: str, args: dict[str, Any]) -> ModelIO:
+    """What a runtime needs to feed the model: tensor layout, value range, channels, size multiple. The family's
+    registry ``meta`` owns each value (a callable is given the resolved arguments)."""
     entry = MODELS.get(name)
     resolved = entry.resolved_args(args)
-    spec = {
-        "input": entry.meta.get("input", "image"),
-        "layout": "NCHW",
-        "dtype": "float32",
-        "color": "RGB",
-        "range": [-1.0, 1.0],
-        "in_channels": resolved.get("in_channels", 3),
-        "out_channels": resolved.get("out_channels", 3),
-        "size_multiple": entry.meta.get("size_multiple", 1),
-    }
-    if callable(spec["size_multiple"]):
-        spec["size_multiple"] = int(spec["size_multiple"](resolved))
-    fixed = entry.meta.get("fixed_size")
-    if callable(fixed):  # may depend on the arguments (e.g. U-GAT-IT's image_size)
-        fixed = fixed(resolved)
-    if fixed:
-        spec["fixed_size"] = int(fixed)
-    if entry.meta.get("int8_ops"):  # INT8 quantizes only these ONNX op types; the rest of the graph stays float
-        spec["int8_ops"] = list(entry.meta["int8_ops"])
-    if spec["input"] == "latent":
-        latent = entry.meta.get("latent_dim")
-        spec["latent_dim"] = int(latent(resolved) if callable(latent) else latent)
-    return spec
+
+    def meta(key, default=None):
+        value = entry.meta.get(key, default)
+        return value(resolved) if callable(value) else value
+
+    return ModelIO(
+        input=meta("input", "image"),
+        in_channels=resolved.get("in_channels", 3),
+        out_channels=resolved.get("out_channels", 3),
+        size_multiple=int(meta("size_multiple", 1)),
+        fixed_size=int(meta("fixed_size")) if meta("fixed_size") else None,  # may depend on U-GAT-IT's image_size
+        int8_ops=tuple(meta("int8_ops")) if meta("int8_ops") else None,
+        latent_dim=int(meta("latent_dim")) if meta("input") == "latent" else None,
+    )
 
 
 def count_parameters(model) -> int:
     return sum(p.numel() for p in model.parameters())
 
 
-def example_input(io: dict[str, Any], size: int = 256, batch: int = 1):
+def example_input(io: ModelIO, size: int = 256, batch: int = 1):
     """A zero input the network accepts: a latent, or an image at ``size`` rounded up to what it takes."""
     import torch
 
-    if io.get("input") == "latent":
-        return torch.zeros(batch, io["latent_dim"])
-    m = max(int(io.get("size_multiple", 1)), 1)
-    s = io.get("fixed_size") or -(-size // m) * m
-    return torch.zeros(batch, io["in_channels"], s, s)
+    if io.input == "latent":
+        return torch.zeros(batch, io.latent_dim)
+    s = io.side(size)
+    return torch.zeros(batch, io.in_channels, s, s)
 
 
 def exportable(model):

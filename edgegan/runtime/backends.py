@@ -11,16 +11,18 @@ switches a conditional checkpoint's style directly. ``n_styles`` is 0 for a netw
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
-from edgegan.artifact import IO_KEY, ModelRef, io_from_openvino, open_model
+from edgegan.artifact import ModelRef, io_from_openvino
 from edgegan.errors import EdgeganError, library_reason
+from edgegan.importers import open_model
+from edgegan.model_io import ModelIO
 from edgegan.models import exportable, load_model
+from edgegan.models.magenta import style_weights
 from edgegan.runtime.tensorrt import check_engine_matches
 
 BACKENDS = ("torch", "torch-tensorrt", "onnxruntime", "onnxruntime-cuda", "onnxruntime-trt", "openvino", "tensorrt")
@@ -43,6 +45,7 @@ class Backend(Protocol):
     def set_style(self, style) -> None: ...
 
 
+LATENT_HINT = ": use edgegan generate"
 ONE_STYLE = "this model has one style (a conditional model exported with --style-input switches styles)"
 
 
@@ -54,19 +57,19 @@ class _StyleFeed:
     _style_name: str | None = None
     _style: np.ndarray | None = None
 
-    def _init_style(self, io: dict) -> None:
-        spec = io.get("style_input")
-        if spec:
-            self.n_styles = int(spec["n_styles"])
-            self._style_name = spec.get("name", "style")
-            self._style = np.asarray(spec["default"], np.float32)
+    def _init_io(self, io: ModelIO, spec: str) -> None:
+        """Read what feeding the model takes from its typed I/O description (refusing a latent generator)."""
+        io.require_image(spec, LATENT_HINT)
+        self.size_multiple, self.fixed_size = io.size_multiple, io.fixed_size
+        if io.style_input:
+            self.n_styles = io.n_styles
+            self._style_name = io.style_input.get("name", "style")
+            self._style = np.asarray(io.style_input["default"], np.float32)
 
     def set_style(self, style) -> None:
         """An index or ``n_styles`` mixture weights; a one-line error for a network without a style input."""
         if not self.n_styles:
             raise EdgeganError(ONE_STYLE)
-        from edgegan.models.magenta import style_weights
-
         self._style = style_weights(style, self.n_styles).numpy()
 
     @property
@@ -89,12 +92,9 @@ class TorchBackend:
             torch.set_num_threads(threads)
         self.torch = torch
         self.device = torch.device(device)
-        io = ref.io
-        if io.get("input", "image") != "image":
-            raise EdgeganError(f"{str(ref.path)!r} takes a {io['input']} input, not an image: use edgegan generate")
+        ref.io.require_image(str(ref.path), LATENT_HINT)
         self.model = exportable(load_model(ref.path, self.device))
-        self.size_multiple = int(io.get("size_multiple", 1))
-        self.fixed_size = io.get("fixed_size")
+        self.size_multiple, self.fixed_size = ref.io.size_multiple, ref.io.fixed_size
         if hasattr(self.model, "set_style"):  # a conditional checkpoint switches style itself
             self.n_styles = int(self.model.n_styles)
 
@@ -163,12 +163,7 @@ class OnnxRuntimeBackend(_StyleFeed):
         except Exception as e:  # ORT raises its own exception types for every kind of bad file
             raise EdgeganError(f"ONNX Runtime cannot load {str(path)!r}: {library_reason(e)}") from None
         self.input_name = self.session.get_inputs()[0].name
-        io = json.loads(self.session.get_modelmeta().custom_metadata_map.get(IO_KEY, "{}"))
-        if io.get("input", "image") != "image":
-            raise EdgeganError(f"{str(path)!r} takes a {io['input']} input, not an image")
-        self.size_multiple = int(io.get("size_multiple", 1))
-        self.fixed_size = io.get("fixed_size")
-        self._init_style(io)
+        self._init_io(ref.io, str(path))
 
     def run(self, x: np.ndarray) -> np.ndarray:
         feeds = {self.input_name: np.ascontiguousarray(x, dtype=np.float32), **self._feeds()}
@@ -198,12 +193,8 @@ class OpenVinoBackend(_StyleFeed):
         self.config = {"PERFORMANCE_HINT": "LATENCY", "INFERENCE_PRECISION_HINT": "f32"}
         if threads:
             self.config["INFERENCE_NUM_THREADS"] = int(threads)
-        io = ref.io if ref.kind == "onnx" else io_from_openvino(self.model)
-        if io.get("input", "image") != "image":
-            raise EdgeganError(f"{str(path)!r} takes a {io['input']} input, not an image")
-        self.size_multiple = int(io.get("size_multiple", 1))
-        self.fixed_size = io.get("fixed_size")
-        self._init_style(io)
+        io = ref.io if ref.kind == "onnx" else ModelIO.from_dict(io_from_openvino(self.model), repr(str(path)))
+        self._init_io(io, str(path))
         self._image_name = self.model.inputs[0].any_name
         self._compiled: dict[tuple, object] = {}
 
@@ -252,10 +243,7 @@ class TensorRTBackend(_StyleFeed):
 
         path = ref.path
         self.torch = torch
-        io = ref.io
-        self.size_multiple = int(io.get("size_multiple", 1))
-        self.fixed_size = io.get("fixed_size")
-        self._init_style(io)
+        self._init_io(ref.io, str(path))
         runtime = trt.Runtime(trt.Logger(trt.Logger.WARNING))
         self.engine = runtime.deserialize_cuda_engine(Path(path).read_bytes())
         if self.engine is None:

@@ -31,6 +31,7 @@ from edgegan.progress import progress
 from edgegan.runtime.backends import load_backend
 from edgegan.runtime.stabilize import FlowBlend
 from edgegan.runtime.stylizer import Stylizer
+from edgegan.sizes import check_side
 
 WINDOW = "edgegan webcam"
 GUI_HELP = (
@@ -224,8 +225,7 @@ def run_webcam(
 
     if not models:
         raise EdgeganError("give at least one model")
-    if size is not None and size < 8:
-        raise EdgeganError(f"--size must be at least 8 pixels, got {size}")
+    check_side(size)
     if headless and not out and not frames:
         raise EdgeganError("--headless needs --frames N or --out FILE (nothing would end or be written)")
     if not headless and not gui_available():

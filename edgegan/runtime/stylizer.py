@@ -32,6 +32,7 @@ from edgegan.media.images import (
 )
 from edgegan.progress import progress
 from edgegan.runtime.backends import Backend, load_backend
+from edgegan.sizes import check_side
 
 
 class Stylizer:
@@ -40,10 +41,8 @@ class Stylizer:
     network call alone."""
 
     def __init__(self, backend: Backend, size: int | None = None):
-        if size is not None and size < 1:
-            raise EdgeganError(f"--size must be a positive number of pixels, got {size}")
         self.backend = backend
-        self.size = size
+        self.size = check_side(size)
         self.multiple = max(int(getattr(backend, "size_multiple", 1) or 1), 1)
         self.fixed = getattr(backend, "fixed_size", None)
         self.last_latency_s = 0.0
@@ -146,8 +145,7 @@ def stylize_paths(
 ) -> list[Path]:
     """Stylize image files (or folders of them) into ``out/<name>.png``; returns the written paths. ``style``:
     a conditional model's style (index or mixture weights)."""
-    if size is not None and size < 1:
-        raise EdgeganError(f"--size must be a positive number of pixels, got {size}")
+    check_side(size)  # before any file is read (the Stylizer it makes holds the same bound)
     files = collect_inputs(inputs)
     names, used = [], set()
     for p in files:

@@ -29,6 +29,7 @@ from edgegan.media import VideoWriter, check_output_video, open_capture, resize_
 from edgegan.progress import progress
 from edgegan.runtime.stabilize import FlowBlend
 from edgegan.runtime.stylizer import Stylizer
+from edgegan.sizes import check_side
 
 _END = object()
 
@@ -77,8 +78,7 @@ def stylize_video(
     """Stylize ``src`` into ``dst``; returns the run's figures (frames, seconds, FPS, latency, stages)."""
     if limit is not None and limit < 1:
         raise EdgeganError(f"--frames must be a positive number, got {limit}")
-    if size is not None and size < 8:
-        raise EdgeganError(f"--size must be at least 8 pixels, got {size}")
+    check_side(size)
     if Path(dst).resolve() == Path(src).resolve():
         raise EdgeganError(f"output {dst!r} would overwrite the input video")
     check_output_video(dst)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 
 import pytest
@@ -10,7 +12,9 @@ import pytest
 os.environ.setdefault("OMP_NUM_THREADS", "2")
 os.environ.setdefault("NNCF_EXTENSION_LOAD_TIMEOUT", "300")  # NNCF's torch extension builds in ~90 s on 2 cores
 # teachers named by wheel (vintagify) are converted into this cache: one per test session, not the user's
-os.environ.setdefault("EDGEGAN_CACHE", tempfile.mkdtemp(prefix="edgegan-test-cache-"))
+if "EDGEGAN_CACHE" not in os.environ:  # made here, removed when the session ends (subprocesses inherit it)
+    os.environ["EDGEGAN_CACHE"] = tempfile.mkdtemp(prefix="edgegan-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["EDGEGAN_CACHE"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

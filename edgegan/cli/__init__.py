@@ -32,6 +32,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "distill": ("edgegan.cli.distill", "train a small student on a teacher's outputs (cached labels)"),
     "prune": ("edgegan.cli.prune", "structured channel pruning (torch-pruning) + fine-tune against the parent"),
     "quantize": ("edgegan.cli.quantize", "INT8 (NNCF, accuracy-controlled) or FP16 model from a float one"),
+    "compress": (
+        "edgegan.cli.compress",
+        "a model brought to a frame-rate budget here: every lever measured, one chosen",
+    ),
     "bench": ("edgegan.cli.bench", "latency, cost and drift of several models, interleaved in one run"),
     "video": ("edgegan.cli.video", "stylize a video file (decode, infer, encode overlapped), optionally stabilized"),
     "webcam": ("edgegan.cli.webcam", "live restyling of a camera (or a video file), window or --headless"),

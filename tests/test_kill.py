@@ -59,7 +59,15 @@ def start(args: list[str], cwd: Path) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group: the kill reaches every child (torchrun, decoders)
+        preexec_fn=_default_sigint,
     )
+
+
+def _default_sigint() -> None:
+    """Ctrl-C's default in the child. A shell starts background jobs with SIGINT ignored and Python keeps an
+    ignored SIGINT ignored, so under ``ci/run &`` or ``nohup`` the interrupt would never reach the command (the
+    SIGINT tests then saw it run to the end and exit 0)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run_to_end(args, cwd, timeout=600) -> tuple[int, str, float]:

@@ -386,6 +386,7 @@ def test_int8_export_by_name_and_by_path_is_the_same(monkeypatch, tmp_path):
     bounds = {k: r["quantization"]["min_psnr"] for k, r in reports.items()}
     assert bounds == {"name": 27.0, "path": 27.0}, bounds
     bins = {k: v.with_suffix(".bin").read_bytes() for k, v in outs.items()}
+    print(f"\nINT8 by name and by path: weights byte-identical: {bins['name'] == bins['path']}")
     if bins["name"] != bins["path"]:
         photos = validation_images(None, 128)
         a, b = (stylize_images(str(v), photos) for v in outs.values())

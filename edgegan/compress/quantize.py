@@ -223,14 +223,16 @@ def quantize_model(
         min_psnr = default_min_psnr(ref)
     out = check_replaceable(out)
     ensure_writable_dir(out.parent if out.parent != Path("") else Path("."))
+    ref.io.require_image(str(model), "; quantize image-to-image generators")
+    if ref.io.fixed_size and ref.io.fixed_size != size:  # a network that takes one size only
+        size = ref.io.fixed_size
+    # the calibration set is read before any export: a bad one is refused in a second, not after the model's work
+    calib_inputs = calibration_set(calib, size, ref.io.in_channels) if mode == "int8" else None
     report: dict = {"mode": mode, "size": size, "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat()}
     with work_dir(out) as tmpdir, atomic_dir(out) as tmp:
         work = Path(tmpdir)
         float_path, float_network = _float_onnx(ref, work, style_input, style)
-        io = read_io(float_path, "onnx")
-        io.require_image(str(model), "; quantize image-to-image generators")
-        if io.fixed_size and io.fixed_size != size:  # a network that takes one size only
-            size = report["size"] = io.fixed_size
+        io = read_io(float_path, "onnx")  # the exported graph's: with its style input, if it has one
         float_model = load_onnx(float_path)
         t0 = time.perf_counter()
         if mode == "fp16":
@@ -239,7 +241,7 @@ def quantize_model(
             q = convert_float_to_float16(float_model, keep_io_types=True)
             deploy_backend = "onnxruntime"
         else:
-            q, info = _int8(float_model, work, calib, val, min_psnr, size, io, accuracy_control, threads)
+            q, info = _int8(float_model, work, calib_inputs, val, min_psnr, size, io, accuracy_control, threads)
             report.update(info)
             deploy_backend = "openvino"
         report["seconds"] = round(time.perf_counter() - t0, 1)
@@ -274,7 +276,7 @@ def quantize_model(
 def _int8(
     float_model,
     work: Path,
-    calib,
+    calib_inputs: list[np.ndarray],
     val,
     min_psnr: float,
     size: int,
@@ -285,7 +287,6 @@ def _int8(
     import nncf
 
     logging.getLogger("nncf").setLevel(logging.WARNING)
-    calib_inputs = calibration_set(calib, size, io.in_channels)
     val_inputs = [to_tensor(im) for im in validation_images(val, size)]
     input_name = float_model.graph.input[0].name
     spec = io.style_input

@@ -128,9 +128,8 @@ def _network_input(frame: np.ndarray, side: int, multiple: int) -> np.ndarray:
     return pad_to_multiple(to_tensor(resize_long_side(frame, side)), multiple)[0]
 
 
-def _probe(path: str, backend: str, threads: int, x: np.ndarray) -> float:
+def _probe(run, x: np.ndarray) -> float:
     """One warm-up and one timed run of the network on ``x``, in ms."""
-    run = load_backend(path, backend, threads).run
     run(x)
     t0 = time.perf_counter()
     run(x)
@@ -150,10 +149,11 @@ def _reference(path: Path, float_onnx: Path, frames: list[np.ndarray], threads: 
     return ref
 
 
-def _models(ref: ModelRef, work: Path, threads: int, min_psnr: float | None) -> list[tuple[str, str, str]]:
-    """(label, backend, model file) of every precision and backend: float ONNX on ONNX Runtime and OpenVINO, and
-    the INT8 ladder on OpenVINO."""
-    float_onnx = cached_export(ref, "onnx", work / "float.onnx")
+def _models(
+    ref: ModelRef, float_onnx: Path, work: Path, threads: int, min_psnr: float | None
+) -> list[tuple[str, str, str]]:
+    """(label, backend, model file) of every precision and backend: the float ONNX on ONNX Runtime and OpenVINO,
+    and the INT8 ladder on OpenVINO."""
     rows = [("fp32 onnxruntime", "onnxruntime", str(float_onnx)), ("fp32 openvino", "openvino", str(float_onnx))]
     top = default_min_psnr(ref)
     bounds = sorted({top - d for d in INT8_STEPS_DB if min_psnr is None or top - d >= min_psnr}, reverse=True)
@@ -199,15 +199,16 @@ def compress_to_budget(
     float_onnx = cached_export(ref, "onnx", work / "float.onnx")
     reference = _reference(work / "reference.npz", float_onnx, frames, cores)
     baseline = [psnr(f, r) for f, r in zip(frames, reference, strict=True)]
-    models = _models(ref, work, cores, min_psnr)
+    models = _models(ref, float_onnx, work, cores, min_psnr)
     sides = _sides(max(width, height), ref.io.size_multiple)
     measured_path = work / "measured.json"
     measured = read_json(measured_path) if measured_path.is_file() else {}
     float_cost = cost(ref, 256)
     per_pixel = float_cost["macs"] / 256**2 / 1e9
     area = {s: int(np.prod(_network_input(frames[0], s, ref.io.size_multiple).shape[2:])) for s in sides}
+    size_on_disk = {path: open_model(path).bytes for _, _, path in models}
     cands = [
-        Candidate(path, label, backend, side, t, open_model(path).bytes, round(per_pixel * area[side], 3))
+        Candidate(path, label, backend, side, t, size_on_disk[path], round(per_pixel * area[side], 3))
         for label, backend, path in models
         for side in sides
         for t in thread_options
@@ -222,11 +223,12 @@ def compress_to_budget(
     # a probe of each (model, side) on every core, smallest side first: a side whose network alone takes over
     # PROBE_SLACK budget periods is out, and so is every larger side of that model
     for _label, backend, path in progress(models, desc="probe", unit="model"):
+        net = load_backend(path, backend, cores)  # one per model: every side runs on it
         slow = False
         for side in sorted(sides):
             same = [c for c in cands if c.model == path and c.backend == backend and c.side == side]
             if not slow and same[0].probe_ms is None and not same[0].too_slow:
-                ms = _probe(path, backend, cores, _network_input(frames[0], side, ref.io.size_multiple))
+                ms = _probe(net.run, _network_input(frames[0], side, ref.io.size_multiple))
                 for c in same:
                     c.probe_ms = ms
             slow = slow or same[0].too_slow or (same[0].probe_ms or 0) > PROBE_SLACK * period_ms
@@ -234,7 +236,7 @@ def compress_to_budget(
                 c.too_slow = slow
         full = [c for c in cands if c.model == path and c.backend == backend and c.side == max(sides)]
         if full[0].probe_ms is None:  # the full-size network is the trade-off's anchor: always probed
-            ms = _probe(path, backend, cores, _network_input(frames[0], max(sides), ref.io.size_multiple))
+            ms = _probe(net.run, _network_input(frames[0], max(sides), ref.io.size_multiple))
             for c in full:
                 c.probe_ms = ms
         save()
@@ -245,11 +247,13 @@ def compress_to_budget(
     live_or_anchor = live + anchors
     # fidelity: once per (model, side) still in the running; threads change speed only
     for _label, backend, path in progress(models, desc="fidelity", unit="model"):
+        stylizer = None  # opened once per model, when a side of it still needs measuring
         for side in sides:
             same = [c for c in live_or_anchor if c.model == path and c.backend == backend and c.side == side]
             if not same or same[0].psnr_mean is not None:
                 continue
-            outs = _carried(Stylizer.open(path, backend, cores), frames, side)
+            stylizer = stylizer or Stylizer.open(path, backend, cores)
+            outs = _carried(stylizer, frames, side)
             scores = [min(psnr(o, r), PSNR_IDENTICAL) for o, r in zip(outs, reference, strict=True)]
             for c in same:
                 c.psnr_mean, c.psnr_worst = float(np.mean(scores)), float(min(scores))

@@ -25,6 +25,7 @@ from edgegan.errors import EdgeganError, library_reason
 from edgegan.io import read_json
 from edgegan.lineage import file_sha256, read_lineage
 from edgegan.model_io import IO_KEY, ModelIO
+from edgegan.openvino_core import openvino_core
 
 KINDS = {".onnx": "onnx", ".xml": "openvino", ".engine": "tensorrt"}
 DEFAULT_BACKEND = {"checkpoint": "torch", "onnx": "onnxruntime", "openvino": "openvino", "tensorrt": "tensorrt"}
@@ -54,10 +55,8 @@ def _io_dict(path: Path, kind: str) -> dict[str, Any]:
             raise EdgeganError(f"{str(path)!r} is not a readable ONNX file: {library_reason(e)}") from None
         return json.loads(meta.get(IO_KEY, "{}"))
     if kind == "openvino":
-        import openvino as ov
-
         try:
-            model = ov.Core().read_model(str(path))
+            model = openvino_core().read_model(str(path))
         except Exception as e:
             raise EdgeganError(f"OpenVINO cannot read {str(path)!r}: {library_reason(e)}") from None
         return io_from_openvino(model)

@@ -21,6 +21,7 @@ from edgegan.artifact import ModelRef, io_from_openvino
 from edgegan.errors import EdgeganError, library_reason
 from edgegan.importers import open_model
 from edgegan.model_io import ModelIO
+from edgegan.openvino_core import openvino_core
 from edgegan.models import exportable, load_model
 from edgegan.models.magenta import style_weights
 from edgegan.runtime.tensorrt import check_engine_matches
@@ -180,11 +181,9 @@ class OpenVinoBackend(_StyleFeed):
     name = "openvino"
 
     def __init__(self, ref: ModelRef | str | os.PathLike, threads: int | None = None):
-        import openvino as ov
-
         ref = open_model(ref)
         path = ref.path
-        self.core = ov.Core()
+        self.core = openvino_core()
         try:
             self.model = self.core.read_model(str(path))
         except Exception as e:

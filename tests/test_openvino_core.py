@@ -20,7 +20,9 @@ def _conv_onnx(path):
     x = helper.make_tensor_value_info("image", TensorProto.FLOAT, [1, 3, 16, 16])
     y = helper.make_tensor_value_info("stylized", TensorProto.FLOAT, [1, 3, 16, 16])
     w = helper.make_tensor("w", TensorProto.FLOAT, [3, 3, 3, 3], np.full(81, 0.1, np.float32))
-    graph = helper.make_graph([helper.make_node("Conv", ["image", "w"], ["stylized"], pads=[1] * 4)], "g", [x], [y], [w])
+    graph = helper.make_graph(
+        [helper.make_node("Conv", ["image", "w"], ["stylized"], pads=[1] * 4)], "g", [x], [y], [w]
+    )
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(path))
 
 

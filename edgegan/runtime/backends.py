@@ -21,9 +21,9 @@ from edgegan.artifact import ModelRef, io_from_openvino
 from edgegan.errors import EdgeganError, library_reason
 from edgegan.importers import open_model
 from edgegan.model_io import ModelIO
-from edgegan.openvino_core import openvino_core
 from edgegan.models import exportable, load_model
 from edgegan.models.magenta import style_weights
+from edgegan.openvino_core import openvino_core
 from edgegan.runtime.tensorrt import check_engine_matches
 
 BACKENDS = ("torch", "torch-tensorrt", "onnxruntime", "onnxruntime-cuda", "onnxruntime-trt", "openvino", "tensorrt")

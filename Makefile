@@ -25,9 +25,14 @@ $(STAMP): pyproject.toml Makefile
 demo: $(STAMP)
 	$(BIN)/edgegan demo --out outputs/demo
 
+# XDIST: one pytest-xdist worker per logical CPU; a module's tests stay on one worker (tests/conftest.py). Only
+# for the default suite, which is mostly single-threaded Python (exporters, start-ups): the slow suite's trainings
+# and fault-injection children keep every core busy already, and two workers made it slower (docs/results.md).
+XDIST := -n logical --dist loadgroup
+
 test: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" $(XDIST)
 
 # the tests marked slow (fault injection, NNCF accuracy control, QAT, smoke trainings, torchrun, published sizes)
 test-slow: $(STAMP)

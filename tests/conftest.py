@@ -10,10 +10,18 @@ import tempfile
 import pytest
 
 os.environ.setdefault("OMP_NUM_THREADS", "2")
+# pytest-xdist (make test runs two workers on two cores): each worker gets its share of the cores, so no core runs
+# two spinning OpenMP pools
+if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1:
+    os.environ["OMP_NUM_THREADS"] = str(max(1, (os.cpu_count() or 1) // int(os.environ["PYTEST_XDIST_WORKER_COUNT"])))
 os.environ.setdefault("NNCF_EXTENSION_LOAD_TIMEOUT", "300")  # NNCF's torch extension builds in ~90 s on 2 cores
-# teachers named by wheel (vintagify) are converted into this cache: one per test session, not the user's
-if "EDGEGAN_CACHE" not in os.environ:  # made here, removed when the session ends (subprocesses inherit it)
+# teachers named by wheel (vintagify) are converted into this cache: one per test process, not the user's. Made
+# here, removed when the process ends; its subprocesses inherit it. Each pytest-xdist worker makes its own (it
+# inherits the controller's variable, marked as made here), so no two workers convert into one folder at once.
+_OURS = "EDGEGAN_TEST_CACHE_BY"
+if "EDGEGAN_CACHE" not in os.environ or os.environ.get(_OURS) not in (None, str(os.getpid())):
     os.environ["EDGEGAN_CACHE"] = tempfile.mkdtemp(prefix="edgegan-test-cache-")
+    os.environ[_OURS] = str(os.getpid())
     atexit.register(shutil.rmtree, os.environ["EDGEGAN_CACHE"], ignore_errors=True)
 
 
@@ -59,3 +67,16 @@ def run_cli(*args: str) -> tuple[int, str, str]:
         except SystemExit as e:  # argparse errors
             code = e.code
     return code, out.getvalue(), err.getvalue()
+
+
+# pytest-xdist (``--dist loadgroup``): the tests of one module run on one worker, in order, since most modules
+# build an expensive module-scoped fixture once (a distillation, an export); the modules named here hold
+# independent long tests whose fixtures are cheap, and are spread over the workers one test at a time.
+SPREAD = {"test_kill.py"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name not in SPREAD:
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))

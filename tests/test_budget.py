@@ -46,7 +46,20 @@ def test_the_chosen_candidate_is_the_most_faithful_that_meets_the_budget(run):
         if c["psnr_mean"] is not None and c["psnr_mean"] > chosen["psnr_mean"] + 0.05:
             assert c["e2e_fps"] is None and 1000 / c["network_ms"] < FPS or c["e2e_fps"] < FPS, c
     assert (d / "out" / chosen["path"].rsplit("/", 1)[-1]).is_file() and "chosen" in stdout
-    assert (d / "out" / "pareto.png").stat().st_size > 10_000 and "Chosen" in (d / "out" / "report.md").read_text()
+    report = (d / "out" / "report.md").read_text()
+    assert (d / "out" / "pareto.png").stat().st_size > 10_000 and "Chosen" in report
+    # Jetson figures: predicted by the stated roofline, marked so, INT8 candidates in INT8 (FP16 on a Nano)
+    assert "roofline" in r["jetson_model"]["model"] and "predicted, not measured" in report
+    for c in cands + [chosen]:
+        jet = c["jetson_predicted"]
+        assert {"nano", "xavier", "orin"} <= set(jet) and all(p["predicted"] for p in jet.values())
+        assert jet["xavier"]["precision"] == ("int8" if c["label"].startswith("int8") else "fp16")
+        assert jet["nano"]["precision"] == "fp16"
+    small = min(cands, key=lambda c: c["gmacs"])
+    assert (
+        small["jetson_predicted"]["orin"]["ms"] < chosen["jetson_predicted"]["orin"]["ms"]
+        or small["side"] == chosen["side"]
+    )
 
 
 @pytest.mark.slow

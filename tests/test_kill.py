@@ -46,7 +46,8 @@ REPORT: dict[str, dict] = {}
 
 
 def _env() -> dict:
-    env = dict(os.environ, OMP_NUM_THREADS="2", PYTHONUNBUFFERED="1")
+    # the threads conftest gives this process: two under plain pytest, each xdist worker's share under make test-slow
+    env = dict(os.environ, OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "2"), PYTHONUNBUFFERED="1")
     return env
 
 

@@ -46,8 +46,10 @@ from edgegan.media import (
     to_tensor,
     write_camera_clip,
 )
-from edgegan.metrics.cost import cost
+from edgegan.metrics.cost import cost, count_traffic
 from edgegan.metrics.drift import psnr
+from edgegan.metrics.roofline import DEVICES, MODEL, predict_all
+from edgegan.models import load_model
 from edgegan.pipelines.budget_report import pareto_png, report_md
 from edgegan.pipelines.deploy import cached_export
 from edgegan.progress import progress
@@ -203,7 +205,9 @@ def compress_to_budget(
     sides = _sides(max(width, height), ref.io.size_multiple)
     measured_path = work / "measured.json"
     measured = read_json(measured_path) if measured_path.is_file() else {}
-    float_cost = cost(ref, 256)
+    net = load_model(ref)
+    float_cost = cost(net, 256) | {"traffic_256": count_traffic(net, 256)}
+    del net
     per_pixel = float_cost["macs"] / 256**2 / 1e9
     area = {s: int(np.prod(_network_input(frames[0], s, ref.io.size_multiple).shape[2:])) for s in sides}
     size_on_disk = {path: open_model(path).bytes for _, _, path in models}
@@ -342,6 +346,15 @@ def _miss_line(cands: list[Candidate], fps: float, min_psnr: float | None) -> st
     return f"no candidate meets {fps:g} FPS{bound} on this machine: " + "; ".join(parts)
 
 
+def _jetson(c: Candidate, float_cost: dict) -> dict:
+    """The candidate's network on each Jetson GPU, predicted (:mod:`edgegan.metrics.roofline`): an INT8 candidate
+    in INT8, a float one in FP16 (TensorRT's float mode there), at the candidate's side."""
+    scale = c.gmacs * 1e9 / float_cost["macs"]  # this side's area over 256x256
+    traffic = float_cost["traffic_256"]
+    precision = "int8" if c.label.startswith("int8") else "fp16"
+    return predict_all(precision, c.gmacs, traffic["activations"] * scale / 1e6, traffic["weights"] / 1e6)
+
+
 def _write(out, ref, cands, chosen, fps, size, min_psnr, baseline, names, float_cost) -> dict:
     summary = {
         "model": ref.spec,
@@ -350,8 +363,11 @@ def _write(out, ref, cands, chosen, fps, size, min_psnr, baseline, names, float_
         "float_cost": float_cost,
         "photos": names,
         "input_photo_psnr": {"mean": float(np.mean(baseline)), "worst": float(min(baseline))},
-        "candidates": [dataclasses.asdict(c) | {"key": c.key} for c in cands],
+        "candidates": [
+            dataclasses.asdict(c) | {"key": c.key, "jetson_predicted": _jetson(c, float_cost)} for c in cands
+        ],
         "chosen": None,
+        "jetson_model": {"model": MODEL, "devices": {d.name: d.description for d in DEVICES.values()}},
     }
     for stale in ("model.xml", "model.bin", "model.onnx"):  # an earlier run's choice must not look like this one's
         (out / stale).unlink(missing_ok=True)
@@ -365,6 +381,7 @@ def _write(out, ref, cands, chosen, fps, size, min_psnr, baseline, names, float_
                 shutil.copyfileobj(s, f)
         summary["chosen"] = dataclasses.asdict(chosen) | {
             "key": chosen.key,
+            "jetson_predicted": _jetson(chosen, float_cost),
             "path": str(dst),
             "run": f"edgegan video {dst} IN OUT --temporal --size {chosen.side} --backend {chosen.backend} "
             f"--threads {chosen.threads}",

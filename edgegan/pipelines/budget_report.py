@@ -98,6 +98,7 @@ def report_md(path: Path, summary: dict) -> None:
         "run (its network alone is too slow, or a more faithful one already met the budget).",
         "",
     ]
+    lines += _jetson_lines(summary)
     slow = [c for c in summary["candidates"] if c["too_slow"]]
     if slow:
         probes = ", ".join(f"{c['key']} ({c['probe_ms']:.0f} ms)" for c in slow if c["probe_ms"] and c["threads"] > 1)
@@ -105,3 +106,32 @@ def report_md(path: Path, summary: dict) -> None:
         lines += [f"Too slow for the budget at one probe, not measured further: {probes}.", ""]
     with atomic_write(path, "w") as f:
         f.write("\n".join(lines))
+
+
+def _jetson_lines(summary: dict) -> list[str]:
+    """Predicted Jetson latencies of the chosen candidate and of the full-size network at each precision."""
+    full = max(c["side"] for c in summary["candidates"])
+    shown = {}
+    if summary["chosen"]:
+        shown[summary["chosen"]["key"]] = summary["chosen"]
+    for c in summary["candidates"]:
+        precision = c["label"].split(">=")[0].split()[0]
+        if c["side"] == full and c["threads"] == max(x["threads"] for x in summary["candidates"]):
+            shown.setdefault(f"{precision} @{full}", c)  # the first (most faithful) of each precision
+    devices = summary["jetson_model"]["devices"]
+    lines = [
+        "## Jetson: predicted, not measured",
+        "",
+        f"Model: {summary['jetson_model']['model']}. The network only: the carrier, decode and encode run beside it.",
+        "",
+        "| device | " + " | ".join(f"`{k}`" for k in shown) + " |",
+        "|---|" + "---|" * len(shown),
+    ]
+    for name in devices:
+        cells = []
+        for c in shown.values():
+            p = c["jetson_predicted"][name]
+            cells.append(f"{p['ms']:.1f} ms, {p['fps']:.0f} FPS ({p['precision']}, {p['bound']}-bound)")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += [""] + [f"- {name}: {text}" for name, text in devices.items()] + [""]
+    return lines

@@ -14,7 +14,9 @@
    error of per-frame and stabilized video, cost -- ``outputs/demo/report/report.md``;
 8. styles at camera resolution: the vintage student and the painting network (its INT8 export) on the sample photos
    (``styles/photos.png``) and on a 640x480 clip, temporally stabilized, end to end (``styles/strip.png``,
-   the videos, FPS).
+   the videos, FPS);
+9. ``edgegan compress`` on one small case: the shipped student to the camera's size at a frame-rate budget, every
+   post-training candidate measured here, the choice and its trade-off (``compress/pareto.png``, ``report.md``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 
 from edgegan.checkpoint import is_checkpoint
 from edgegan.data.samples import validation_set, video_paths, write_samples
+from edgegan.errors import EdgeganError
 from edgegan.evaluation.bench import format_table, pareto_plot, run_bench
 from edgegan.evaluation.eval import run_eval
 from edgegan.evaluation.report import label
@@ -31,6 +34,7 @@ from edgegan.importers import import_checkpoint, open_model
 from edgegan.io import ensure_writable_dir, read_json, write_json
 from edgegan.machine import machine
 from edgegan.media import image_grid, read_frames, save_image, write_camera_clip
+from edgegan.pipelines.budget import compress_to_budget
 from edgegan.pipelines.deploy import cached_export, int8_openvino
 from edgegan.runtime.stylizer import stylize_images
 from edgegan.runtime.video import stylize_video
@@ -41,6 +45,8 @@ STUDENT = "vintage_guided"  # the shipped vintagify student: the best worst case
 STYLES = ("vintage_guided", "magenta_style_19")
 INT8_STYLES = ("magenta_style_19",)
 CAMERA = (640, 480)
+COMPRESS_FPS = 30.0  # step 9's budget: the student at the camera's size
+STEPS = 9
 
 
 def run_demo(out: str = "outputs/demo", size: int = 256, threads: int = 2) -> dict:
@@ -52,7 +58,7 @@ def run_demo(out: str = "outputs/demo", size: int = 256, threads: int = 2) -> di
 
     def step(name: str, text: str):
         timings[name] = time.perf_counter()
-        print(f"\n[{len(timings)}/8] {text}", flush=True)
+        print(f"\n[{len(timings)}/{STEPS}] {text}", flush=True)
 
     step("samples", "sample set: photos and clips from installed wheels")
     samples = write_samples(out / "samples")
@@ -101,6 +107,18 @@ def run_demo(out: str = "outputs/demo", size: int = 256, threads: int = 2) -> di
     step("styles", f"styles at {CAMERA[0]}x{CAMERA[1]}: {', '.join(STYLES)} on the photos and a camera-sized clip")
     styles = show_styles(out / "styles", samples, threads)
 
+    step(
+        "compress",
+        f"compress: {STUDENT} to {COMPRESS_FPS:g} FPS at {CAMERA[0]}x{CAMERA[1]}, chosen by measurement here",
+    )
+    try:
+        budget = compress_to_budget(STUDENT, out / "compress", fps=COMPRESS_FPS, size=CAMERA, photos=photos)
+        chosen = budget["chosen"]
+        print(f"  chosen {chosen['key']}: {chosen['e2e_fps']:.1f} FPS end to end, {chosen['psnr_mean']:.2f} dB mean")
+    except EdgeganError as e:  # nothing met the budget on this machine: the report and plot say why
+        print(f"  {e}")
+    print(f"  trade-off: {out / 'compress' / 'pareto.png'}, {out / 'compress' / 'report.md'}")
+
     ends = list(timings.values()) + [time.perf_counter()]
     summary = {
         "seconds_total": round(time.perf_counter() - t_start, 1),
@@ -111,6 +129,7 @@ def run_demo(out: str = "outputs/demo", size: int = 256, threads: int = 2) -> di
         "video": video,
         "report": str(out / "report" / "report.md"),
         "styles": styles,
+        "compress": str(out / "compress" / "compress.json"),
         "machine": machine(),
     }
     write_json(out / "demo.json", summary)

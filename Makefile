@@ -25,10 +25,12 @@ $(STAMP): pyproject.toml Makefile
 demo: $(STAMP)
 	$(BIN)/edgegan demo --out outputs/demo
 
-# XDIST: one pytest-xdist worker per logical CPU; a module's tests stay on one worker (tests/conftest.py). Only
-# for the default suite, which is mostly single-threaded Python (exporters, start-ups): the slow suite's trainings
-# and fault-injection children keep every core busy already, and two workers made it slower (docs/results.md).
-XDIST := -n logical --dist loadgroup
+# XDIST: one pytest-xdist worker per logical CPU, at most 4 (each holds its own torch, models and fixtures: 1.4-3 GB
+# measured); a module's tests stay on one worker (tests/conftest.py). Only for the default suite, which is mostly
+# single-threaded Python (exporters, start-ups): the slow suite's trainings and fault-injection children keep every
+# core busy already, and two workers made it slower (docs/results.md, session 15).
+WORKERS := $(shell $(PYTHON) -c "import os; print(min(4, os.cpu_count() or 1))")
+XDIST := -n $(WORKERS) --dist loadgroup
 
 test: $(STAMP)
 	$(BIN)/lint-imports

@@ -111,12 +111,13 @@ def report_md(path: Path, summary: dict) -> None:
 def _jetson_lines(summary: dict) -> list[str]:
     """Predicted Jetson latencies of the chosen candidate and of the full-size network at each precision."""
     full = max(c["side"] for c in summary["candidates"])
+    threads = max(c["threads"] for c in summary["candidates"])
     shown = {}
     if summary["chosen"]:
         shown[summary["chosen"]["key"]] = summary["chosen"]
     for c in summary["candidates"]:
-        precision = c["label"].split(">=")[0].split()[0]
-        if c["side"] == full and c["threads"] == max(x["threads"] for x in summary["candidates"]):
+        if c["side"] == full and c["threads"] == threads:
+            precision = c["label"].split(">=")[0].split()[0]
             shown.setdefault(f"{precision} @{full}", c)  # the first (most faithful) of each precision
     devices = summary["jetson_model"]["devices"]
     lines = [

@@ -105,12 +105,12 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         args.func(args)
-    except EdgeganError as e:
+    except BaseException as e:  # a Ctrl-C first: a library may wrap it in its own error, even one edgegan words
+        if _interrupted(e):
+            print(_interrupt_line(args.command), file=sys.stderr)
+            return 130
+        if not isinstance(e, EdgeganError):
+            raise
         print(f"edgegan {args.command}: error: {e}", file=sys.stderr)
         return 2
-    except BaseException as e:
-        if not _interrupted(e):
-            raise
-        print(_interrupt_line(args.command), file=sys.stderr)
-        return 130
     return 0

@@ -18,6 +18,10 @@ fresh, until ten kills have landed.
 
 A SIGINT in the middle of each command prints one line on stderr (no traceback) and exits 130.
 
+The SIGKILL runs are forked from a server that has already imported the commands' libraries (tests/zygote.py):
+the moments land in the work, where something is written, and a run costs its work only (2x fewer seconds in all
+on a 2-core machine). The SIGINT runs start real interpreters.
+
 The counts go to stdout and, with ``EDGEGAN_KILL_JSON=path``, to a JSON file (docs/results/kill_safety.json).
 """
 
@@ -35,6 +39,7 @@ from pathlib import Path
 import pytest
 import torch
 from artifacts import every_file_parses, images_complete, litter, loads_backend, loads_checkpoint, video_complete
+from zygote import Zygote
 
 pytestmark = pytest.mark.slow
 
@@ -71,16 +76,16 @@ def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def run_to_end(args, cwd, timeout=600) -> tuple[int, str, float]:
+def run_to_end(args, cwd, timeout=600, launch=start) -> tuple[int, str, float]:
     t0 = time.perf_counter()
-    p = start(args, cwd)
+    p = launch(args, cwd)
     _, err = p.communicate(timeout=timeout)
     return p.returncode, err, time.perf_counter() - t0
 
 
-def kill_after(args, cwd, delay: float, sig=signal.SIGKILL) -> tuple[bool, int, str]:
+def kill_after(args, cwd, delay: float, sig=signal.SIGKILL, launch=start) -> tuple[bool, int, str]:
     """Start, wait ``delay`` s, signal the process group. (killed, exit code, stderr)."""
-    p = start(args, cwd)
+    p = launch(args, cwd)
     try:
         _, err = p.communicate(timeout=delay)
         return False, p.returncode, err
@@ -94,6 +99,13 @@ def kill_after(args, cwd, delay: float, sig=signal.SIGKILL) -> tuple[bool, int, 
 
 
 # --------------------------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def zygote(tmp_path_factory):
+    z = Zygote(_env(), tmp_path_factory.mktemp("zygote"))
+    yield z
+    z.close()
 
 
 @pytest.fixture(scope="module")
@@ -178,9 +190,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.mark.parametrize("name", ["import", "quantize", "export_openvino", "export_tensorrt", "prune", "distill",
                                   "train", "video", "stylize"])  # fmt: skip
-def test_killed_at_ten_moments(world, tmp_path, name):
+def test_killed_at_ten_moments(world, zygote, tmp_path, name):
     args, judged, check = commands(world, tmp_path / "clean")[name]
-    code, err, clean_s = run_to_end(args, REPO)
+    code, err, clean_s = run_to_end(args, REPO, launch=zygote.start)
     assert code == 0, err[-2000:]
     check(judged)
     assert litter(tmp_path / "clean") == []
@@ -197,13 +209,19 @@ def test_killed_at_ten_moments(world, tmp_path, name):
 
     reset()
     kills, finished, half_written, litter_seen, span, resumed_kills = 0, 0, [], 0, clean_s, 0
+    last_fresh_delay = 0.0
     for _ in range(3 * KILLS):
         if kills == KILLS:
             break
-        delay = span * (0.12 + 0.78 * (kills / (KILLS - 1)))
         fresh = name not in RESUMES or not kill_dir.exists()
+        # a resumed run has only the rest of the work, about the clean run less the moment its first run was
+        # killed at: its moment is the same fraction of that rest, not of a whole run (which it may never reach)
+        rest = span if fresh else max(span - last_fresh_delay, 0.2 * span)
+        delay = rest * (0.12 + 0.78 * (kills / (KILLS - 1)))
+        if fresh:
+            last_fresh_delay = delay
         t0 = time.perf_counter()
-        killed, code, err = kill_after(args_k, REPO, delay)
+        killed, code, err = kill_after(args_k, REPO, delay, launch=zygote.start)
         if not killed:  # it finished first (a resumed run is shorter): start the next try afresh
             assert code == 0, err[-2000:]
             finished += 1
@@ -225,7 +243,7 @@ def test_killed_at_ten_moments(world, tmp_path, name):
             resumed_kills += 1
             if kills < KILLS:
                 reset()
-    code, err, _ = run_to_end(args_k, REPO)
+    code, err, _ = run_to_end(args_k, REPO, launch=zygote.start)
     rerun_ok = code == 0
     left = litter(kill_dir)
     exact = None

@@ -22,7 +22,10 @@ def stats(run):
 @pytest.fixture(scope="module")
 def smoke_run(samples, tmp_path_factory):
     run = tmp_path_factory.mktemp("smoke") / "run"
-    code, _, err = run_cli("train", SMOKE, f"data.root={samples / 'cartoon'}", "--out", str(run))
+    # half the config's 400 steps (decay over the last 50): the same margins (measured here: train cycle 0.33x,
+    # test cycle 0.58x, distance to the cartoon statistics 0.45x of step 0, against 0.31x, 0.58x, 0.48x at 400)
+    over = [f"data.root={samples / 'cartoon'}", "train.steps=200", "train.decay_steps=50"]
+    code, _, err = run_cli("train", SMOKE, *over, "--out", str(run))
     assert code == 0, err
     return run
 

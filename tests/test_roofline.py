@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from torch import nn
 
-from edgegan.metrics.cost import count_macs, count_traffic
+from edgegan.metrics.cost import count_macs, count_work
 from edgegan.metrics.roofline import DEVICES, predict
 
 # (device, precision, network GMACs, published batch-1 TensorRT latency in ms): docs/jetson_roofline_facts.md
@@ -36,7 +36,25 @@ def test_nano_runs_int8_as_fp16_and_a_wide_shallow_network_is_memory_bound():
 
 def test_traffic_counts_each_layer_input_and_output_once():
     net = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 3, 3, padding=1))
-    t = count_traffic(net, (16, 24))
+    t = count_work(net, (16, 24))
     px = 16 * 24
-    assert t == {"activations": (3 + 8) * px + (8 + 3) * px, "weights": 3 * 8 * 9 + 8 * 3 * 9}
-    assert count_macs(net, (16, 24)) == 2 * px * 3 * 8 * 9
+    macs = 2 * px * 3 * 8 * 9
+    assert t == {"macs": macs, "activations": (3 + 8) * px + (8 + 3) * px, "weights": 3 * 8 * 9 + 8 * 3 * 9}
+    assert count_macs(net, (16, 24)) == macs
+
+
+def test_work_is_counted_at_the_shape_a_network_runs_at_inside():
+    """A network that works at a fixed resolution inside (as vintage_guided's 128 px, carried to the frame by a
+    guided field) does the same convolution work at any frame size: counted, not scaled by area."""
+
+    class Fixed(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(3, 8, 3, padding=1)
+
+        def forward(self, x):
+            y = self.conv(nn.functional.interpolate(x, size=(32, 32), mode="bilinear"))
+            return nn.functional.interpolate(y, size=x.shape[-2:], mode="bilinear")[:, :3]
+
+    small, large = count_work(Fixed(), (64, 64)), count_work(Fixed(), (720, 1280))
+    assert small == large and small["macs"] == 32 * 32 * 3 * 8 * 9

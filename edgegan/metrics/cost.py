@@ -10,6 +10,8 @@ Only Conv, ConvTranspose and Linear are counted; norms, activations and adds are
 
 from __future__ import annotations
 
+import copy
+
 import torch
 from torch import nn
 
@@ -57,33 +59,46 @@ def count_macs(
 
     def visit(mod, x, output):
         nonlocal total
-        if isinstance(mod, nn.ConvTranspose2d):
-            k = mod.kernel_size[0] * mod.kernel_size[1] * mod.in_channels * mod.out_channels // mod.groups
-            pixels = x.shape[2] * x.shape[3] if convention == "real" else output.shape[2] * output.shape[3]
-            total += x.shape[0] * pixels * k
-        elif isinstance(mod, nn.Conv2d):
-            k = mod.kernel_size[0] * mod.kernel_size[1] * mod.in_channels * mod.out_channels // mod.groups
-            total += output.shape[0] * output.shape[2] * output.shape[3] * k
-        elif isinstance(mod, nn.Linear):
-            total += output.numel() // output.shape[-1] * mod.in_features * mod.out_features
+        total += _macs(mod, x, output, convention)
 
     _visit_layers(model, _example(size, in_channels), visit)
     return total
 
 
-def count_traffic(model: nn.Module, size: int | tuple[int, int] | torch.Tensor = 256, in_channels: int = 3) -> dict:
-    """Elements an inference engine that fuses norms, activations and adds into the convolutions moves per
-    forward pass: every Conv/ConvTranspose/Linear input and output once (``activations``), and every weight
-    once (``weights``). Multiply by the bytes of an element for a memory-traffic floor."""
-    acts = weights = 0
+def _macs(mod: nn.Module, x: torch.Tensor, output: torch.Tensor, convention: str) -> int:
+    if isinstance(mod, nn.ConvTranspose2d):
+        k = mod.kernel_size[0] * mod.kernel_size[1] * mod.in_channels * mod.out_channels // mod.groups
+        pixels = x.shape[2] * x.shape[3] if convention == "real" else output.shape[2] * output.shape[3]
+        return x.shape[0] * pixels * k
+    if isinstance(mod, nn.Conv2d):
+        k = mod.kernel_size[0] * mod.kernel_size[1] * mod.in_channels * mod.out_channels // mod.groups
+        return output.shape[0] * output.shape[2] * output.shape[3] * k
+    return output.numel() // output.shape[-1] * mod.in_features * mod.out_features  # Linear
+
+
+def count_work(model: nn.Module, size: int | tuple[int, int] | torch.Tensor = 256, in_channels: int = 3) -> dict:
+    """One forward pass's work: real MACs (``macs``), and the elements an inference engine that fuses norms,
+    activations and adds into the convolutions moves (every Conv/ConvTranspose/Linear input and output once,
+    ``activations``; every weight once, ``weights``; times the bytes of an element, a memory-traffic floor).
+
+    Counted on shapes alone: the pass runs on a copy of the network on PyTorch's meta device, so a 1280x720 frame
+    through a large generator costs no arithmetic. A network with an operation that needs values (no meta kernel)
+    is counted on a real pass. The count is at the input's own shape, so a network that resizes inside (a fixed
+    working resolution carried back by a guided field) is counted as it runs, not scaled by area."""
+    total = {"macs": 0, "activations": 0, "weights": 0}
 
     def visit(mod, x, output):
-        nonlocal acts, weights
-        acts += x.numel() + output.numel()
-        weights += mod.weight.numel()
+        total["macs"] += _macs(mod, x, output, "real")
+        total["activations"] += x.numel() + output.numel()
+        total["weights"] += mod.weight.numel()
 
-    _visit_layers(model, _example(size, in_channels), visit)
-    return {"activations": acts, "weights": weights}
+    example = _example(size, in_channels)
+    try:
+        _visit_layers(copy.deepcopy(model).to("meta"), example.to("meta"), visit)
+    except (NotImplementedError, RuntimeError):  # an operation without a meta kernel, or one that reads values
+        total = dict.fromkeys(total, 0)
+        _visit_layers(model, example, visit)
+    return total
 
 
 def cost(checkpoint, size: int = 256) -> dict:

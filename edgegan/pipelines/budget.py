@@ -46,7 +46,7 @@ from edgegan.media import (
     to_tensor,
     write_camera_clip,
 )
-from edgegan.metrics.cost import cost, count_traffic
+from edgegan.metrics.cost import cost, count_work
 from edgegan.metrics.drift import psnr
 from edgegan.metrics.roofline import DEVICES, MODEL, predict_all
 from edgegan.models import load_model
@@ -76,7 +76,7 @@ class Candidate:
     side: int  # the network's long side
     threads: int
     bytes: int
-    gmacs: float  # the float network's MACs at this side (counted at 256x256, scaled by the input's area)
+    gmacs: float  # the float network's MACs at this side, counted at its input's shape
     psnr_mean: float | None = None
     psnr_worst: float | None = None
     worst_photo: str | None = None
@@ -206,13 +206,17 @@ def compress_to_budget(
     measured_path = work / "measured.json"
     measured = read_json(measured_path) if measured_path.is_file() else {}
     net = load_model(ref)
-    float_cost = cost(net, 256) | {"traffic_256": count_traffic(net, 256)}
+    float_cost = cost(net, 256)
+    # each side's work at the network's input shape: not 256x256 scaled by area, which overstates a network that
+    # works at a fixed resolution inside (vintage_guided's 128 px, carried to the frame by its guided field)
+    float_cost["by_side"] = {
+        s: count_work(net, tuple(_network_input(frames[0], s, ref.io.size_multiple).shape[2:])) for s in sides
+    }
     del net
-    per_pixel = float_cost["macs"] / 256**2 / 1e9
-    area = {s: int(np.prod(_network_input(frames[0], s, ref.io.size_multiple).shape[2:])) for s in sides}
     size_on_disk = {path: open_model(path).bytes for _, _, path in models}
+    gmacs = {s: round(w["macs"] / 1e9, 3) for s, w in float_cost["by_side"].items()}
     cands = [
-        Candidate(path, label, backend, side, t, size_on_disk[path], round(per_pixel * area[side], 3))
+        Candidate(path, label, backend, side, t, size_on_disk[path], gmacs[side])
         for label, backend, path in models
         for side in sides
         for t in thread_options
@@ -349,10 +353,9 @@ def _miss_line(cands: list[Candidate], fps: float, min_psnr: float | None) -> st
 def _jetson(c: Candidate, float_cost: dict) -> dict:
     """The candidate's network on each Jetson GPU, predicted (:mod:`edgegan.metrics.roofline`): an INT8 candidate
     in INT8, a float one in FP16 (TensorRT's float mode there), at the candidate's side."""
-    scale = c.gmacs * 1e9 / float_cost["macs"]  # this side's area over 256x256
-    traffic = float_cost["traffic_256"]
+    work = float_cost["by_side"][c.side]
     precision = "int8" if c.label.startswith("int8") else "fp16"
-    return predict_all(precision, c.gmacs, traffic["activations"] * scale / 1e6, traffic["weights"] / 1e6)
+    return predict_all(precision, work["macs"] / 1e9, work["activations"] / 1e6, work["weights"] / 1e6)
 
 
 def _write(out, ref, cands, chosen, fps, size, min_psnr, baseline, names, float_cost) -> dict:

@@ -89,6 +89,11 @@ class Candidate:
     def key(self) -> str:
         return f"{self.label} @{self.side} x{self.threads}"
 
+    @property
+    def precision(self) -> str:
+        """``int8`` or ``fp32``: the arithmetic its network runs in here."""
+        return "int8" if self.label.startswith("int8") else "fp32"
+
 
 def parse_frame_size(text: str) -> tuple[int, int]:
     """``WIDTHxHEIGHT`` -> (width, height), each a side edgegan runs at; a one-line error otherwise."""
@@ -354,7 +359,7 @@ def _jetson(c: Candidate, float_cost: dict) -> dict:
     """The candidate's network on each Jetson GPU, predicted (:mod:`edgegan.metrics.roofline`): an INT8 candidate
     in INT8, a float one in FP16 (TensorRT's float mode there), at the candidate's side."""
     work = float_cost["by_side"][c.side]
-    precision = "int8" if c.label.startswith("int8") else "fp16"
+    precision = "int8" if c.precision == "int8" else "fp16"
     return predict_all(precision, work["macs"] / 1e9, work["activations"] / 1e6, work["weights"] / 1e6)
 
 
@@ -367,7 +372,8 @@ def _write(out, ref, cands, chosen, fps, size, min_psnr, baseline, names, float_
         "photos": names,
         "input_photo_psnr": {"mean": float(np.mean(baseline)), "worst": float(min(baseline))},
         "candidates": [
-            dataclasses.asdict(c) | {"key": c.key, "jetson_predicted": _jetson(c, float_cost)} for c in cands
+            dataclasses.asdict(c) | {"key": c.key, "precision": c.precision, "jetson_predicted": _jetson(c, float_cost)}
+            for c in cands
         ],
         "chosen": None,
         "jetson_model": {"model": MODEL, "devices": {d.name: d.description for d in DEVICES.values()}},
@@ -384,6 +390,7 @@ def _write(out, ref, cands, chosen, fps, size, min_psnr, baseline, names, float_
                 shutil.copyfileobj(s, f)
         summary["chosen"] = dataclasses.asdict(chosen) | {
             "key": chosen.key,
+            "precision": chosen.precision,
             "jetson_predicted": _jetson(chosen, float_cost),
             "path": str(dst),
             "run": f"edgegan video {dst} IN OUT --temporal --size {chosen.side} --backend {chosen.backend} "

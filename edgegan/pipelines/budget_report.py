@@ -117,8 +117,7 @@ def _jetson_lines(summary: dict) -> list[str]:
         shown[summary["chosen"]["key"]] = summary["chosen"]
     for c in summary["candidates"]:
         if c["side"] == full and c["threads"] == threads:
-            precision = c["label"].split(">=")[0].split()[0]
-            shown.setdefault(f"{precision} @{full}", c)  # the first (most faithful) of each precision
+            shown.setdefault(f"{c['precision']} @{full}", c)  # the first (most faithful) of each precision
     devices = summary["jetson_model"]["devices"]
     lines = [
         "## Jetson: predicted, not measured",

@@ -32,13 +32,14 @@ demo: $(STAMP)
 WORKERS := $(shell $(PYTHON) -c "import os; print(min(4, os.cpu_count() or 1))")
 XDIST := -n $(WORKERS) --dist loadgroup
 
+# --durations: the slowest tests and their times in every log (CI's included), for the suite's time budget
 test: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q -m "not slow" $(XDIST)
+	$(BIN)/python -m pytest -q -m "not slow" $(XDIST) --durations=15
 
 # the tests marked slow (fault injection, NNCF accuracy control, QAT, smoke trainings, torchrun, published sizes)
 test-slow: $(STAMP)
-	$(BIN)/python -m pytest -q -m slow
+	$(BIN)/python -m pytest -q -m slow --durations=20
 
 # everything: what CI runs
 test-all: test test-slow

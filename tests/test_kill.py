@@ -27,6 +27,7 @@ The counts go to stdout and, with ``EDGEGAN_KILL_JSON=path``, to a JSON file (do
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -280,9 +281,16 @@ def _save_report() -> None:
         from edgegan.io import write_json
         from edgegan.machine import machine
 
-        old = json.loads(Path(path).read_text()) if Path(path).is_file() else {}
-        report = {"commands": dict(old.get("commands", {}), **REPORT), "kills_per_command": KILLS}
-        write_json(path, dict(report, machine=machine(), command="EDGEGAN_KILL_JSON=... pytest tests/test_kill.py"))
+        # make test-slow runs this module on two pytest-xdist workers: each merges its commands into the file
+        # under a lock, so neither overwrites the other's
+        folder = os.open(Path(path).resolve().parent, os.O_RDONLY)  # the lock: the JSON's folder (no file left)
+        try:
+            fcntl.flock(folder, fcntl.LOCK_EX)
+            old = json.loads(Path(path).read_text()) if Path(path).is_file() else {}
+            report = {"commands": dict(old.get("commands", {}), **REPORT), "kills_per_command": KILLS}
+            write_json(path, dict(report, machine=machine(), command="EDGEGAN_KILL_JSON=... make test-slow"))
+        finally:
+            os.close(folder)  # releases the lock
 
 
 @pytest.mark.parametrize("name", ["quantize", "distill", "video"])

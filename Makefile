@@ -30,7 +30,7 @@ demo: $(STAMP)
 # single-threaded Python (exporters, start-ups): the slow suite's trainings and fault-injection children keep every
 # core busy already, and two workers made it slower (docs/results.md, session 15).
 WORKERS := $(shell $(PYTHON) -c "import os; print(min(4, os.cpu_count() or 1))")
-XDIST := -n $(WORKERS) --dist loadgroup
+XDIST := -n $(WORKERS) --dist loadfile
 
 # --durations: the slowest tests and their times in every log (CI's included), for the suite's time budget
 test: $(STAMP)

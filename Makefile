@@ -26,9 +26,10 @@ demo: $(STAMP)
 	$(BIN)/edgegan demo --out outputs/demo
 
 # XDIST: one pytest-xdist worker per logical CPU, at most 4 (each holds its own torch, models and fixtures: 1.4-3 GB
-# measured); a module's tests stay on one worker (tests/conftest.py). Only for the default suite, which is mostly
-# single-threaded Python (exporters, start-ups): the slow suite's trainings and fault-injection children keep every
-# core busy already, and two workers made it slower (docs/results.md, session 15).
+# measured); a module's tests stay on one worker (tests/conftest.py's scheduler; each worker gets its share of the
+# threads). The tests are mostly single-threaded Python (exporters, start-ups). Two workers once made the slow
+# suite slower (sessions 15-16): pytest 9.2 had silently broken xdist's grouping, so every worker built every
+# module's fixtures (a 200-step training, a compress run) again, side by side.
 WORKERS := $(shell $(PYTHON) -c "import os; print(min(4, os.cpu_count() or 1))")
 XDIST := -n $(WORKERS) --dist loadfile
 
@@ -38,13 +39,16 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow" $(XDIST) --durations=15
 
 # the tests marked slow (fault injection, NNCF accuracy control, QAT, smoke trainings, torchrun, published sizes).
-# The fault-injection runs first, on XDIST's workers, one command per worker: its children are tiny commands that
-# are mostly single-threaded Python (export tracing, NNCF's graph work), so two at once, one thread each, take the
-# time of one (12 tests in 4 min 53 s on 2 cores against 8 min 12 s serially, AVX2 EPYC, session 17). The rest stays
-# serial: its trainings use every core.
+# Most run on XDIST's workers, one module per worker (test_kill's commands one at a time), one thread each: their
+# work is mostly single-threaded Python (exporters, NNCF's graph work, the kill test's tiny commands, small
+# trainings), so two at once cost about the time of one (43 tests in 12 min 35 s on two workers against about
+# 23 min serially, AVX2 EPYC, session 17). SLOW_SERIAL run alone afterwards: they hold ONNX Runtime and OpenVINO
+# sessions for long stretches (compress's latency ladder, video, NNCF accuracy control), whose thread pools take
+# every core, and a latency measured beside another job measures that job.
+SLOW_SERIAL := tests/test_budget.py tests/test_compress.py tests/test_video.py
 test-slow: $(STAMP)
-	$(BIN)/python -m pytest -q -m slow $(XDIST) tests/test_kill.py --durations=12
-	$(BIN)/python -m pytest -q -m slow --ignore=tests/test_kill.py --durations=20
+	$(BIN)/python -m pytest -q -m slow $(XDIST) $(addprefix --ignore=,$(SLOW_SERIAL)) --durations=20
+	$(BIN)/python -m pytest -q -m slow $(SLOW_SERIAL) --durations=10
 
 # everything: what CI runs
 test-all: test test-slow

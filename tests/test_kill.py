@@ -46,6 +46,7 @@ pytestmark = pytest.mark.slow
 
 KILLS = 10
 REPORT: dict[str, dict] = {}
+COMMAND = "EDGEGAN_KILL_JSON=$PWD/docs/results/kill_safety.json pytest -m slow -n 2 --dist loadfile tests/test_kill.py"
 
 
 # --------------------------------------------------------------------------------------------- running
@@ -278,7 +279,7 @@ def test_killed_at_ten_moments(world, zygote, tmp_path, name):
 def _save_report() -> None:
     path = os.environ.get("EDGEGAN_KILL_JSON")
     if path:
-        from edgegan.io import write_json
+        from edgegan.io import read_json, write_json
         from edgegan.machine import machine
 
         # make test-slow runs this module on two pytest-xdist workers: each merges its commands into the file
@@ -286,9 +287,9 @@ def _save_report() -> None:
         folder = os.open(Path(path).resolve().parent, os.O_RDONLY)  # the lock: the JSON's folder (no file left)
         try:
             fcntl.flock(folder, fcntl.LOCK_EX)
-            old = json.loads(Path(path).read_text()) if Path(path).is_file() else {}
+            old = read_json(path) if Path(path).is_file() else {}
             report = {"commands": dict(old.get("commands", {}), **REPORT), "kills_per_command": KILLS}
-            write_json(path, dict(report, machine=machine(), command="EDGEGAN_KILL_JSON=... make test-slow"))
+            write_json(path, dict(report, machine=machine(), command=COMMAND))
         finally:
             os.close(folder)  # releases the lock
 

@@ -22,8 +22,10 @@ def run(tmp_path_factory):
     d = tmp_path_factory.mktemp("budget")
     torch.manual_seed(0)
     ckpt = save_model(d / "ckpt", MODELS.build("test_cyclegan_resnet"), {"name": "test_cyclegan_resnet"})
+    student = save_model(d / "student", MODELS.build("test_guided_resnet"), {"name": "test_guided_resnet"})
     photos = [str(p) for p in list(photo_paths().values())[:3]]
     args = ["compress", str(ckpt), "--fps", str(FPS), "--size", SIZE, "--photos", *photos, "--out", str(d / "out")]
+    args += ["--student", str(student)]
     code, out, err = run_cli(*args)
     assert code == 0, err
     return d, args, out
@@ -35,8 +37,16 @@ def test_the_chosen_candidate_is_the_most_faithful_that_meets_the_budget(run):
     r = json.loads((d / "out" / "compress.json").read_text())
     assert r["machine"]["isa"] and r["budget"] == {"fps": FPS, "size": [96, 64], "min_psnr": None}
     cands, chosen = r["candidates"], r["chosen"]
-    labels = {c["label"] for c in cands}
+    labels = {c["label"] for c in cands if not c["source"]}
     assert {"fp32 onnxruntime", "fp32 openvino"} <= labels and any(lab.startswith("int8>=") for lab in labels)
+    # the student goes through the same ladder, scored against the teacher's float network, not its own
+    (name,) = r["students"]
+    student = [c for c in cands if c["source"] == name]
+    assert {c["label"] for c in student} >= {f"{name} fp32 onnxruntime", f"{name} fp32 openvino"}
+    assert {c["precision"] for c in student} == {"fp32", "int8"}
+    full = [c for c in cands if c["label"] == "fp32 onnxruntime" and c["side"] == 96 and c["psnr_mean"] is not None]
+    assert all(c["psnr_mean"] == 100.0 for c in full)  # the reference itself
+    assert all(c["psnr_mean"] < 60 for c in student if c["psnr_mean"] is not None)  # a random student is not it
     assert len({c["side"] for c in cands}) >= 3 and len({c["threads"] for c in cands}) >= 1
     assert chosen["e2e_fps"] >= FPS
     meeting = [c for c in cands if c["e2e_fps"] and c["e2e_fps"] >= FPS]
@@ -48,12 +58,16 @@ def test_the_chosen_candidate_is_the_most_faithful_that_meets_the_budget(run):
     assert (d / "out" / chosen["path"].rsplit("/", 1)[-1]).is_file() and "chosen" in stdout
     report = (d / "out" / "report.md").read_text()
     assert (d / "out" / "pareto.png").stat().st_size > 10_000 and "Chosen" in report
+    # the chosen candidate's temporal stability: its --temporal output against its own per-frame output
+    t = r["temporal"]
+    assert t["frames"] >= 2 and t["holds"] == (t["warping_error"]["ratio"] <= 0.7 and t["sharpness"]["ratio"] >= 0.9)
+    assert t["warping_error"]["temporal"] < t["warping_error"]["per_frame"] and "Temporal stability" in report
     # Jetson figures: predicted by the stated roofline, marked so, INT8 candidates in INT8 (FP16 on a Nano)
     assert "roofline" in r["jetson_model"]["model"] and "predicted, not measured" in report
     for c in cands + [chosen]:
         jet = c["jetson_predicted"]
         assert {"nano", "xavier", "orin"} <= set(jet) and all(p["predicted"] for p in jet.values())
-        assert jet["xavier"]["precision"] == ("int8" if c["label"].startswith("int8") else "fp16")
+        assert jet["xavier"]["precision"] == ("int8" if c["precision"] == "int8" else "fp16")
         assert jet["nano"]["precision"] == "fp16"
     small = min(cands, key=lambda c: c["gmacs"])
     assert (

@@ -34,16 +34,31 @@ def add_arguments(parser) -> None:
     parser.add_argument("--video", help="the clip end-to-end rates are measured on (default: a sample clip at --size)")
     parser.add_argument("--min-psnr", type=_positive, help="the least fidelity to the float network, dB (mean)")
     parser.add_argument("--minutes", type=_positive, help="stop measuring end to end after this long")
+    parser.add_argument(
+        "--student",
+        action="append",
+        metavar="MODEL",
+        help="a distilled student of MODEL to measure beside it, against MODEL (repeatable; students shipped with "
+        "edgegan whose lineage names MODEL's weights are measured anyway)",
+    )
     add_out(parser, help="directory: model.xml/.onnx (chosen), compress.json, report.md, pareto.png, work/")
 
 
 def run(a) -> None:
     r = compress_to_budget(
-        a.model, a.out, fps=a.fps, size=a.size, photos=a.photos, video=a.video, min_psnr=a.min_psnr, minutes=a.minutes
+        a.model,
+        a.out,
+        fps=a.fps,
+        size=a.size,
+        photos=a.photos,
+        video=a.video,
+        min_psnr=a.min_psnr,
+        minutes=a.minutes,
+        students=a.student,
     )
     c = r["chosen"]
     print(
         f"chosen {c['key']}: {c['e2e_fps']:.1f} FPS end to end, {c['psnr_mean']:.2f} dB mean "
-        f"({c['psnr_worst']:.2f} worst) to the float network; every candidate: {a.out}/compress.json"
+        f"({c['psnr_worst']:.2f} worst) to {r['model']}'s float network; every candidate: {a.out}/compress.json"
     )
     print(f"run it: {c['run']}")

@@ -109,3 +109,15 @@ class WarpingErrorReference:
 
     def of(self, frames: list[np.ndarray]) -> float:
         return float(np.mean(self.per_pair(frames)))
+
+
+def sharpness(frames: list[np.ndarray]) -> float:
+    """Mean gradient magnitude of RGB uint8 frames (Sobel on the gray image, 0-255 scale): what a temporal filter
+    that smears loses. A stabilized video's ratio to the same model's per-frame video is its loss of detail."""
+    total = 0.0
+    for f in frames:
+        g = cv2.cvtColor(f, cv2.COLOR_RGB2GRAY).astype(np.float32)
+        gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
+        gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
+        total += float(cv2.magnitude(gx, gy).mean())
+    return total / max(len(frames), 1)

@@ -7,23 +7,26 @@ The post-training levers, cheapest first, each measured here and now:
 - **network resolution**: the network run with the frame's long side at 1, 3/4, 1/2, 3/8 and 1/4 of the target's,
   its output carried back to full resolution the way ``edgegan video`` does it (the input shrunk by area
   averaging, the output enlarged bilinearly);
-- **threads**: one, and every core.
+- **threads**: one, and every core;
+- **students**: a distilled student of the model, given (``students``) or shipped with edgegan and made from these
+  very weights (its ``lineage.json`` names their hash), goes through the same ladder.
 
-Fidelity of each (model, resolution) is PSNR against the float network at full resolution on the photos (cropped
-to the target's aspect and resized to it): mean and worst, with the input photo's own PSNR to the same reference as
-the baseline a candidate must beat to have done anything. Speed is the network's median latency, all candidates
-of one resolution timed interleaved; then, from the most faithful down, each candidate that could meet the budget
-runs ``edgegan video --temporal`` end to end on a clip at the target size until one does. The choice is the most
-faithful candidate whose end-to-end rate meets the budget (and ``min_psnr``, when given); a tie (0.05 dB) goes to
-the faster. No candidate meeting both is a one-line error naming the closest on either side, with the report still
-written. Every export and measurement is kept in ``DIR/work``, so a rerun resumes.
+Fidelity of each (model, resolution) is PSNR against the float teacher (``model``) at full resolution on the photos
+(cropped to the target's aspect and resized to it): mean and worst, with the input photo's own PSNR to the same
+reference as the baseline a candidate must beat to have done anything. Speed is the network's median latency, all
+candidates of one resolution timed interleaved; then, from the most faithful down, each candidate that could meet
+the budget runs ``edgegan video --temporal`` end to end on a clip at the target size until one does. The choice is
+the most faithful candidate whose end-to-end rate meets the budget (and ``min_psnr``, when given); a tie (0.05 dB)
+goes to the faster. The chosen one's temporal stability is measured on the same clip: its ``--temporal`` output's
+warping error and sharpness against its own per-frame output. No candidate meeting both is a one-line error naming
+the closest on either side, with the report still written. Every export and measurement is kept in ``DIR/work``, so
+a rerun resumes.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
 import time
 from pathlib import Path
 
@@ -36,11 +39,12 @@ from edgegan.errors import EdgeganError
 from edgegan.evaluation.bench import interleaved_latency
 from edgegan.importers import open_model
 from edgegan.io import atomic_write, ensure_writable_dir, read_json, write_json
-from edgegan.machine import machine
+from edgegan.lineage import read_lineage
 from edgegan.media import (
     collect_inputs,
     load_image,
     pad_to_multiple,
+    read_frames,
     resize_long_side,
     resize_to,
     to_tensor,
@@ -48,10 +52,11 @@ from edgegan.media import (
 )
 from edgegan.metrics.cost import cost, count_work
 from edgegan.metrics.drift import psnr
-from edgegan.metrics.roofline import DEVICES, MODEL, predict_all
+from edgegan.metrics.temporal import WarpingError, sharpness
 from edgegan.models import load_model
-from edgegan.pipelines.budget_report import pareto_png, report_md
-from edgegan.pipelines.deploy import cached_export
+from edgegan.pipelines.budget_report import miss_line, pareto_png, report_md, summarize
+from edgegan.pipelines.deploy import cached_export, export_stem
+from edgegan.pretrained import SHIPPED, shipped_path
 from edgegan.progress import progress
 from edgegan.runtime.backends import load_backend
 from edgegan.runtime.stylizer import Stylizer
@@ -66,12 +71,17 @@ CLIP_FRAMES = 90
 PROBE_SLACK = 1.5  # a network slower than this many budget periods is not measured further
 LATENCY_RUNS = 15
 ANCHOR_S = 120.0  # the most a too-slow full-size candidate's fidelity may take to be measured anyway
+TEMPORAL_SIDE = 320  # long side the warping error's flow is computed at (the stabilizer's own flow size)
+WARP_BAR = 0.7  # the temporal output's warping error, at most this times the same model's per-frame output's
+SHARP_BAR = 0.9  # and its sharpness at least this times per-frame's: stable without smearing
 
 
 @dataclasses.dataclass
 class Candidate:
     model: str  # the model file this candidate runs
-    label: str  # "fp32 onnxruntime", "int8>=27 openvino", ...
+    label: str  # "fp32 onnxruntime", "int8>=27 openvino", a student's prefixed by its name: "vintage_guided fp32 ..."
+    precision: str  # "int8" or "fp32": the arithmetic its network runs in here
+    source: str  # the network it comes from: the model itself or one of its students (a key of the costs)
     backend: str
     side: int  # the network's long side
     threads: int
@@ -88,11 +98,6 @@ class Candidate:
     @property
     def key(self) -> str:
         return f"{self.label} @{self.side} x{self.threads}"
-
-    @property
-    def precision(self) -> str:
-        """``int8`` or ``fp32``: the arithmetic its network runs in here."""
-        return "int8" if self.label.startswith("int8") else "fp32"
 
 
 def parse_frame_size(text: str) -> tuple[int, int]:
@@ -135,6 +140,10 @@ def _network_input(frame: np.ndarray, side: int, multiple: int) -> np.ndarray:
     return pad_to_multiple(to_tensor(resize_long_side(frame, side)), multiple)[0]
 
 
+def _input_hw(frame: np.ndarray, side: int, multiple: int) -> tuple[int, int]:
+    return tuple(_network_input(frame, side, multiple).shape[2:])
+
+
 def _probe(run, x: np.ndarray) -> float:
     """One warm-up and one timed run of the network on ``x``, in ms."""
     run(x)
@@ -156,19 +165,36 @@ def _reference(path: Path, float_onnx: Path, frames: list[np.ndarray], threads: 
     return ref
 
 
-def _models(
-    ref: ModelRef, float_onnx: Path, work: Path, threads: int, min_psnr: float | None
-) -> list[tuple[str, str, str]]:
-    """(label, backend, model file) of every precision and backend: the float ONNX on ONNX Runtime and OpenVINO,
-    and the INT8 ladder on OpenVINO."""
-    rows = [("fp32 onnxruntime", "onnxruntime", str(float_onnx)), ("fp32 openvino", "openvino", str(float_onnx))]
-    top = default_min_psnr(ref)
+def _models(source: ModelRef, name: str, work: Path, threads: int, min_psnr: float | None) -> list[tuple[str, ...]]:
+    """(label, precision, backend, model file) of every precision and backend of one network: its float ONNX on
+    ONNX Runtime and OpenVINO, and its INT8 ladder on OpenVINO. ``name``: the label's prefix ('' for the model)."""
+    float_onnx = cached_export(source, "onnx", work / "float.onnx")
+    pre = f"{name} " if name else ""
+    rows = [(f"{pre}fp32 onnxruntime", "fp32", "onnxruntime", str(float_onnx))]
+    rows.append((f"{pre}fp32 openvino", "fp32", "openvino", str(float_onnx)))
+    top = default_min_psnr(source)
     bounds = sorted({top - d for d in INT8_STEPS_DB if min_psnr is None or top - d >= min_psnr}, reverse=True)
-    for b in progress(bounds, desc="INT8 ladder", unit="bound"):
-        # named by the bound alone: the work folder is this model's (the report's source hash checks that)
-        xml = cached_export(ref, "openvino", work / f"int8.min{b:g}.xml", int8=True, min_psnr=b, threads=threads)
-        rows.append((f"int8>={b:g}dB openvino", "openvino", str(xml)))
+    for b in progress(bounds, desc=f"INT8 ladder {name}".strip(), unit="bound"):
+        # named by the bound alone: the work folder is this network's (the report's source hash checks that)
+        xml = cached_export(source, "openvino", work / f"int8.min{b:g}.xml", int8=True, min_psnr=b, threads=threads)
+        rows.append((f"{pre}int8>={b:g}dB openvino", "int8", "openvino", str(xml)))
     return rows
+
+
+def students_of(ref: ModelRef, given: list[str] | None = None) -> dict[str, ModelRef]:
+    """The students ``compress`` measures beside ``ref``: those ``given`` (checkpoints or shipped names), and every
+    model shipped with edgegan whose ``lineage.json`` names ``ref``'s very weights (by hash) as its parent."""
+    found: dict[str, ModelRef] = {}
+    for spec in given or []:
+        student = open_model(spec)
+        student.require_checkpoint("a student for edgegan compress")
+        student.require_image_input()
+        found[export_stem(spec)] = student
+    for name in SHIPPED:
+        lineage = read_lineage(shipped_path(name)) or {}
+        if (lineage.get("parent") or {}).get("sha256") == ref.sha256 and name not in found:
+            found[name] = open_model(name)
+    return found
 
 
 def _sides(long_side: int, multiple: int) -> list[int]:
@@ -186,9 +212,11 @@ def compress_to_budget(
     video: str | None = None,
     min_psnr: float | None = None,
     minutes: float | None = None,
+    students: list[str] | None = None,
 ) -> dict:
-    """Measure every post-training candidate of ``model`` at ``size`` = (width, height) on this machine and write
-    ``out``: the chosen model file, ``compress.json``, ``report.md`` and ``pareto.png``. Returns the summary."""
+    """Measure every post-training candidate of ``model`` (and of its students) at ``size`` = (width, height) on
+    this machine and write ``out``: the chosen model file, ``compress.json``, ``report.md`` and ``pareto.png``.
+    Returns the summary."""
     if not fps > 0:
         raise EdgeganError(f"--fps must be a positive frame rate, got {fps:g}")
     if minutes is not None and not minutes > 0:
@@ -197,33 +225,46 @@ def compress_to_budget(
     ref = open_model(model)
     ref.require_checkpoint("edgegan compress")
     ref.require_image_input()
+    sources = {"": ref} | students_of(ref, students)  # '' names the model itself
     t_start = time.perf_counter()
     out = ensure_writable_dir(out)
     work = ensure_writable_dir(out / "work")
     cores = max(1, os.cpu_count() or 1)
     thread_options = sorted({1, cores})
     names, frames = _frames(photos, width, height)
-    float_onnx = cached_export(ref, "onnx", work / "float.onnx")
-    reference = _reference(work / "reference.npz", float_onnx, frames, cores)
+    models, costs, sides_of = [], {}, {}
+    for name, source in sources.items():
+        folder = ensure_writable_dir(work / name) if name else work
+        models += [(name, *row) for row in _models(source, name, folder, cores, min_psnr)]
+        sides_of[name] = _sides(max(width, height), source.io.size_multiple)
+        net = load_model(source)
+        # each side's work at the network's input shape: not 256x256 scaled by area, which overstates a network
+        # that works at a fixed resolution inside (vintage_guided's 128 px, carried to the frame by its guided field)
+        costs[name] = cost(net, 256) | {
+            "by_side": {s: count_work(net, _input_hw(frames[0], s, source.io.size_multiple)) for s in sides_of[name]}
+        }
+        del net
+    float_onnx = models[0][4]  # the model's own float ONNX: the reference every candidate is scored against
+    reference = _reference(work / "reference.npz", Path(float_onnx), frames, cores)
     baseline = [psnr(f, r) for f, r in zip(frames, reference, strict=True)]
-    models = _models(ref, float_onnx, work, cores, min_psnr)
-    sides = _sides(max(width, height), ref.io.size_multiple)
+    multiple = {name: source.io.size_multiple for name, source in sources.items()}
     measured_path = work / "measured.json"
     measured = read_json(measured_path) if measured_path.is_file() else {}
-    net = load_model(ref)
-    float_cost = cost(net, 256)
-    # each side's work at the network's input shape: not 256x256 scaled by area, which overstates a network that
-    # works at a fixed resolution inside (vintage_guided's 128 px, carried to the frame by its guided field)
-    float_cost["by_side"] = {
-        s: count_work(net, tuple(_network_input(frames[0], s, ref.io.size_multiple).shape[2:])) for s in sides
-    }
-    del net
-    size_on_disk = {path: open_model(path).bytes for _, _, path in models}
-    gmacs = {s: round(w["macs"] / 1e9, 3) for s, w in float_cost["by_side"].items()}
+    size_on_disk = {path: open_model(path).bytes for *_, path in models}
     cands = [
-        Candidate(path, label, backend, side, t, size_on_disk[path], gmacs[side])
-        for label, backend, path in models
-        for side in sides
+        Candidate(
+            path,
+            label,
+            precision,
+            name,
+            backend,
+            side,
+            t,
+            size_on_disk[path],
+            round(costs[name]["by_side"][side]["macs"] / 1e9, 3),
+        )  # fmt: skip
+        for name, label, precision, backend, path in models
+        for side in sides_of[name]
         for t in thread_options
     ]
     for c in cands:
@@ -232,16 +273,20 @@ def compress_to_budget(
     def save() -> None:
         write_json(measured_path, {c.key: dataclasses.asdict(c) for c in cands})
 
+    def net_input(c: Candidate | str, side: int) -> np.ndarray:
+        return _network_input(frames[0], side, multiple[c if isinstance(c, str) else c.source])
+
     period_ms = 1000.0 / fps
     # a probe of each (model, side) on every core, smallest side first: a side whose network alone takes over
     # PROBE_SLACK budget periods is out, and so is every larger side of that model
-    for _label, backend, path in progress(models, desc="probe", unit="model"):
+    for name, _label, _p, backend, path in progress(models, desc="probe", unit="model"):
         net = load_backend(path, backend, cores)  # one per model: every side runs on it
         slow = False
+        sides = sides_of[name]
         for side in sorted(sides):
             same = [c for c in cands if c.model == path and c.backend == backend and c.side == side]
             if not slow and same[0].probe_ms is None and not same[0].too_slow:
-                ms = _probe(net.run, _network_input(frames[0], side, ref.io.size_multiple))
+                ms = _probe(net.run, net_input(name, side))
                 for c in same:
                     c.probe_ms = ms
             slow = slow or same[0].too_slow or (same[0].probe_ms or 0) > PROBE_SLACK * period_ms
@@ -249,19 +294,23 @@ def compress_to_budget(
                 c.too_slow = slow
         full = [c for c in cands if c.model == path and c.backend == backend and c.side == max(sides)]
         if full[0].probe_ms is None:  # the full-size network is the trade-off's anchor: always probed
-            ms = _probe(net.run, _network_input(frames[0], max(sides), ref.io.size_multiple))
+            ms = _probe(net.run, net_input(name, max(sides)))
             for c in full:
                 c.probe_ms = ms
         save()
     live = [c for c in cands if not c.too_slow]
     # the full-size candidates too slow for the budget are measured too (not run end to end) when their fidelity
     # takes at most ANCHOR_S: what full fidelity costs here is half of the trade-off the report shows
-    anchors = [c for c in cands if c.too_slow and c.side == max(sides) and c.probe_ms * len(frames) <= ANCHOR_S * 1e3]
+    full_side = {name: max(sides) for name, sides in sides_of.items()}
+    anchors = [
+        c for c in cands
+        if c.too_slow and c.side == full_side[c.source] and c.probe_ms * len(frames) <= ANCHOR_S * 1e3
+    ]  # fmt: skip
     live_or_anchor = live + anchors
     # fidelity: once per (model, side) still in the running; threads change speed only
-    for _label, backend, path in progress(models, desc="fidelity", unit="model"):
+    for name, _label, _p, backend, path in progress(models, desc="fidelity", unit="model"):
         stylizer = None  # opened once per model, when a side of it still needs measuring
-        for side in sides:
+        for side in sides_of[name]:
             same = [c for c in live_or_anchor if c.model == path and c.backend == backend and c.side == side]
             if not same or same[0].psnr_mean is not None:
                 continue
@@ -273,13 +322,14 @@ def compress_to_budget(
                 c.worst_photo = names[int(np.argmin(scores))]
         save()
     # network latency: every live candidate of one side interleaved (one run, so ratios hold on a noisy machine)
-    for side in progress(sides, desc="latency", unit="side"):
+    all_sides = sorted({c.side for c in live_or_anchor}, reverse=True)
+    for side in progress(all_sides, desc="latency", unit="side"):
         group = [c for c in live_or_anchor if c.side == side and c.network_ms is None]
-        if group:
-            x = _network_input(frames[0], side, ref.io.size_multiple)
-            runners = {c.key: load_backend(c.model, c.backend, c.threads).run for c in group}
-            for key, r in interleaved_latency(runners, x, runs=LATENCY_RUNS, warmup=2).items():
-                next(c for c in group if c.key == key).network_ms = r["median_ms"]
+        for name in sorted({c.source for c in group}):  # one input shape per network (multiples differ)
+            of = [c for c in group if c.source == name]
+            runners = {c.key: load_backend(c.model, c.backend, c.threads).run for c in of}
+            for key, r in interleaved_latency(runners, net_input(name, side), runs=LATENCY_RUNS, warmup=2).items():
+                next(c for c in of if c.key == key).network_ms = r["median_ms"]
             save()
     # end to end, most faithful first, until one meets the budget
     clip = (
@@ -308,7 +358,9 @@ def compress_to_budget(
     if chosen is not None:  # a tie in fidelity goes to the faster
         ties = [c for c in cands if c.e2e_fps and c.e2e_fps >= fps and c.psnr_mean >= chosen.psnr_mean - TIE_DB]
         chosen = max(ties, key=lambda c: c.e2e_fps)
-    summary = _write(out, ref, cands, chosen, fps, (width, height), min_psnr, baseline, names, float_cost)
+    temporal = _temporal(chosen, clip, work) if chosen is not None else None
+    summary = summarize(out, ref, sources, cands, chosen, fps, (width, height), min_psnr, baseline, names, costs)
+    summary["temporal"] = temporal
     summary["seconds"] = round(time.perf_counter() - t_start, 1)
     write_json(out / "compress.json", summary)
     worst = None
@@ -322,78 +374,30 @@ def compress_to_budget(
     pareto_png(out / "pareto.png", summary, worst)
     report_md(out / "report.md", summary)
     if chosen is None:
-        raise EdgeganError(_miss_line(cands, fps, min_psnr) + f" (every candidate: {out / 'compress.json'})")
+        raise EdgeganError(miss_line(cands, fps, min_psnr) + f" (every candidate: {out / 'compress.json'})")
     return summary
 
 
-def _miss_line(cands: list[Candidate], fps: float, min_psnr: float | None) -> str:
-    measured = [c for c in cands if c.psnr_mean is not None and c.network_ms is not None]
-    if not measured:
-        c = min((c for c in cands if c.probe_ms), key=lambda c: c.probe_ms)
-        return (
-            f"no candidate meets {fps:g} FPS on this machine: the fastest network, {c.key}, takes {c.probe_ms:.0f} ms "
-            f"a frame (the budget is {1000 / fps:.0f} ms)"
-        )
-    cands = measured
-    fast = [c for c in cands if c.e2e_fps and c.e2e_fps >= fps] or [
-        c for c in cands if c.network_ms and 1000 / c.network_ms >= fps
-    ]
-    good = [c for c in cands if min_psnr is None or (c.psnr_mean or 0) >= min_psnr]
-    parts = []
-    if fast:
-        best = max(fast, key=lambda c: c.psnr_mean)
-        parts.append(f"the most faithful fast enough is {best.key} at {best.psnr_mean:.1f} dB")
-    if good:
-        best = max(good, key=lambda c: c.e2e_fps or 1000 / c.network_ms)
-        rate = f"{best.e2e_fps:.1f} FPS end to end" if best.e2e_fps else f"{1000 / best.network_ms:.1f} FPS network"
-        speed = best.gmacs / (best.network_ms / 1e3)  # the physical reason: this network's work at this CPU's rate
-        parts.append(
-            f"the fastest faithful enough is {best.key} at {rate} ({best.gmacs:.3g} GMACs a frame at "
-            f"{speed:.3g} GMAC/s measured here)"
-        )
-    bound = f" and {min_psnr:g} dB" if min_psnr is not None else ""
-    return f"no candidate meets {fps:g} FPS{bound} on this machine: " + "; ".join(parts)
-
-
-def _jetson(c: Candidate, float_cost: dict) -> dict:
-    """The candidate's network on each Jetson GPU, predicted (:mod:`edgegan.metrics.roofline`): an INT8 candidate
-    in INT8, a float one in FP16 (TensorRT's float mode there), at the candidate's side."""
-    work = float_cost["by_side"][c.side]
-    precision = "int8" if c.precision == "int8" else "fp16"
-    return predict_all(precision, work["macs"] / 1e9, work["activations"] / 1e6, work["weights"] / 1e6)
-
-
-def _write(out, ref, cands, chosen, fps, size, min_psnr, baseline, names, float_cost) -> dict:
-    summary = {
-        "model": ref.spec,
-        "budget": {"fps": fps, "size": list(size), "min_psnr": min_psnr},
-        "machine": machine(),
-        "float_cost": float_cost,
-        "photos": names,
-        "input_photo_psnr": {"mean": float(np.mean(baseline)), "worst": float(min(baseline))},
-        "candidates": [
-            dataclasses.asdict(c) | {"key": c.key, "precision": c.precision, "jetson_predicted": _jetson(c, float_cost)}
-            for c in cands
-        ],
-        "chosen": None,
-        "jetson_model": {"model": MODEL, "devices": {d.name: d.description for d in DEVICES.values()}},
+def _temporal(c: Candidate, clip: Path, work: Path) -> dict:
+    """The chosen candidate's temporal stability on ``clip``: its ``--temporal`` output against its own per-frame
+    output, both run as ``edgegan video`` runs them. Warping error (flow and occlusions from the input, at
+    TEMPORAL_SIDE px) and sharpness (mean gradient magnitude, full size), each as a ratio to per-frame."""
+    runs = {}
+    for temporal in (False, True):
+        dst = work / f"temporal_{int(temporal)}.mp4"
+        stylize_video(c.model, str(clip), str(dst), size=c.side, temporal=temporal, backend=c.backend,
+                      threads=c.threads, show_progress=False)  # fmt: skip
+        runs[temporal] = read_frames(dst)
+    inputs = read_frames(clip, limit=len(runs[False]))
+    metric = WarpingError([resize_long_side(f, TEMPORAL_SIDE) for f in inputs])
+    warp = {t: metric.of([resize_long_side(f, TEMPORAL_SIDE) for f in v]) for t, v in runs.items()}
+    sharp = {t: sharpness(v) for t, v in runs.items()}
+    w_ratio, s_ratio = warp[True] / max(warp[False], 1e-12), sharp[True] / max(sharp[False], 1e-12)
+    return {
+        "frames": len(inputs),
+        "warping_error": {"per_frame": warp[False], "temporal": warp[True], "ratio": w_ratio, "bar": WARP_BAR},
+        "sharpness": {"per_frame": sharp[False], "temporal": sharp[True], "ratio": s_ratio, "bar": SHARP_BAR},
+        "input_warping_error": metric.of([resize_long_side(f, TEMPORAL_SIDE) for f in inputs]),
+        "holds": bool(w_ratio <= WARP_BAR and s_ratio >= SHARP_BAR),
+        "metric": f"{WarpingError.name} at {TEMPORAL_SIDE} px (Lai et al. 2018); sharpness: mean Sobel magnitude",
     }
-    for stale in ("model.xml", "model.bin", "model.onnx"):  # an earlier run's choice must not look like this one's
-        (out / stale).unlink(missing_ok=True)
-    if chosen is not None:
-        suffix = Path(chosen.model).suffix
-        dst = out / f"model{suffix}"
-        for src, d in [(Path(chosen.model), dst)] + (
-            [(Path(chosen.model).with_suffix(".bin"), dst.with_suffix(".bin"))] if suffix == ".xml" else []
-        ):
-            with atomic_write(d) as f, open(src, "rb") as s:
-                shutil.copyfileobj(s, f)
-        summary["chosen"] = dataclasses.asdict(chosen) | {
-            "key": chosen.key,
-            "precision": chosen.precision,
-            "jetson_predicted": _jetson(chosen, float_cost),
-            "path": str(dst),
-            "run": f"edgegan video {dst} IN OUT --temporal --size {chosen.side} --backend {chosen.backend} "
-            f"--threads {chosen.threads}",
-        }
-    return summary

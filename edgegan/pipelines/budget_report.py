@@ -1,11 +1,18 @@
-"""The pictures and the Markdown of ``edgegan compress`` (:mod:`edgegan.pipelines.budget`): fidelity against frame
-rate for every candidate with the budget and the choice marked, the chosen candidate's worst photo, and a table."""
+"""What ``edgegan compress`` (:mod:`edgegan.pipelines.budget`) writes: the summary (``compress.json``, with every
+candidate's predicted Jetson latency), the one-line miss, the picture (fidelity against frame rate for every
+candidate with the budget and the choice marked, the chosen candidate's worst photo) and the Markdown table."""
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
 from pathlib import Path
 
+import numpy as np
+
 from edgegan.io import atomic_write
+from edgegan.machine import machine
+from edgegan.metrics.roofline import DEVICES, MODEL, predict_all
 
 
 def _measured(summary: dict) -> list[dict]:
@@ -47,13 +54,13 @@ def pareto_png(path: Path, summary: dict, worst) -> None:
         ax.scatter(ch["e2e_fps"], ch["psnr_mean"], marker="*", s=260, color="black", zorder=4, label="chosen")
     ax.set_xscale("log")
     ax.set_xlabel("frames per second (filled: end to end with --temporal; hollow: network alone; size: threads)")
-    ax.set_ylabel("PSNR to the float network (dB), mean")
+    ax.set_ylabel(f"PSNR to {Path(summary['model']).name}'s float network (dB), mean")
     w, h = summary["budget"]["size"]
     ax.set_title(f"{Path(summary['model']).name} at {w}x{h}: every candidate on {summary['machine']['isa']}")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7, loc="lower left")
     if worst is not None:
-        for k, (img, title) in enumerate(zip(worst, ["input", "float network", f"chosen: {ch['key']}"], strict=True)):
+        for k, (img, title) in enumerate(zip(worst, ["input", "float teacher", f"chosen: {ch['key']}"], strict=True)):
             a = fig.add_axes([0.02 + k * 0.33, 0.02, 0.3, 0.32])
             a.imshow(img)
             a.set_title(f"{title}" + (f" (worst photo {ch['psnr_worst']:.1f} dB)" if k == 2 else ""), fontsize=7)
@@ -69,11 +76,13 @@ def report_md(path: Path, summary: dict) -> None:
     lines = [
         f"# edgegan compress: {summary['model']} at {w}x{h}, {summary['budget']['fps']:g} FPS",
         "",
-        f"Machine: {summary['machine']['processor']} ({summary['machine']['isa']}). Fidelity: PSNR to the float "
-        f"network at {w}x{h} on {len(summary['photos'])} photos; the input photo itself scores "
-        f"{base['mean']:.2f} dB mean, {base['worst']:.2f} worst.",
+        f"Machine: {summary['machine']['processor']} ({summary['machine']['isa']}). Fidelity: PSNR to "
+        f"{summary['model']}'s float network at {w}x{h} on {len(summary['photos'])} photos; the input photo itself "
+        f"scores {base['mean']:.2f} dB mean, {base['worst']:.2f} worst.",
         "",
     ]
+    for name, s in summary.get("students", {}).items():
+        lines += [f"Student measured beside it: `{name}` ({s['path']}).", ""]
     ch = summary["chosen"]
     if ch:
         lines += [
@@ -81,6 +90,7 @@ def report_md(path: Path, summary: dict) -> None:
             f"{ch['psnr_worst']:.2f} worst. Run it: `{ch['run']}`",
             "",
         ]
+        lines += _temporal_lines(summary.get("temporal"))
     else:
         lines += ["**No candidate meets the budget.**", ""]
     lines += [
@@ -108,16 +118,33 @@ def report_md(path: Path, summary: dict) -> None:
         f.write("\n".join(lines))
 
 
+def _temporal_lines(t: dict | None) -> list[str]:
+    if not t:
+        return []
+    w, s = t["warping_error"], t["sharpness"]
+    verdict = "holds" if t["holds"] else "**misses**"
+    return [
+        f"**Temporal stability** (the clip, {t['frames']} frames; {t['metric']}): with `--temporal` the warping "
+        f"error is {w['ratio']:.2f}x the same candidate's per-frame output ({w['temporal']:.5f} against "
+        f"{w['per_frame']:.5f}; the input video's own: {t['input_warping_error']:.5f}), and the sharpness "
+        f"{s['ratio']:.2f}x ({s['temporal']:.2f} against {s['per_frame']:.2f}). The line (warping error at most "
+        f"{w['bar']:g}x, sharpness at least {s['bar']:g}x) {verdict}.",
+        "",
+    ]
+
+
 def _jetson_lines(summary: dict) -> list[str]:
     """Predicted Jetson latencies of the chosen candidate and of the full-size network at each precision."""
-    full = max(c["side"] for c in summary["candidates"])
+    full = {}  # each network's full side
+    for c in summary["candidates"]:
+        full[c["source"]] = max(full.get(c["source"], 0), c["side"])
     threads = max(c["threads"] for c in summary["candidates"])
     shown = {}
     if summary["chosen"]:
         shown[summary["chosen"]["key"]] = summary["chosen"]
     for c in summary["candidates"]:
-        if c["side"] == full and c["threads"] == threads:
-            shown.setdefault(f"{c['precision']} @{full}", c)  # the first (most faithful) of each precision
+        if c["side"] == full[c["source"]] and c["threads"] == threads:  # the first (most faithful) of each precision
+            shown.setdefault(f"{c['source']} {c['precision']} @{c['side']}".strip(), c)
     devices = summary["jetson_model"]["devices"]
     lines = [
         "## Jetson: predicted, not measured",
@@ -135,3 +162,79 @@ def _jetson_lines(summary: dict) -> list[str]:
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += [""] + [f"- {name}: {text}" for name, text in devices.items()] + [""]
     return lines
+
+
+def miss_line(cands: list, fps: float, min_psnr: float | None) -> str:
+    measured = [c for c in cands if c.psnr_mean is not None and c.network_ms is not None]
+    if not measured:
+        c = min((c for c in cands if c.probe_ms), key=lambda c: c.probe_ms)
+        return (
+            f"no candidate meets {fps:g} FPS on this machine: the fastest network, {c.key}, takes {c.probe_ms:.0f} ms "
+            f"a frame (the budget is {1000 / fps:.0f} ms)"
+        )
+    cands = measured
+    fast = [c for c in cands if c.e2e_fps and c.e2e_fps >= fps] or [
+        c for c in cands if c.network_ms and 1000 / c.network_ms >= fps
+    ]
+    good = [c for c in cands if min_psnr is None or (c.psnr_mean or 0) >= min_psnr]
+    parts = []
+    if fast:
+        best = max(fast, key=lambda c: c.psnr_mean)
+        parts.append(f"the most faithful fast enough is {best.key} at {best.psnr_mean:.1f} dB")
+    if good:
+        best = max(good, key=lambda c: c.e2e_fps or 1000 / c.network_ms)
+        rate = f"{best.e2e_fps:.1f} FPS end to end" if best.e2e_fps else f"{1000 / best.network_ms:.1f} FPS network"
+        speed = best.gmacs / (best.network_ms / 1e3)  # the physical reason: this network's work at this CPU's rate
+        parts.append(
+            f"the fastest faithful enough is {best.key} at {rate} ({best.gmacs:.3g} GMACs a frame at "
+            f"{speed:.3g} GMAC/s measured here)"
+        )
+    bound = f" and {min_psnr:g} dB" if min_psnr is not None else ""
+    return f"no candidate meets {fps:g} FPS{bound} on this machine: " + "; ".join(parts)
+
+
+def _jetson(c, costs: dict) -> dict:
+    """The candidate's network on each Jetson GPU, predicted (:mod:`edgegan.metrics.roofline`): an INT8 candidate
+    in INT8, a float one in FP16 (TensorRT's float mode there), at the candidate's side."""
+    work = costs[c.source]["by_side"][c.side]
+    precision = "int8" if c.precision == "int8" else "fp16"
+    return predict_all(precision, work["macs"] / 1e9, work["activations"] / 1e6, work["weights"] / 1e6)
+
+
+def summarize(out, ref, sources, cands, chosen, fps, size, min_psnr, baseline, names, costs) -> dict:
+    """``compress.json``'s content, and the chosen model copied to ``out/model.xml`` (``.bin``) or ``.onnx``; an
+    earlier run's choice is removed first, so nothing left in ``out`` can pass for this run's."""
+    summary = {
+        "model": ref.spec,
+        "budget": {"fps": fps, "size": list(size), "min_psnr": min_psnr},
+        "machine": machine(),
+        "float_cost": costs[""],
+        "students": {
+            name: {"path": str(s.path), "sha256": s.sha256, "float_cost": costs[name]}
+            for name, s in sources.items()
+            if name
+        },
+        "photos": names,
+        "input_photo_psnr": {"mean": float(np.mean(baseline)), "worst": float(min(baseline))},
+        "candidates": [dataclasses.asdict(c) | {"key": c.key, "jetson_predicted": _jetson(c, costs)} for c in cands],
+        "chosen": None,
+        "jetson_model": {"model": MODEL, "devices": {d.name: d.description for d in DEVICES.values()}},
+    }
+    for stale in ("model.xml", "model.bin", "model.onnx"):  # an earlier run's choice must not look like this one's
+        (out / stale).unlink(missing_ok=True)
+    if chosen is not None:
+        suffix = Path(chosen.model).suffix
+        dst = out / f"model{suffix}"
+        for src, d in [(Path(chosen.model), dst)] + (
+            [(Path(chosen.model).with_suffix(".bin"), dst.with_suffix(".bin"))] if suffix == ".xml" else []
+        ):
+            with atomic_write(d) as f, open(src, "rb") as s:
+                shutil.copyfileobj(s, f)
+        summary["chosen"] = dataclasses.asdict(chosen) | {
+            "key": chosen.key,
+            "jetson_predicted": _jetson(chosen, costs),
+            "path": str(dst),
+            "run": f"edgegan video {dst} IN OUT --temporal --size {chosen.side} --backend {chosen.backend} "
+            f"--threads {chosen.threads}",
+        }
+    return summary

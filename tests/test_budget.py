@@ -91,6 +91,20 @@ def test_a_budget_nothing_meets_is_one_line_and_ships_nothing(run):
     assert r["chosen"] is None and r["candidates"]
 
 
+@pytest.mark.slow
+def test_minutes_bound_the_run_and_a_rerun_resumes(run):
+    d, args, _ = run
+    args = args + ["--minutes", "0.001"]
+    code, _, err = run_cli(*args)  # out of time at once: nothing new is measured, the cached work is kept
+    errors = [line for line in err.splitlines() if "error:" in line]
+    assert code == 2 and len(errors) == 1 and "--minutes 0.001 ran out" in errors[0] and "resumes" in errors[0], err
+    assert "Traceback" not in err
+    r = json.loads((d / "out" / "compress.json").read_text())
+    assert r["stopped_by_minutes"] and r["chosen"] is None
+    assert any(c["precision"] == "int8" and c["psnr_mean"] is not None for c in r["candidates"])  # kept, not lost
+    assert "Cut short by `--minutes 0.001`" in (d / "out" / "report.md").read_text()
+
+
 def test_bad_budget_arguments_are_one_line(tmp_path):
     for args, word in ((["--fps", "0"], "--fps"), (["--fps", "30", "--size", "1280"], "WIDTHxHEIGHT"),
                        (["--fps", "30", "--size", "4x720"], "8 to 8192")):  # fmt: skip

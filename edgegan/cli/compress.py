@@ -33,7 +33,12 @@ def add_arguments(parser) -> None:
     parser.add_argument("--photos", nargs="+", help="photos to measure fidelity on (default: the sample photos)")
     parser.add_argument("--video", help="the clip end-to-end rates are measured on (default: a sample clip at --size)")
     parser.add_argument("--min-psnr", type=_positive, help="the least fidelity to the float network, dB (mean)")
-    parser.add_argument("--minutes", type=_positive, help="stop measuring end to end after this long")
+    parser.add_argument(
+        "--minutes",
+        type=_positive,
+        help="the most this run may take (checked between steps, so it ends at most one step later; the same "
+        "command with more minutes resumes)",
+    )
     parser.add_argument(
         "--student",
         action="append",

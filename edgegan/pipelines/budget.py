@@ -34,26 +34,25 @@ import numpy as np
 
 from edgegan.artifact import ModelRef
 from edgegan.compress.quantize import default_min_psnr
-from edgegan.data.samples import photo_paths, video_paths
+from edgegan.data.samples import video_paths
 from edgegan.errors import EdgeganError
 from edgegan.evaluation.bench import interleaved_latency
 from edgegan.importers import open_model
-from edgegan.io import atomic_write, ensure_writable_dir, read_json, write_json
+from edgegan.io import ensure_writable_dir, read_json, write_json
 from edgegan.lineage import read_lineage
-from edgegan.media import (
-    collect_inputs,
-    load_image,
-    pad_to_multiple,
-    read_frames,
-    resize_long_side,
-    resize_to,
-    to_tensor,
-    write_camera_clip,
-)
+from edgegan.media import write_camera_clip
 from edgegan.metrics.cost import cost, count_work
 from edgegan.metrics.drift import psnr
-from edgegan.metrics.temporal import WarpingError, sharpness
 from edgegan.models import load_model
+from edgegan.pipelines.budget_measure import (
+    carried,
+    fidelity_frames,
+    input_hw,
+    network_input,
+    reference_outputs,
+    temporal_check,
+    time_once,
+)
 from edgegan.pipelines.budget_report import miss_line, pareto_png, report_md, summarize
 from edgegan.pipelines.deploy import cached_export, export_stem
 from edgegan.pretrained import SHIPPED, shipped_path
@@ -71,9 +70,8 @@ CLIP_FRAMES = 90
 PROBE_SLACK = 1.5  # a network slower than this many budget periods is not measured further
 LATENCY_RUNS = 15
 ANCHOR_S = 120.0  # the most a too-slow full-size candidate's fidelity may take to be measured anyway
-TEMPORAL_SIDE = 320  # long side the warping error's flow is computed at (the stabilizer's own flow size)
-WARP_BAR = 0.7  # the temporal output's warping error, at most this times the same model's per-frame output's
-SHARP_BAR = 0.9  # and its sharpness at least this times per-frame's: stable without smearing
+INT8_GAIN = 4.0  # the most INT8 can gain over float on a CPU: four 8-bit lanes in each 32-bit one
+INT8_NONE = float("inf")  # the min_psnr that asks _models for no INT8 ladder
 
 
 @dataclasses.dataclass
@@ -108,75 +106,25 @@ def parse_frame_size(text: str) -> tuple[int, int]:
     return check_side(int(w), "--size width"), check_side(int(h), "--size height")
 
 
-def _frames(photos: list[str] | None, width: int, height: int) -> tuple[list[str], list[np.ndarray]]:
-    """The photos cropped to the target's aspect and resized to it: what a camera of that size delivers."""
-    files = collect_inputs(photos) if photos else list(photo_paths().values())
-    names, frames = [], []
-    for f in files:
-        rgb = np.asarray(load_image(f))
-        h, w = rgb.shape[:2]
-        s = min(w / width, h / height)
-        cw, ch = round(width * s), round(height * s)
-        x, y = (w - cw) // 2, (h - ch) // 2
-        names.append(Path(f).name)
-        frames.append(resize_to(rgb[y : y + ch, x : x + cw], width, height))
-    if not frames:
-        raise EdgeganError("no photos to measure fidelity on")
-    return names, frames
-
-
-def _carried(stylizer: Stylizer, frames: list[np.ndarray], side: int) -> list[np.ndarray]:
-    """Each frame at the network's side, stylized, brought back to full size as ``edgegan video`` does."""
-    out = []
-    for f in frames:
-        small = resize_long_side(f, side)
-        y = stylizer(small)
-        out.append(resize_to(y, f.shape[1], f.shape[0]))
-    return out
-
-
-def _network_input(frame: np.ndarray, side: int, multiple: int) -> np.ndarray:
-    """The network's input for ``frame`` at ``side``, as the Stylizer makes it (resized, padded)."""
-    return pad_to_multiple(to_tensor(resize_long_side(frame, side)), multiple)[0]
-
-
-def _input_hw(frame: np.ndarray, side: int, multiple: int) -> tuple[int, int]:
-    return tuple(_network_input(frame, side, multiple).shape[2:])
-
-
-def _probe(run, x: np.ndarray) -> float:
-    """One warm-up and one timed run of the network on ``x``, in ms."""
-    run(x)
-    t0 = time.perf_counter()
-    run(x)
-    return (time.perf_counter() - t0) * 1e3
-
-
-def _reference(path: Path, float_onnx: Path, frames: list[np.ndarray], threads: int) -> list[np.ndarray]:
-    """The float network at full size on every frame (ONNX Runtime, within 1e-4 of PyTorch), kept in ``path``."""
-    if path.is_file():
-        with np.load(path) as z:
-            if len(z.files) == len(frames) and z["0"].shape == frames[0].shape:
-                return [z[str(k)] for k in range(len(frames))]
-    st = Stylizer.open(float_onnx, "onnxruntime", threads)
-    ref = [st(f) for f in progress(frames, desc="float reference", unit="photo")]
-    with atomic_write(path) as f:
-        np.savez(f, **{str(k): r for k, r in enumerate(ref)})
-    return ref
-
-
-def _models(source: ModelRef, name: str, work: Path, threads: int, min_psnr: float | None) -> list[tuple[str, ...]]:
+def _models(
+    source: ModelRef, name: str, work: Path, threads: int, min_psnr: float | None, may_export
+) -> list[tuple[str, ...]]:
     """(label, precision, backend, model file) of every precision and backend of one network: its float ONNX on
-    ONNX Runtime and OpenVINO, and its INT8 ladder on OpenVINO. ``name``: the label's prefix ('' for the model)."""
+    ONNX Runtime and OpenVINO, and its INT8 ladder on OpenVINO (an INT8 file not made yet only if ``may_export()``).
+    ``name``: the label's prefix ('' for the model)."""
     float_onnx = cached_export(source, "onnx", work / "float.onnx")
     pre = f"{name} " if name else ""
     rows = [(f"{pre}fp32 onnxruntime", "fp32", "onnxruntime", str(float_onnx))]
     rows.append((f"{pre}fp32 openvino", "fp32", "openvino", str(float_onnx)))
     top = default_min_psnr(source)
     bounds = sorted({top - d for d in INT8_STEPS_DB if min_psnr is None or top - d >= min_psnr}, reverse=True)
+    bounds = [] if min_psnr == INT8_NONE else bounds
     for b in progress(bounds, desc=f"INT8 ladder {name}".strip(), unit="bound"):
         # named by the bound alone: the work folder is this network's (the report's source hash checks that)
-        xml = cached_export(source, "openvino", work / f"int8.min{b:g}.xml", int8=True, min_psnr=b, threads=threads)
+        xml = work / f"int8.min{b:g}.xml"
+        if not xml.is_file() and not may_export():
+            continue
+        xml = cached_export(source, "openvino", xml, int8=True, min_psnr=b, threads=threads)
         rows.append((f"{pre}int8>={b:g}dB openvino", "int8", "openvino", str(xml)))
     return rows
 
@@ -231,25 +179,50 @@ def compress_to_budget(
     work = ensure_writable_dir(out / "work")
     cores = max(1, os.cpu_count() or 1)
     thread_options = sorted({1, cores})
-    names, frames = _frames(photos, width, height)
-    models, costs, sides_of = [], {}, {}
+    names, frames = fidelity_frames(photos, width, height)
+    measured_path = work / "measured.json"
+    measured = read_json(measured_path) if measured_path.is_file() else {}
+    period_ms = 1000.0 / fps
+    stopped: list[str] = []  # the steps --minutes cut short, in order
+
+    def out_of_time(step: str) -> bool:
+        """Checked between units of work (an export, a model's photos, a side's timing, a video run), so a run
+        ends at most one unit past ``minutes``; every measurement so far is kept, and a rerun resumes."""
+        over = minutes is not None and time.perf_counter() - t_start > 60 * minutes
+        if over and step not in stopped:
+            stopped.append(step)
+        return over
+
+    models, costs, sides_of, no_int8 = [], {}, {}, {}
     for name, source in sources.items():
         folder = ensure_writable_dir(work / name) if name else work
-        models += [(name, *row) for row in _models(source, name, folder, cores, min_psnr)]
         sides_of[name] = _sides(max(width, height), source.io.size_multiple)
+        # the INT8 ladder only for a network INT8 could bring within reach: its float probe at the smallest side,
+        # divided by the most 8-bit arithmetic gains over 32-bit (4x the lanes), must fit PROBE_SLACK periods
+        key = f"{f'{name} ' if name else ''}fp32 onnxruntime @{min(sides_of[name])} x{cores}"
+        smallest_ms = measured.get(key, {}).get("probe_ms")
+        if smallest_ms is None:
+            net = load_backend(cached_export(source, "onnx", folder / "float.onnx"), "onnxruntime", cores)
+            smallest_ms = time_once(net.run, network_input(frames[0], min(sides_of[name]), source.io.size_multiple))
+            measured[key] = {"probe_ms": smallest_ms}
+        int8 = smallest_ms / INT8_GAIN <= PROBE_SLACK * period_ms
+        if not int8:
+            no_int8[name] = {"float_probe_ms": smallest_ms, "side": min(sides_of[name]), "most_int8_gain": INT8_GAIN}
+        ladder = min_psnr if int8 else INT8_NONE
+        models += [
+            (name, *row) for row in _models(source, name, folder, cores, ladder, lambda: not out_of_time("INT8 ladder"))
+        ]
         net = load_model(source)
         # each side's work at the network's input shape: not 256x256 scaled by area, which overstates a network
         # that works at a fixed resolution inside (vintage_guided's 128 px, carried to the frame by its guided field)
         costs[name] = cost(net, 256) | {
-            "by_side": {s: count_work(net, _input_hw(frames[0], s, source.io.size_multiple)) for s in sides_of[name]}
+            "by_side": {s: count_work(net, input_hw(frames[0], s, source.io.size_multiple)) for s in sides_of[name]}
         }
         del net
     float_onnx = models[0][4]  # the model's own float ONNX: the reference every candidate is scored against
-    reference = _reference(work / "reference.npz", Path(float_onnx), frames, cores)
+    reference = reference_outputs(work / "reference.npz", Path(float_onnx), frames, cores)
     baseline = [psnr(f, r) for f, r in zip(frames, reference, strict=True)]
     multiple = {name: source.io.size_multiple for name, source in sources.items()}
-    measured_path = work / "measured.json"
-    measured = read_json(measured_path) if measured_path.is_file() else {}
     size_on_disk = {path: open_model(path).bytes for *_, path in models}
     cands = [
         Candidate(
@@ -268,25 +241,28 @@ def compress_to_budget(
         for t in thread_options
     ]
     for c in cands:
-        c.__dict__.update({k: v for k, v in measured.get(c.key, {}).items() if k in Candidate.__annotations__})
+        # the figures, not the verdicts: too_slow depends on this run's budget
+        kept = measured.get(c.key, {}).items()
+        c.__dict__.update({k: v for k, v in kept if k in Candidate.__annotations__ and k != "too_slow"})
 
-    def save() -> None:
-        write_json(measured_path, {c.key: dataclasses.asdict(c) for c in cands})
+    def save() -> None:  # merged: a candidate this run leaves out (another budget's INT8 ladder) keeps its figures
+        write_json(measured_path, measured | {c.key: dataclasses.asdict(c) for c in cands})
 
     def net_input(c: Candidate | str, side: int) -> np.ndarray:
-        return _network_input(frames[0], side, multiple[c if isinstance(c, str) else c.source])
+        return network_input(frames[0], side, multiple[c if isinstance(c, str) else c.source])
 
-    period_ms = 1000.0 / fps
     # a probe of each (model, side) on every core, smallest side first: a side whose network alone takes over
     # PROBE_SLACK budget periods is out, and so is every larger side of that model
     for name, _label, _p, backend, path in progress(models, desc="probe", unit="model"):
+        if out_of_time("probe"):
+            break
         net = load_backend(path, backend, cores)  # one per model: every side runs on it
         slow = False
         sides = sides_of[name]
         for side in sorted(sides):
             same = [c for c in cands if c.model == path and c.backend == backend and c.side == side]
             if not slow and same[0].probe_ms is None and not same[0].too_slow:
-                ms = _probe(net.run, net_input(name, side))
+                ms = time_once(net.run, net_input(name, side))
                 for c in same:
                     c.probe_ms = ms
             slow = slow or same[0].too_slow or (same[0].probe_ms or 0) > PROBE_SLACK * period_ms
@@ -294,11 +270,11 @@ def compress_to_budget(
                 c.too_slow = slow
         full = [c for c in cands if c.model == path and c.backend == backend and c.side == max(sides)]
         if full[0].probe_ms is None:  # the full-size network is the trade-off's anchor: always probed
-            ms = _probe(net.run, net_input(name, max(sides)))
+            ms = time_once(net.run, net_input(name, max(sides)))
             for c in full:
                 c.probe_ms = ms
         save()
-    live = [c for c in cands if not c.too_slow]
+    live = [c for c in cands if not c.too_slow and c.probe_ms is not None]
     # the full-size candidates too slow for the budget are measured too (not run end to end) when their fidelity
     # takes at most ANCHOR_S: what full fidelity costs here is half of the trade-off the report shows
     full_side = {name: max(sides) for name, sides in sides_of.items()}
@@ -309,13 +285,15 @@ def compress_to_budget(
     live_or_anchor = live + anchors
     # fidelity: once per (model, side) still in the running; threads change speed only
     for name, _label, _p, backend, path in progress(models, desc="fidelity", unit="model"):
+        if out_of_time("fidelity"):
+            break
         stylizer = None  # opened once per model, when a side of it still needs measuring
         for side in sides_of[name]:
             same = [c for c in live_or_anchor if c.model == path and c.backend == backend and c.side == side]
             if not same or same[0].psnr_mean is not None:
                 continue
             stylizer = stylizer or Stylizer.open(path, backend, cores)
-            outs = _carried(stylizer, frames, side)
+            outs = carried(stylizer, frames, side)
             scores = [min(psnr(o, r), PSNR_IDENTICAL) for o, r in zip(outs, reference, strict=True)]
             for c in same:
                 c.psnr_mean, c.psnr_worst = float(np.mean(scores)), float(min(scores))
@@ -324,6 +302,8 @@ def compress_to_budget(
     # network latency: every live candidate of one side interleaved (one run, so ratios hold on a noisy machine)
     all_sides = sorted({c.side for c in live_or_anchor}, reverse=True)
     for side in progress(all_sides, desc="latency", unit="side"):
+        if out_of_time("latency"):
+            break
         group = [c for c in live_or_anchor if c.side == side and c.network_ms is None]
         for name in sorted({c.source for c in group}):  # one input shape per network (multiples differ)
             of = [c for c in group if c.source == name]
@@ -340,12 +320,13 @@ def compress_to_budget(
         )
     )
     chosen = None
-    for c in sorted(live, key=lambda c: (-c.psnr_mean, c.network_ms)):
+    ready = [c for c in live if c.psnr_mean is not None and c.network_ms is not None]
+    for c in sorted(ready, key=lambda c: (-c.psnr_mean, c.network_ms)):
         if min_psnr is not None and c.psnr_mean < min_psnr:
             continue
         if 1000.0 / c.network_ms < fps:  # the network alone is too slow: the pipeline cannot be faster
             continue
-        if minutes is not None and time.perf_counter() - t_start > 60 * minutes:
+        if out_of_time("end to end"):
             break
         if c.e2e_fps is None:
             r = stylize_video(c.model, str(clip), str(work / "e2e.mp4"), size=c.side, temporal=True,
@@ -358,46 +339,32 @@ def compress_to_budget(
     if chosen is not None:  # a tie in fidelity goes to the faster
         ties = [c for c in cands if c.e2e_fps and c.e2e_fps >= fps and c.psnr_mean >= chosen.psnr_mean - TIE_DB]
         chosen = max(ties, key=lambda c: c.e2e_fps)
-    temporal = _temporal(chosen, clip, work) if chosen is not None else None
+    temporal = temporal_check(chosen, clip, work) if chosen is not None else None
     summary = summarize(out, ref, sources, cands, chosen, fps, (width, height), min_psnr, baseline, names, costs)
     summary["temporal"] = temporal
+    summary["no_int8_ladder"] = no_int8
+    summary["minutes"] = minutes
+    summary["stopped_by_minutes"] = stopped
     summary["seconds"] = round(time.perf_counter() - t_start, 1)
     write_json(out / "compress.json", summary)
+    # the worst photo of the chosen candidate, or, when none is, of the closest miss: the most faithful whose
+    # network alone is fast enough (else the most faithful measured)
+    scored = [c for c in cands if c.psnr_mean is not None and c.network_ms is not None]
+    fast = [c for c in scored if 1000.0 / c.network_ms >= fps]
+    shown = chosen or max(fast or scored, key=lambda c: c.psnr_mean, default=None)
     worst = None
-    if chosen is not None:
-        k = names.index(chosen.worst_photo)
-        worst = (
-            frames[k],
-            reference[k],
-            _carried(Stylizer.open(chosen.model, chosen.backend, cores), [frames[k]], chosen.side)[0],
-        )
+    if shown is not None:
+        k = names.index(shown.worst_photo)
+        y = carried(Stylizer.open(shown.model, shown.backend, cores), [frames[k]], shown.side)[0]
+        title = f"{'chosen' if shown is chosen else 'closest miss'}: {shown.key}"
+        worst = (title, shown.psnr_worst, shown.worst_photo, (frames[k], reference[k], y))
     pareto_png(out / "pareto.png", summary, worst)
     report_md(out / "report.md", summary)
+    if chosen is None and stopped:
+        raise EdgeganError(
+            f"--minutes {minutes:g} ran out at the {stopped[0]} step before a candidate met {fps:g} FPS; the same "
+            f"command with more minutes resumes from {work} (what was measured: {out / 'compress.json'})"
+        )
     if chosen is None:
         raise EdgeganError(miss_line(cands, fps, min_psnr) + f" (every candidate: {out / 'compress.json'})")
     return summary
-
-
-def _temporal(c: Candidate, clip: Path, work: Path) -> dict:
-    """The chosen candidate's temporal stability on ``clip``: its ``--temporal`` output against its own per-frame
-    output, both run as ``edgegan video`` runs them. Warping error (flow and occlusions from the input, at
-    TEMPORAL_SIDE px) and sharpness (mean gradient magnitude, full size), each as a ratio to per-frame."""
-    runs = {}
-    for temporal in (False, True):
-        dst = work / f"temporal_{int(temporal)}.mp4"
-        stylize_video(c.model, str(clip), str(dst), size=c.side, temporal=temporal, backend=c.backend,
-                      threads=c.threads, show_progress=False)  # fmt: skip
-        runs[temporal] = read_frames(dst)
-    inputs = read_frames(clip, limit=len(runs[False]))
-    metric = WarpingError([resize_long_side(f, TEMPORAL_SIDE) for f in inputs])
-    warp = {t: metric.of([resize_long_side(f, TEMPORAL_SIDE) for f in v]) for t, v in runs.items()}
-    sharp = {t: sharpness(v) for t, v in runs.items()}
-    w_ratio, s_ratio = warp[True] / max(warp[False], 1e-12), sharp[True] / max(sharp[False], 1e-12)
-    return {
-        "frames": len(inputs),
-        "warping_error": {"per_frame": warp[False], "temporal": warp[True], "ratio": w_ratio, "bar": WARP_BAR},
-        "sharpness": {"per_frame": sharp[False], "temporal": sharp[True], "ratio": s_ratio, "bar": SHARP_BAR},
-        "input_warping_error": metric.of([resize_long_side(f, TEMPORAL_SIDE) for f in inputs]),
-        "holds": bool(w_ratio <= WARP_BAR and s_ratio >= SHARP_BAR),
-        "metric": f"{WarpingError.name} at {TEMPORAL_SIDE} px (Lai et al. 2018); sharpness: mean Sobel magnitude",
-    }

@@ -27,7 +27,8 @@ def _rate(c: dict) -> tuple[float, bool]:
 
 def pareto_png(path: Path, summary: dict, worst) -> None:
     """Fidelity against frame rate (end to end filled, network alone hollow), the budget, the chosen candidate,
-    and below it the chosen candidate's worst photo: the input, the float network, the candidate."""
+    and below it ``worst`` = (title, its PSNR, photo name, (input, float teacher, candidate)): the worst photo of
+    the chosen candidate, or of the closest miss."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -60,10 +61,11 @@ def pareto_png(path: Path, summary: dict, worst) -> None:
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7, loc="lower left")
     if worst is not None:
-        for k, (img, title) in enumerate(zip(worst, ["input", "float teacher", f"chosen: {ch['key']}"], strict=True)):
+        title, score, photo, images = worst
+        for k, (img, label) in enumerate(zip(images, [f"input: {photo}", "float teacher", title], strict=True)):
             a = fig.add_axes([0.02 + k * 0.33, 0.02, 0.3, 0.32])
             a.imshow(img)
-            a.set_title(f"{title}" + (f" (worst photo {ch['psnr_worst']:.1f} dB)" if k == 2 else ""), fontsize=7)
+            a.set_title(label + (f" (its worst photo, {score:.1f} dB)" if k == 2 else ""), fontsize=7)
             a.axis("off")
     with atomic_write(path) as f:
         fig.savefig(f, format="png", dpi=110)
@@ -109,6 +111,19 @@ def report_md(path: Path, summary: dict) -> None:
         "",
     ]
     lines += _jetson_lines(summary)
+    if summary.get("stopped_by_minutes"):
+        lines += [
+            f"**Cut short by `--minutes {summary['minutes']:g}`** at: {', '.join(summary['stopped_by_minutes'])}. "
+            "Every measurement so far is kept in `work/`; the same command with more minutes resumes.",
+            "",
+        ]
+    for name, n in summary.get("no_int8_ladder", {}).items():
+        lines += [
+            f"No INT8 ladder for `{name or summary['model']}`: its float network takes {n['float_probe_ms']:.0f} ms "
+            f"at its smallest side ({n['side']} px), and INT8 gains at most {n['most_int8_gain']:g}x over float "
+            "(four 8-bit lanes in each 32-bit one).",
+            "",
+        ]
     slow = [c for c in summary["candidates"] if c["too_slow"]]
     if slow:
         probes = ", ".join(f"{c['key']} ({c['probe_ms']:.0f} ms)" for c in slow if c["probe_ms"] and c["threads"] > 1)

@@ -24,7 +24,7 @@ import numpy as np
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("model", nargs="?", default="vintage_guided")
+    ap.add_argument("model", nargs="?", default="vintage_guided", help="a name, checkpoint, or exported .onnx/.xml")
     ap.add_argument("--size", default="1280x720", help="the camera frame, WIDTHxHEIGHT")
     ap.add_argument("--side", type=int, default=None, help="the network's long side (default: the frame's)")
     ap.add_argument("--backend", default="onnxruntime")
@@ -57,7 +57,12 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        model = cached_export(ref, "onnx", tmp / "model.onnx") if a.backend != "pytorch" else ref
+        # a checkpoint runs as its float ONNX export (or in PyTorch); an exported file (an INT8 .xml) as it is
+        model = (
+            cached_export(ref, "onnx", tmp / "model.onnx")
+            if ref.kind == "checkpoint" and a.backend != "pytorch"
+            else ref
+        )
         net = load_backend(model, a.backend, a.threads)
         multiple = max(int(getattr(net, "size_multiple", 1) or 1), 1)
         clip = write_camera_clip(video_paths()["bigbuckbunny.mp4"], tmp / "clip.mp4", (width, height), a.frames + 2)
@@ -73,7 +78,7 @@ def main() -> None:
             small = timed("resize to the network", resize_long_side, rgb, side) if side != max(width, height) else rgb
             x, hw = timed("to float planes", lambda s: pad_to_multiple(to_tensor(s), multiple), small)
             y = timed("network", net.run, x)
-            out = timed("to uint8", lambda y: to_image(y[:, :, : hw[0], : hw[1]]), y)
+            out = timed("to uint8", lambda y, h, w: to_image(y[:, :, :h, :w]), y, *hw)
             out = timed("stabilize", blend, small, out)
             if out.shape[1::-1] != (width, height):
                 out = timed("resize to the frame", resize_to, out, width, height)
@@ -101,7 +106,9 @@ def main() -> None:
     print(describe(result["machine"]))
     for k, v in median.items():
         print(f"  {k:24s} {v:8.2f} ms")
-    print(f"  {'sum':24s} {total:8.2f} ms  (one core: {1000 / total:.1f} FPS; the floor on 2 cores: {2000 / total:.1f})")
+    print(
+        f"  {'sum':24s} {total:8.2f} ms  (one core: {1000 / total:.1f} FPS; the floor on 2 cores: {2000 / total:.1f})"
+    )
     write_json(a.json, result)
     print(f"wrote {a.json}")
 

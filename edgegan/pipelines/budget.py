@@ -356,7 +356,7 @@ def compress_to_budget(
     if shown is not None:
         k = names.index(shown.worst_photo)
         y = carried(Stylizer.open(shown.model, shown.backend, cores), [frames[k]], shown.side)[0]
-        title = f"{'chosen' if shown is chosen else 'closest miss'}: {shown.key}"
+        title = f"{'chosen' if shown is chosen else 'closest miss'}:\n{shown.key}"
         worst = (title, shown.psnr_worst, shown.worst_photo, (frames[k], reference[k], y))
     pareto_png(out / "pareto.png", summary, worst)
     report_md(out / "report.md", summary)

@@ -25,7 +25,8 @@ def run(tmp_path_factory):
     student = save_model(d / "student", MODELS.build("test_guided_resnet"), {"name": "test_guided_resnet"})
     photos = [str(p) for p in list(photo_paths().values())[:3]]
     args = ["compress", str(ckpt), "--fps", str(FPS), "--size", SIZE, "--photos", *photos, "--out", str(d / "out")]
-    args += ["--student", str(student)]
+    # --min-psnr 30 keeps one INT8 bound (32 dB) of each network's ladder: the suite's time, not the levers, is cut
+    args += ["--student", str(student), "--min-psnr", "30"]
     code, out, err = run_cli(*args)
     assert code == 0, err
     return d, args, out
@@ -35,7 +36,7 @@ def run(tmp_path_factory):
 def test_the_chosen_candidate_is_the_most_faithful_that_meets_the_budget(run):
     d, _, stdout = run
     r = json.loads((d / "out" / "compress.json").read_text())
-    assert r["machine"]["isa"] and r["budget"] == {"fps": FPS, "size": [96, 64], "min_psnr": None}
+    assert r["machine"]["isa"] and r["budget"] == {"fps": FPS, "size": [96, 64], "min_psnr": 30.0}
     cands, chosen = r["candidates"], r["chosen"]
     labels = {c["label"] for c in cands if not c["source"]}
     assert {"fp32 onnxruntime", "fp32 openvino"} <= labels and any(lab.startswith("int8>=") for lab in labels)

@@ -107,13 +107,13 @@ def parse_frame_size(text: str) -> tuple[int, int]:
 
 
 def _models(
-    source: ModelRef, name: str, work: Path, threads: int, min_psnr: float | None, may_export
+    source: ModelRef, float_onnx: Path, name: str, threads: int, min_psnr: float | None, may_export
 ) -> list[tuple[str, ...]]:
     """(label, precision, backend, model file) of every precision and backend of one network: its float ONNX on
     ONNX Runtime and OpenVINO, and its INT8 ladder on OpenVINO (an INT8 file not made yet only if ``may_export()``).
-    ``name``: the label's prefix ('' for the model)."""
-    float_onnx = cached_export(source, "onnx", work / "float.onnx")
-    pre = f"{name} " if name else ""
+    ``name``: the label's prefix ('' for the model); the INT8 files go beside ``float_onnx``."""
+    work = float_onnx.parent
+    pre = _prefix(name)
     rows = [(f"{pre}fp32 onnxruntime", "fp32", "onnxruntime", str(float_onnx))]
     rows.append((f"{pre}fp32 openvino", "fp32", "openvino", str(float_onnx)))
     top = default_min_psnr(source)
@@ -127,6 +127,11 @@ def _models(
         xml = cached_export(source, "openvino", xml, int8=True, min_psnr=b, threads=threads)
         rows.append((f"{pre}int8>={b:g}dB openvino", "int8", "openvino", str(xml)))
     return rows
+
+
+def _prefix(name: str) -> str:
+    """A label's prefix naming its network: a student's name and a space, nothing for the model itself."""
+    return f"{name} " if name else ""
 
 
 def students_of(ref: ModelRef, given: list[str] | None = None) -> dict[str, ModelRef]:
@@ -199,10 +204,11 @@ def compress_to_budget(
         sides_of[name] = _sides(max(width, height), source.io.size_multiple)
         # the INT8 ladder only for a network INT8 could bring within reach: its float probe at the smallest side,
         # divided by the most 8-bit arithmetic gains over 32-bit (4x the lanes), must fit PROBE_SLACK periods
-        key = f"{f'{name} ' if name else ''}fp32 onnxruntime @{min(sides_of[name])} x{cores}"
+        float_onnx = cached_export(source, "onnx", folder / "float.onnx")
+        key = f"{_prefix(name)}fp32 onnxruntime @{min(sides_of[name])} x{cores}"  # that candidate's key
         smallest_ms = measured.get(key, {}).get("probe_ms")
         if smallest_ms is None:
-            net = load_backend(cached_export(source, "onnx", folder / "float.onnx"), "onnxruntime", cores)
+            net = load_backend(float_onnx, "onnxruntime", cores)
             smallest_ms = time_once(net.run, network_input(frames[0], min(sides_of[name]), source.io.size_multiple))
             measured[key] = {"probe_ms": smallest_ms}
         int8 = smallest_ms / INT8_GAIN <= PROBE_SLACK * period_ms
@@ -210,7 +216,8 @@ def compress_to_budget(
             no_int8[name] = {"float_probe_ms": smallest_ms, "side": min(sides_of[name]), "most_int8_gain": INT8_GAIN}
         ladder = min_psnr if int8 else INT8_NONE
         models += [
-            (name, *row) for row in _models(source, name, folder, cores, ladder, lambda: not out_of_time("INT8 ladder"))
+            (name, *row)
+            for row in _models(source, float_onnx, name, cores, ladder, lambda: not out_of_time("INT8 ladder"))
         ]
         net = load_model(source)
         # each side's work at the network's input shape: not 256x256 scaled by area, which overstates a network
@@ -235,7 +242,7 @@ def compress_to_budget(
             t,
             size_on_disk[path],
             round(costs[name]["by_side"][side]["macs"] / 1e9, 3),
-        )  # fmt: skip
+        )
         for name, label, precision, backend, path in models
         for side in sides_of[name]
         for t in thread_options
@@ -248,8 +255,8 @@ def compress_to_budget(
     def save() -> None:  # merged: a candidate this run leaves out (another budget's INT8 ladder) keeps its figures
         write_json(measured_path, measured | {c.key: dataclasses.asdict(c) for c in cands})
 
-    def net_input(c: Candidate | str, side: int) -> np.ndarray:
-        return network_input(frames[0], side, multiple[c if isinstance(c, str) else c.source])
+    def net_input(name: str, side: int) -> np.ndarray:
+        return network_input(frames[0], side, multiple[name])
 
     # a probe of each (model, side) on every core, smallest side first: a side whose network alone takes over
     # PROBE_SLACK budget periods is out, and so is every larger side of that model

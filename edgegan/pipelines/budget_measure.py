@@ -98,8 +98,8 @@ def temporal_check(c, clip: Path, work: Path) -> dict:
         stylize_video(c.model, str(clip), str(dst), size=c.side, temporal=temporal, backend=c.backend,
                       threads=c.threads, show_progress=False)  # fmt: skip
         runs[temporal] = read_frames(dst)
-    inputs = read_frames(clip, limit=len(runs[False]))
-    metric = WarpingError([resize_long_side(f, TEMPORAL_SIDE) for f in inputs])
+    inputs = [resize_long_side(f, TEMPORAL_SIDE) for f in read_frames(clip, limit=len(runs[False]))]
+    metric = WarpingError(inputs)
     warp = {t: metric.of([resize_long_side(f, TEMPORAL_SIDE) for f in v]) for t, v in runs.items()}
     sharp = {t: sharpness(v) for t, v in runs.items()}
     w_ratio, s_ratio = warp[True] / max(warp[False], 1e-12), sharp[True] / max(sharp[False], 1e-12)
@@ -107,7 +107,7 @@ def temporal_check(c, clip: Path, work: Path) -> dict:
         "frames": len(inputs),
         "warping_error": {"per_frame": warp[False], "temporal": warp[True], "ratio": w_ratio, "bar": WARP_BAR},
         "sharpness": {"per_frame": sharp[False], "temporal": sharp[True], "ratio": s_ratio, "bar": SHARP_BAR},
-        "input_warping_error": metric.of([resize_long_side(f, TEMPORAL_SIDE) for f in inputs]),
+        "input_warping_error": metric.of(inputs),
         "holds": bool(w_ratio <= WARP_BAR and s_ratio >= SHARP_BAR),
         "metric": f"{WarpingError.name} at {TEMPORAL_SIDE} px (Lai et al. 2018); sharpness: mean Sobel magnitude",
     }

@@ -40,7 +40,7 @@ def main() -> None:
     from edgegan.machine import describe, machine
     from edgegan.media import VideoWriter, open_capture, resize_long_side, resize_to, write_camera_clip
     from edgegan.media.images import pad_to_multiple, to_image, to_tensor
-    from edgegan.pipelines.budget import parse_frame_size
+    from edgegan.sizes import parse_frame_size
     from edgegan.pipelines.deploy import cached_export
     from edgegan.runtime.backends import load_backend
     from edgegan.runtime.stabilize import FlowBlend

@@ -17,3 +17,11 @@ def check_side(size: int | None, what: str = "--size") -> int | None:
     if size is not None and not MIN_SIDE <= size <= MAX_SIDE:
         raise EdgeganError(f"{what} must be a side of {MIN_SIDE} to {MAX_SIDE} pixels, got {size}")
     return size
+
+
+def parse_frame_size(text: str, what: str = "--size") -> tuple[int, int]:
+    """``WIDTHxHEIGHT`` -> (width, height), each a side edgegan runs at; a one-line error otherwise."""
+    w, sep, h = str(text).lower().partition("x")
+    if not sep or not w.isdigit() or not h.isdigit():
+        raise EdgeganError(f"{what} {text!r}: expected WIDTHxHEIGHT, e.g. 1280x720")
+    return check_side(int(w), f"{what} width"), check_side(int(h), f"{what} height")

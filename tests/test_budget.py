@@ -49,6 +49,12 @@ def test_the_chosen_candidate_is_the_most_faithful_that_meets_the_budget(run):
     assert all(c["psnr_mean"] == 100.0 for c in full)  # the reference itself
     assert all(c["psnr_mean"] < 60 for c in student if c["psnr_mean"] is not None)  # a random student is not it
     assert len({c["side"] for c in cands}) >= 3 and len({c["threads"] for c in cands}) >= 1
+    # below the frame's size every network is carried both ways, from one set of runs: the carrier is the only change
+    for c in (c for c in cands if c["carrier"] == "detail"):
+        twin = next(t for t in cands if t["key"] == c["key"].removesuffix(" detail"))
+        assert c["side"] < 96 and twin["carrier"] == "bilinear" and twin["network_ms"] == c["network_ms"]
+        assert (c["psnr_mean"] is None) == (twin["psnr_mean"] is None) and c["psnr_mean"] != twin["psnr_mean"]
+    assert {c["carrier"] for c in cands if c["side"] < 96} == {"bilinear", "detail"}
     assert chosen["e2e_fps"] >= FPS
     meeting = [c for c in cands if c["e2e_fps"] and c["e2e_fps"] >= FPS]
     assert chosen["psnr_mean"] >= max(c["psnr_mean"] for c in meeting) - 0.05

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from edgegan.cli.options import add_model, add_out
-from edgegan.errors import EdgeganError
-from edgegan.pipelines.budget import compress_to_budget, parse_frame_size
-
-
-def _frame_size(text: str) -> tuple[int, int]:
-    try:
-        return parse_frame_size(text)
-    except EdgeganError as e:
-        raise argparse.ArgumentTypeError(str(e)) from None
+from edgegan.cli.options import add_model, add_out, frame_size
+from edgegan.pipelines.budget import compress_to_budget
 
 
 def _positive(text: str) -> float:
@@ -29,7 +21,7 @@ def _positive(text: str) -> float:
 def add_arguments(parser) -> None:
     add_model(parser, "checkpoint directory or shipped name (an image-to-image generator)")
     parser.add_argument("--fps", type=_positive, required=True, help="the frame rate to reach, end to end")
-    parser.add_argument("--size", type=_frame_size, default=(1280, 720), help="camera frames, WxH (default 1280x720)")
+    parser.add_argument("--size", type=frame_size, default=(1280, 720), help="camera frames, WxH (default 1280x720)")
     parser.add_argument("--photos", nargs="+", help="photos to measure fidelity on (default: the sample photos)")
     parser.add_argument("--video", help="the clip end-to-end rates are measured on (default: a sample clip at --size)")
     parser.add_argument("--min-psnr", type=_positive, help="the least fidelity to the float network, dB (mean)")

@@ -8,6 +8,7 @@ from edgegan.cli.options import (
     add_size,
     add_threads,
     add_val,
+    frame_size,
     input_path,
     positive_int,
     print_metrics,
@@ -30,6 +31,12 @@ def add_arguments(parser) -> None:
     p.add_argument("--cache", help="teacher-label cache directory to use or reuse (default OUT/cache)")
     add_size(p, help="view side in pixels")
     p.add_argument("--views", type=positive_int, default=8, help="augmented views per still image")
+    p.add_argument(
+        "--frame",
+        type=frame_size,
+        metavar="WxH",
+        help="views are camera frames of this size, labelled by the teacher at it and stored at --size squared",
+    )
     p.add_argument("--frame-step", type=positive_int, default=1, help="label every Nth video frame")
     p.add_argument(
         "--stress", type=float, default=0.0, help="share of views given a stress transform (bright, dark, pastel, ...)"
@@ -64,6 +71,7 @@ def run(a) -> None:
         size=a.size,
         views=a.views,
         frame_step=a.frame_step,
+        frame=a.frame,
         stress=a.stress,
         stress_transforms=a.stress_only,
         steps=a.steps,

@@ -10,8 +10,9 @@ import argparse
 import os
 from pathlib import Path
 
+from edgegan.errors import EdgeganError
 from edgegan.io import read_json  # light (stdlib only): ``edgegan --help`` imports this module
-from edgegan.sizes import MAX_SIDE, MIN_SIDE
+from edgegan.sizes import MAX_SIDE, MIN_SIDE, parse_frame_size
 
 VAL_HELP = "validation photos for metrics.json (default: the sample photos)"
 
@@ -98,6 +99,24 @@ def pixel_size(text: str) -> int:
     if not MIN_SIDE <= v <= MAX_SIDE:
         raise argparse.ArgumentTypeError(f"expected a side of {MIN_SIDE} to {MAX_SIDE} pixels, got {v}")
     return v
+
+
+def frame_size(text: str) -> tuple[int, int]:
+    """WIDTHxHEIGHT at the edge (:func:`edgegan.sizes.parse_frame_size`), as argparse's error line."""
+    try:
+        return parse_frame_size(text, "")
+    except EdgeganError as e:
+        raise argparse.ArgumentTypeError(str(e).strip()) from None
+
+
+def add_carrier(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--carrier",
+        choices=("bilinear", "detail"),  # edgegan.media.CARRIERS (not imported: --help stays light)
+        default="bilinear",
+        help="how an output at --size returns to the frame's size: enlarged (bilinear), or its change added to the "
+        "full-resolution frame (detail: keeps the frame's fine detail; for colour styles)",
+    )
 
 
 def add_size(p: argparse.ArgumentParser, default: int | None = 256, help: str | None = None) -> None:

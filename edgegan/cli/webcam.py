@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from edgegan.cli.options import add_out, add_runtime, add_style, blend_weight, output_file, output_folder, positive_int
+from edgegan.cli.options import (
+    add_carrier,
+    add_out,
+    add_runtime,
+    add_style,
+    blend_weight,
+    output_file,
+    output_folder,
+    positive_int,
+)
 from edgegan.cli.resolve import prepare
 from edgegan.io import write_json
 from edgegan.machine import machine
@@ -19,6 +28,7 @@ def add_arguments(parser) -> None:
         size_help="network resolution, long side (default: the frame's own resolution)",
         backend="torch | onnxruntime | openvino | ... (default: by the model's file)",
     )
+    add_carrier(p)
     add_style(p)
     p.add_argument("--temporal", action="store_true", help="start with flow-guided blending on (hotkey t)")
     p.add_argument("--alpha", type=blend_weight, default=0.8, help="temporal blending weight")
@@ -36,7 +46,7 @@ def run(a) -> None:
         prepare(a.models), a.source,
         size=a.size, backend=a.backend, threads=a.threads, temporal=a.temporal, alpha=a.alpha,
         headless=a.headless, frames=a.frames, out=a.out, realtime=a.realtime, side_by_side=a.side_by_side,
-        snapshots=a.snapshots or "snapshots", style=a.style,
+        snapshots=a.snapshots or "snapshots", style=a.style, carrier=a.carrier,
     )  # fmt: skip
     mem = r["rss_mb"]
     memory = (

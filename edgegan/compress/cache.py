@@ -74,22 +74,28 @@ def random_view(
     stress: float = 0.0,
     info: dict | None = None,
     stress_names=LABEL_TRANSFORMS,
+    frame: tuple[int, int] | None = None,
 ) -> np.ndarray:
     """A ``size`` x ``size`` view of an HxWx3 uint8 image: its centre square (``whole``) or a random square
     crop with side in [MIN_SCALE, 1] of the short side; random flip and, for crops, photometric jitter; then,
     with probability ``stress``, one stress transform of ``stress_names`` (:mod:`edgegan.data.stress`) at a random
     strength, whose name goes into ``info["stress"]`` when ``info`` is given. The random draws depend on the
-    image's shape only, so a view's settings can be replayed on a blank image of that shape (:func:`view_stress`)."""
+    image's shape only, so a view's settings can be replayed on a blank image of that shape (:func:`view_stress`).
+    ``frame`` (width, height): the view is a camera frame instead, a crop of that aspect (the largest, centred,
+    for ``whole``) resized to width x height; ``size`` is then unused."""
     h, w = rgb.shape[:2]
-    short = min(h, w)
+    fw, fh = frame or (1, 1)
+    full = min(w / fw, h / fh)  # the scale of the largest crop of the view's aspect
+    scale = full if whole else max(8 / min(fw, fh), full * rng.uniform(MIN_SCALE, 1.0))
+    cw, ch = (round(fw * scale), round(fh * scale)) if frame else (int(round(scale)),) * 2
     if whole:
-        side, top, left = short, (h - short) // 2, (w - short) // 2
+        top, left = (h - ch) // 2, (w - cw) // 2
     else:
-        side = max(8, int(round(short * rng.uniform(MIN_SCALE, 1.0))))
-        top, left = int(rng.integers(0, h - side + 1)), int(rng.integers(0, w - side + 1))
-    crop = rgb[top : top + side, left : left + side]
-    interp = cv2.INTER_AREA if side > size else cv2.INTER_CUBIC
-    view = cv2.resize(crop, (size, size), interpolation=interp)
+        top, left = int(rng.integers(0, h - ch + 1)), int(rng.integers(0, w - cw + 1))
+    crop = rgb[top : top + ch, left : left + cw]
+    ow, oh = frame or (size, size)
+    interp = cv2.INTER_AREA if cw > ow else cv2.INTER_CUBIC
+    view = cv2.resize(crop, (ow, oh), interpolation=interp)
     if rng.random() < 0.5:
         view = view[:, ::-1]
     if not whole and rng.random() < 0.7:
@@ -149,6 +155,7 @@ def cache_spec(
     seed: int,
     stress: float = 0.0,
     stress_transforms: list[str] | None = None,
+    frame: tuple[int, int] | None = None,
 ) -> dict:
     ref = open_model(teacher)
     return {
@@ -161,6 +168,7 @@ def cache_spec(
         **({"stress": stress} if stress else {}),  # caches made before stress views keep their settings
         # recorded only when not the default draw, which older caches were made with
         **({"stress_transforms": sorted(stress_transforms)} if stress and stress_transforms else {}),
+        **({"frame": list(frame)} if frame else {}),  # views are camera frames labelled at that size
     }
 
 
@@ -177,9 +185,14 @@ def build_cache(
     stress_transforms: list[str] | None = None,
     threads: int | None = None,
     show_progress: bool = True,
+    frame: tuple[int, int] | None = None,
 ) -> Path:
     """Label views of ``inputs`` with ``teacher`` into ``out`` (resumable); returns ``out``. ``stress_transforms``:
-    the transforms the stress views draw from (default :data:`~edgegan.data.stress.LABEL_TRANSFORMS`)."""
+    the transforms the stress views draw from (default :data:`~edgegan.data.stress.LABEL_TRANSFORMS`).
+    ``frame`` (width, height): each view is a camera frame of that size, labelled by the teacher at that size
+    (what the teacher does to a camera's frame depends on the frame's resolution), and both the frame and its
+    label are stored resized to ``size`` x ``size``: the whole frame, squashed, as a student that works on a
+    fixed square copy of its input (:class:`~edgegan.models.guided.GuidedStudent`) sees it."""
 
     if size < 16 or size % 4:
         raise EdgeganError(f"--size must be a multiple of 4 and at least 16, got {size}")
@@ -194,7 +207,7 @@ def build_cache(
     teacher = open_model(teacher)
     images, videos = find_sources(inputs)
     out = ensure_writable_dir(out)
-    spec = cache_spec(teacher, size, views, frame_step, seed, stress, stress_transforms)
+    spec = cache_spec(teacher, size, views, frame_step, seed, stress, stress_transforms, frame)
     names = stress_names(spec)
     manifest = out / "cache.json"
     if manifest.is_file():
@@ -211,31 +224,36 @@ def build_cache(
     todo = [k for k in range(len(jobs)) if not (b_dir / f"{k:06d}.png").is_file()]
     if todo:
         backend = _teacher_backend(teacher, out, threads)
-        if backend.size_multiple and size % backend.size_multiple:
-            raise EdgeganError(f"--size {size} is not a multiple of the teacher's {backend.size_multiple}")
+        m = backend.size_multiple
+        if m and any(d % m for d in (frame or (size,))):
+            raise EdgeganError(f"{frame or size} is not a multiple of the teacher's {m} (its size multiple)")
         current: tuple[Path, np.ndarray | None] = (Path(), None)
         cap, cap_path, cap_pos = None, None, 0
         for k in progress(todo, desc="teacher labels", unit="pair", disable=not show_progress):
-            path, frame, view = jobs[k]
+            path, at, view = jobs[k]
             rng = np.random.default_rng([seed, k])
-            if frame < 0:
+            if at < 0:
                 if current[0] != path:
                     current = (path, np.asarray(load_image(path)))
                 rgb = current[1]
             else:
-                if cap_path != path or frame < cap_pos:
+                if cap_path != path or at < cap_pos:
                     if cap is not None:
                         cap.release()
                     cap, cap_path, cap_pos = cv2.VideoCapture(str(path)), path, 0
-                while cap_pos <= frame:
+                while cap_pos <= at:
                     ok, bgr = cap.read()
                     if not ok:
-                        raise EdgeganError(f"{str(path)!r}: frame {frame} could not be decoded")
+                        raise EdgeganError(f"{str(path)!r}: frame {at} could not be decoded")
                     cap_pos += 1
                 rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-            a = random_view(rgb, size, rng, whole=draw_whole(frame, view, rng), stress=stress, stress_names=names)
+            whole = draw_whole(at, view, rng)
+            a = random_view(rgb, size, rng, whole=whole, stress=stress, stress_names=names, frame=frame)
+            b = to_image(backend.run(to_tensor(a)))
+            if frame:
+                a, b = (cv2.resize(v, (size, size), interpolation=cv2.INTER_AREA) for v in (a, b))
             save_image(a_dir / f"{k:06d}.png", a)
-            save_image(b_dir / f"{k:06d}.png", to_image(backend.run(to_tensor(a))))
+            save_image(b_dir / f"{k:06d}.png", b)
         if cap is not None:
             cap.release()
     write_json(manifest, dict(spec, sources=[str(p) for p in images + videos], pairs=len(jobs), complete=True))

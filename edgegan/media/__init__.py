@@ -1,8 +1,10 @@
 """The ground floor for pixels: image and video files, resizing, the network tensor contract."""
 
 from edgegan.media.images import (
+    CARRIERS,
     IMAGE_SUFFIXES,
     VIDEO_SUFFIXES,
+    carry,
     center_square,
     collect_inputs,
     find_sources,
@@ -47,6 +49,8 @@ __all__ = [
     "read_frames",
     "resize_long_side",
     "resize_to",
+    "carry",
+    "CARRIERS",
     "save_image",
     "to_image",
     "to_tensor",

@@ -151,6 +151,33 @@ def resize_to(rgb: np.ndarray, width: int, height: int) -> np.ndarray:
     return cv2.resize(rgb, (width, height), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
 
 
+CARRIERS = ("bilinear", "detail")  # how a network's output at a smaller side is brought back to the frame's size
+
+
+def carry(out_small: np.ndarray, in_small: np.ndarray, in_full: np.ndarray, carrier: str = "bilinear") -> np.ndarray:
+    """A network's output ``out_small`` on ``in_small`` (the frame ``in_full`` shrunk), brought to the frame's size.
+
+    ``bilinear``: the output enlarged. ``detail``: the *change* the network made (output minus its input),
+    enlarged and added to the full-resolution frame: the frame's own fine detail survives, which suits a network
+    whose change is smooth, not one that paints texture of its own. Measured on vintagify (a colour grade), 46
+    photos at 1280x720: the teacher's own colour change, fitted at 128 px and applied at 320, is 33.3 dB mean from
+    the teacher carried this way and 29.7 enlarged (33.5 applied at full size). In
+    uint8 with saturation, the change split by sign so no step needs a wider type: three OpenCV passes at full size.
+    """
+    h, w = in_full.shape[:2]
+    if carrier == "bilinear":
+        return resize_to(out_small, w, h)
+    if carrier != "detail":
+        raise EdgeganError(f"carrier {carrier!r}: expected one of {', '.join(CARRIERS)}")
+    if out_small.shape != in_small.shape:
+        raise EdgeganError(f"the output is {out_small.shape}, its input {in_small.shape}: a detail carrier needs both")
+    if out_small.shape[:2] == (h, w):
+        return out_small
+    up, down = (cv2.resize(d, (w, h), interpolation=cv2.INTER_LINEAR) for d in
+                (cv2.subtract(out_small, in_small), cv2.subtract(in_small, out_small)))  # fmt: skip
+    return cv2.subtract(cv2.add(in_full, up), down)
+
+
 def center_square(image: np.ndarray | Image.Image, size: int) -> np.ndarray:
     """The short side resized to ``size`` (bicubic), then the centre ``size`` x ``size`` square, as uint8."""
     if isinstance(image, np.ndarray):

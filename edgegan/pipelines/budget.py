@@ -6,7 +6,8 @@ The post-training levers, cheapest first, each measured here and now:
   accuracy-control bounds (the architecture's own, then 3 and 6 dB lower);
 - **network resolution**: the network run with the frame's long side at 1, 3/4, 1/2, 3/8 and 1/4 of the target's,
   its output carried back to full resolution the way ``edgegan video`` does it (the input shrunk by area
-  averaging, the output enlarged bilinearly);
+  averaging), by each **carrier** (:func:`edgegan.media.carry`): the output enlarged bilinearly, or its change
+  enlarged and added to the full-resolution frame (``--carrier detail``, which keeps the frame's own detail);
 - **threads**: one, and every core;
 - **students**: a distilled student of the model, given (``students``) or shipped with edgegan and made from these
   very weights (its ``lineage.json`` names their hash), goes through the same ladder.
@@ -40,7 +41,7 @@ from edgegan.evaluation.bench import interleaved_latency
 from edgegan.importers import open_model
 from edgegan.io import ensure_writable_dir, read_json, write_json
 from edgegan.lineage import read_lineage
-from edgegan.media import write_camera_clip
+from edgegan.media import CARRIERS, write_camera_clip
 from edgegan.metrics.cost import cost, count_work
 from edgegan.metrics.drift import psnr
 from edgegan.models import load_model
@@ -60,7 +61,7 @@ from edgegan.progress import progress
 from edgegan.runtime.backends import load_backend
 from edgegan.runtime.stylizer import Stylizer
 from edgegan.runtime.video import stylize_video
-from edgegan.sizes import MIN_SIDE, check_side
+from edgegan.sizes import MIN_SIDE
 
 SCALES = (1.0, 0.75, 0.5, 0.375, 0.25)  # network long side / the target's
 INT8_STEPS_DB = (0.0, 3.0, 6.0)  # the INT8 ladder: the architecture's bound, then this much lower
@@ -85,6 +86,7 @@ class Candidate:
     threads: int
     bytes: int
     gmacs: float  # the float network's MACs at this side, counted at its input's shape
+    carrier: str = "bilinear"  # how a side below the frame's returns to it (edgegan.media.carry)
     psnr_mean: float | None = None
     psnr_worst: float | None = None
     worst_photo: str | None = None
@@ -95,15 +97,7 @@ class Candidate:
 
     @property
     def key(self) -> str:
-        return f"{self.label} @{self.side} x{self.threads}"
-
-
-def parse_frame_size(text: str) -> tuple[int, int]:
-    """``WIDTHxHEIGHT`` -> (width, height), each a side edgegan runs at; a one-line error otherwise."""
-    w, sep, h = str(text).lower().partition("x")
-    if not sep or not w.isdigit() or not h.isdigit():
-        raise EdgeganError(f"--size {text!r}: expected WIDTHxHEIGHT, e.g. 1280x720")
-    return check_side(int(w), "--size width"), check_side(int(h), "--size height")
+        return f"{self.label} @{self.side} x{self.threads}" + ("" if self.carrier == "bilinear" else f" {self.carrier}")
 
 
 def _models(
@@ -242,10 +236,12 @@ def compress_to_budget(
             t,
             size_on_disk[path],
             round(costs[name]["by_side"][side]["macs"] / 1e9, 3),
+            carrier,
         )
         for name, label, precision, backend, path in models
         for side in sides_of[name]
         for t in thread_options
+        for carrier in (CARRIERS if side < max(sides_of[name]) else ("bilinear",))
     ]
     for c in cands:
         # the figures, not the verdicts: too_slow depends on this run's budget
@@ -297,14 +293,14 @@ def compress_to_budget(
         stylizer = None  # opened once per model, when a side of it still needs measuring
         for side in sides_of[name]:
             same = [c for c in live_or_anchor if c.model == path and c.backend == backend and c.side == side]
-            if not same or same[0].psnr_mean is not None:
+            if all(c.psnr_mean is not None for c in same):
                 continue
             stylizer = stylizer or Stylizer.open(path, backend, cores)
-            outs = carried(stylizer, frames, side)
-            scores = [min(psnr(o, r), PSNR_IDENTICAL) for o, r in zip(outs, reference, strict=True)]
-            for c in same:
-                c.psnr_mean, c.psnr_worst = float(np.mean(scores)), float(min(scores))
-                c.worst_photo = names[int(np.argmin(scores))]
+            for carrier, outs in carried(stylizer, frames, side, tuple(sorted({c.carrier for c in same}))).items():
+                scores = [min(psnr(o, r), PSNR_IDENTICAL) for o, r in zip(outs, reference, strict=True)]
+                for c in (c for c in same if c.carrier == carrier):
+                    c.psnr_mean, c.psnr_worst = float(np.mean(scores)), float(min(scores))
+                    c.worst_photo = names[int(np.argmin(scores))]
         save()
     # network latency: every live candidate of one side interleaved (one run, so ratios hold on a noisy machine)
     all_sides = sorted({c.side for c in live_or_anchor}, reverse=True)
@@ -314,9 +310,12 @@ def compress_to_budget(
         group = [c for c in live_or_anchor if c.side == side and c.network_ms is None]
         for name in sorted({c.source for c in group}):  # one input shape per network (multiples differ)
             of = [c for c in group if c.source == name]
-            runners = {c.key: load_backend(c.model, c.backend, c.threads).run for c in of}
-            for key, r in interleaved_latency(runners, net_input(name, side), runs=LATENCY_RUNS, warmup=2).items():
-                next(c for c in of if c.key == key).network_ms = r["median_ms"]
+            runs = {(c.model, c.backend, c.threads): c for c in of}  # the carriers of one network share its runs
+            runners = {k: load_backend(*k).run for k in runs}
+            for k, r in interleaved_latency(runners, net_input(name, side), runs=LATENCY_RUNS, warmup=2).items():
+                for c in of:
+                    if (c.model, c.backend, c.threads) == k:
+                        c.network_ms = r["median_ms"]
             save()
     # end to end, most faithful first, until one meets the budget
     clip = (
@@ -337,7 +336,7 @@ def compress_to_budget(
             break
         if c.e2e_fps is None:
             r = stylize_video(c.model, str(clip), str(work / "e2e.mp4"), size=c.side, temporal=True,
-                              backend=c.backend, threads=c.threads, show_progress=False)  # fmt: skip
+                              backend=c.backend, threads=c.threads, show_progress=False, carrier=c.carrier)  # fmt: skip
             c.e2e_fps = float(r["fps"])
             save()
         if c.e2e_fps >= fps:
@@ -362,7 +361,8 @@ def compress_to_budget(
     worst = None
     if shown is not None:
         k = names.index(shown.worst_photo)
-        y = carried(Stylizer.open(shown.model, shown.backend, cores), [frames[k]], shown.side)[0]
+        st = Stylizer.open(shown.model, shown.backend, cores)
+        y = carried(st, [frames[k]], shown.side, (shown.carrier,))[shown.carrier][0]
         title = f"{'chosen' if shown is chosen else 'closest miss'}:\n{shown.key}"
         worst = (title, shown.psnr_worst, shown.worst_photo, (frames[k], reference[k], y))
     pareto_png(out / "pareto.png", summary, worst)

@@ -13,6 +13,7 @@ from edgegan.data.samples import photo_paths
 from edgegan.errors import EdgeganError
 from edgegan.io import atomic_write
 from edgegan.media import (
+    carry,
     collect_inputs,
     load_image,
     pad_to_multiple,
@@ -48,13 +49,17 @@ def fidelity_frames(photos: list[str] | None, width: int, height: int) -> tuple[
     return names, frames
 
 
-def carried(stylizer: Stylizer, frames: list[np.ndarray], side: int) -> list[np.ndarray]:
-    """Each frame at the network's side, stylized, brought back to full size as ``edgegan video`` does."""
-    out = []
+def carried(
+    stylizer: Stylizer, frames: list[np.ndarray], side: int, carriers: tuple[str, ...] = ("bilinear",)
+) -> dict[str, list[np.ndarray]]:
+    """Each frame at the network's side, stylized, brought back to full size by each of ``carriers`` as
+    ``edgegan video`` does it (:func:`edgegan.media.carry`): one network run per frame serves every carrier."""
+    out: dict[str, list[np.ndarray]] = {c: [] for c in carriers}
     for f in frames:
         small = resize_long_side(f, side)
         y = stylizer(small)
-        out.append(resize_to(y, f.shape[1], f.shape[0]))
+        for c in carriers:
+            out[c].append(carry(y, small, f, c))
     return out
 
 
@@ -96,7 +101,7 @@ def temporal_check(c, clip: Path, work: Path) -> dict:
     for temporal in (False, True):
         dst = work / f"temporal_{int(temporal)}.mp4"
         stylize_video(c.model, str(clip), str(dst), size=c.side, temporal=temporal, backend=c.backend,
-                      threads=c.threads, show_progress=False)  # fmt: skip
+                      threads=c.threads, show_progress=False, carrier=c.carrier)  # fmt: skip
         runs[temporal] = read_frames(dst)
     inputs = [resize_long_side(f, TEMPORAL_SIDE) for f in read_frames(clip, limit=len(runs[False]))]
     metric = WarpingError(inputs)

@@ -254,6 +254,6 @@ def summarize(out, ref, sources, cands, chosen, fps, size, min_psnr, baseline, n
             "jetson_predicted": _jetson(chosen, costs),
             "path": str(dst),
             "run": f"edgegan video {dst} IN OUT --temporal --size {chosen.side} --backend {chosen.backend} "
-            f"--threads {chosen.threads}",
+            f"--threads {chosen.threads}" + ("" if chosen.carrier == "bilinear" else f" --carrier {chosen.carrier}"),
         }
     return summary

@@ -26,7 +26,16 @@ import cv2
 import numpy as np
 
 from edgegan.errors import EdgeganError
-from edgegan.media import VideoWriter, check_output_video, open_capture, resize_long_side, save_image, video_info
+from edgegan.media import (
+    CARRIERS,
+    VideoWriter,
+    carry,
+    check_output_video,
+    open_capture,
+    resize_long_side,
+    save_image,
+    video_info,
+)
 from edgegan.progress import progress
 from edgegan.runtime.backends import load_backend
 from edgegan.runtime.stabilize import FlowBlend
@@ -220,12 +229,17 @@ def run_webcam(
     snapshots: str = "snapshots",
     show_progress: bool = True,
     style=None,
+    carrier: str = "bilinear",
 ) -> dict:
-    """Run the app; returns its figures (frames, FPS, network latency, dropped frames, memory over time)."""
+    """Run the app; returns its figures (frames, FPS, network latency, dropped frames, memory over time).
+    ``carrier="detail"``: an output at ``size`` is shown and recorded at the camera's resolution, its change added
+    to the full frame (:func:`edgegan.media.carry`); otherwise at the network's size."""
 
     if not models:
         raise EdgeganError("give at least one model")
     check_side(size)
+    if carrier not in CARRIERS:
+        raise EdgeganError(f"--carrier {carrier!r}: expected one of {', '.join(CARRIERS)}")
     if headless and not out and not frames:
         raise EdgeganError("--headless needs --frames N or --out FILE (nothing would end or be written)")
     if not headless and not gui_available():
@@ -257,10 +271,13 @@ def run_webcam(
                     if cam.error:
                         raise cam.error
                     raise EdgeganError(f"no frame from {source!r} for 10 s")
-                small = resize_long_side(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), size)
+                rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+                small = resize_long_side(rgb, size)
                 styl = stylizers[current](small)
                 if temporal:
                     styl = blend(small, styl)
+                if carrier == "detail":
+                    styl, small = carry(styl, small, rgb, carrier), rgb
                 stats.tick(stylizers[current].last_latency_s)
                 if out:
                     if writer is None:

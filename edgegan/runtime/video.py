@@ -25,7 +25,7 @@ import numpy as np
 
 from edgegan.artifact import ModelRef
 from edgegan.errors import EdgeganError
-from edgegan.media import VideoWriter, check_output_video, open_capture, resize_long_side, video_info
+from edgegan.media import CARRIERS, VideoWriter, carry, check_output_video, open_capture, resize_long_side, video_info
 from edgegan.progress import progress
 from edgegan.runtime.stabilize import FlowBlend
 from edgegan.runtime.stylizer import Stylizer
@@ -74,8 +74,13 @@ def stylize_video(
     show_progress: bool = True,
     keep_size: bool = True,
     style=None,
+    carrier: str = "bilinear",
 ) -> dict:
-    """Stylize ``src`` into ``dst``; returns the run's figures (frames, seconds, FPS, latency, stages)."""
+    """Stylize ``src`` into ``dst``; returns the run's figures (frames, seconds, FPS, latency, stages).
+    ``carrier``: how an output at ``size`` comes back to the video's size (:func:`edgegan.media.carry`)."""
+    if carrier not in CARRIERS:
+        raise EdgeganError(f"--carrier {carrier!r}: expected one of {', '.join(CARRIERS)}")
+    detail = carrier == "detail" and bool(size) and keep_size
     if limit is not None and limit < 1:
         raise EdgeganError(f"--frames must be a positive number, got {limit}")
     check_side(size)
@@ -116,7 +121,7 @@ def stylize_video(
             rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
             small = resize_long_side(rgb, size) if size else rgb  # resized here, off the network's thread
             busy["decode"] += time.perf_counter() - t0
-            if not _put(decoded, small, stop):
+            if not _put(decoded, (rgb if detail else None, small), stop):
                 return
             n += 1
         _put(decoded, _END, stop)
@@ -131,12 +136,14 @@ def stylize_video(
                 continue
             if item is _END:
                 return
-            small, item = item
+            full, small, item = item
             if stabilizer is not None:  # here, so the network runs on the next frame meanwhile
                 t0 = time.perf_counter()
                 item = stabilizer(small, item)
                 busy["stabilize"] += time.perf_counter() - t0
             t0 = time.perf_counter()
+            if full is not None:
+                item = carry(item, small, full, "detail")
             if item.shape[1::-1] != out_size:
                 item = cv2.resize(item, out_size, interpolation=cv2.INTER_LINEAR)
             writer.write(cv2.cvtColor(item, cv2.COLOR_RGB2BGR))
@@ -154,21 +161,22 @@ def stylize_video(
             s.start()
         while True:
             try:
-                small = decoded.get(timeout=0.5)
+                item = decoded.get(timeout=0.5)
             except queue.Empty:
                 if not stages[0].is_alive():
                     if stages[0].error:
                         raise stages[0].error from None
                     break
                 continue
-            if small is _END:
+            if item is _END:
                 break
+            full, small = item
             t0 = time.perf_counter()
             out = stylizer(small)
             net_size = small.shape[1::-1]
             busy["infer"] += time.perf_counter() - t0
             latencies.append(stylizer.last_latency_s)
-            if not _put(encoded, (small, out), stop) or stages[1].error:
+            if not _put(encoded, (full, small, out), stop) or stages[1].error:
                 break
             bar.update(1)
         _put(encoded, _END, stop)
@@ -203,6 +211,7 @@ def stylize_video(
         "network_size": list(net_size),
         "temporal": bool(temporal),
         "alpha": alpha if temporal else None,
+        "carrier": "detail" if detail else "bilinear",
         "network_ms_median": round(1000 * float(np.median(latencies)), 2),
         "busy_seconds": {k: round(v, 3) for k, v in busy.items()},
     }

@@ -5,11 +5,12 @@
 The stages run one after the other on one thread of Python (the network on ``--threads``), on the first
 ``--frames`` frames of a clip at the target size (the sample set's Big Buck Bunny, centre-cropped and resized, as
 ``edgegan compress`` makes it): decode, BGR->RGB, the network's input (resize to ``--side``, to float planes), the
-network, its output back to uint8, the stabilizer (flow at 320 px, its checks, the full-size warp and blend),
-resize to the frame size, RGB->BGR and encode. Each stage's median ms a frame, and their sum: what one frame costs
-with nothing overlapped. ``edgegan video`` runs decode, the network and stabilize+encode in three threads, so on
-a machine with cores to spare a frame takes about its slowest thread's share; here the network's own threads
-take the same cores. Prints a table and saves the figures (JSON) with the machine and its instruction set.
+network, its output back to uint8, the stabilizer (flow at 320 px, its checks, the full-size warp and blend), its
+output carried to the frame size (``--carrier``), RGB->BGR and encode. Each stage's median ms a frame, and their
+sum: what one frame costs with nothing overlapped. ``edgegan video`` runs decode, the network and stabilize+encode
+in three threads, so on a machine with cores to spare a frame takes about its slowest thread's share; here the
+network's own threads take the same cores. Prints a table and saves the figures (JSON) with the machine and its
+instruction set.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def main() -> None:
     ap.add_argument("model", nargs="?", default="vintage_guided", help="a name, checkpoint, or exported .onnx/.xml")
     ap.add_argument("--size", default="1280x720", help="the camera frame, WIDTHxHEIGHT")
     ap.add_argument("--side", type=int, default=None, help="the network's long side (default: the frame's)")
+    ap.add_argument("--carrier", default="bilinear", help="bilinear | detail: how the output returns to the frame")
     ap.add_argument("--backend", default="onnxruntime")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--frames", type=int, default=60)
@@ -38,12 +40,12 @@ def main() -> None:
     from edgegan.importers import open_model
     from edgegan.io import write_json
     from edgegan.machine import describe, machine
-    from edgegan.media import VideoWriter, open_capture, resize_long_side, resize_to, write_camera_clip
+    from edgegan.media import VideoWriter, carry, open_capture, resize_long_side, write_camera_clip
     from edgegan.media.images import pad_to_multiple, to_image, to_tensor
-    from edgegan.sizes import parse_frame_size
     from edgegan.pipelines.deploy import cached_export
     from edgegan.runtime.backends import load_backend
     from edgegan.runtime.stabilize import FlowBlend
+    from edgegan.sizes import parse_frame_size
 
     width, height = parse_frame_size(a.size)
     side = a.side or max(width, height)
@@ -82,7 +84,7 @@ def main() -> None:
             out = timed("to uint8", lambda y, h, w: to_image(y[:, :, :h, :w]), y, *hw)
             out = timed("stabilize", blend, small, out)
             if out.shape[1::-1] != (width, height):
-                out = timed("resize to the frame", resize_to, out, width, height)
+                out = timed(f"carry to the frame ({a.carrier})", carry, out, small, rgb, a.carrier)
             bgr_out = timed("rgb->bgr", cv2.cvtColor, out, cv2.COLOR_RGB2BGR)
             timed("encode", writer.write, bgr_out)
             n += 1
@@ -97,12 +99,15 @@ def main() -> None:
         "network_side": side,
         "backend": a.backend,
         "threads": a.threads,
+        "carrier": a.carrier,
         "frames": n,
         "stage_ms_median": median,
         "sum_ms": total,
         "machine": machine(),
         "command": f"python benchmarks/pipeline_profile.py {a.model} --size {a.size} --backend {a.backend} "
-        f"--threads {a.threads}" + (f" --side {a.side}" if a.side else ""),
+        f"--threads {a.threads}"
+        + (f" --side {a.side}" if a.side else "")
+        + (f" --carrier {a.carrier}" if a.carrier != "bilinear" else ""),
     }
     print(describe(result["machine"]))
     for k, v in median.items():

@@ -161,8 +161,9 @@ def carry(out_small: np.ndarray, in_small: np.ndarray, in_full: np.ndarray, carr
     enlarged and added to the full-resolution frame: the frame's own fine detail survives, which suits a network
     whose change is smooth, not one that paints texture of its own. Measured on vintagify (a colour grade), 46
     photos at 1280x720: the teacher's own colour change, fitted at 128 px and applied at 320, is 33.3 dB mean from
-    the teacher carried this way and 29.7 enlarged (33.5 applied at full size). In
-    uint8 with saturation, the change split by sign so no step needs a wider type: three OpenCV passes at full size.
+    the teacher carried this way and 29.7 enlarged (33.5 applied at full size). The change is taken in int16 at the
+    small size, enlarged, and added to the frame with saturation to uint8 in one pass (within 1 of the float sum):
+    two full-size passes, ~3 ms at 1280x720 on this project's 2-core EPYC against 0.75 for the enlargement alone.
     """
     h, w = in_full.shape[:2]
     if carrier == "bilinear":
@@ -173,9 +174,8 @@ def carry(out_small: np.ndarray, in_small: np.ndarray, in_full: np.ndarray, carr
         raise EdgeganError(f"the output is {out_small.shape}, its input {in_small.shape}: a detail carrier needs both")
     if out_small.shape[:2] == (h, w):
         return out_small
-    up, down = (cv2.resize(d, (w, h), interpolation=cv2.INTER_LINEAR) for d in
-                (cv2.subtract(out_small, in_small), cv2.subtract(in_small, out_small)))  # fmt: skip
-    return cv2.subtract(cv2.add(in_full, up), down)
+    change = cv2.resize(cv2.subtract(out_small, in_small, dtype=cv2.CV_16S), (w, h), interpolation=cv2.INTER_LINEAR)
+    return cv2.add(in_full, change, dtype=cv2.CV_8U)
 
 
 def center_square(image: np.ndarray | Image.Image, size: int) -> np.ndarray:

@@ -264,11 +264,12 @@ def compress_to_budget(
         sides = sides_of[name]
         for side in sorted(sides):
             same = [c for c in cands if c.model == path and c.backend == backend and c.side == side]
-            if not slow and same[0].probe_ms is None and not same[0].too_slow:
+            ms = next((c.probe_ms for c in same if c.probe_ms is not None), None)  # one network: one probe
+            if not slow and ms is None:
                 ms = time_once(net.run, net_input(name, side))
-                for c in same:
-                    c.probe_ms = ms
-            slow = slow or same[0].too_slow or (same[0].probe_ms or 0) > PROBE_SLACK * period_ms
+            for c in same:
+                c.probe_ms = ms
+            slow = slow or (ms or 0) > PROBE_SLACK * period_ms
             for c in same:
                 c.too_slow = slow
         full = [c for c in cands if c.model == path and c.backend == backend and c.side == max(sides)]
@@ -307,11 +308,14 @@ def compress_to_budget(
     for side in progress(all_sides, desc="latency", unit="side"):
         if out_of_time("latency"):
             break
-        group = [c for c in live_or_anchor if c.side == side and c.network_ms is None]
+        of_side = [c for c in live_or_anchor if c.side == side]
+        known = {(c.model, c.backend, c.threads): c.network_ms for c in of_side if c.network_ms is not None}
+        for c in of_side:  # the carriers of one network share its runs
+            c.network_ms = c.network_ms if c.network_ms is not None else known.get((c.model, c.backend, c.threads))
+        group = [c for c in of_side if c.network_ms is None]
         for name in sorted({c.source for c in group}):  # one input shape per network (multiples differ)
             of = [c for c in group if c.source == name]
-            runs = {(c.model, c.backend, c.threads): c for c in of}  # the carriers of one network share its runs
-            runners = {k: load_backend(*k).run for k in runs}
+            runners = {k: load_backend(*k).run for k in {(c.model, c.backend, c.threads) for c in of}}
             for k, r in interleaved_latency(runners, net_input(name, side), runs=LATENCY_RUNS, warmup=2).items():
                 for c in of:
                     if (c.model, c.backend, c.threads) == k:

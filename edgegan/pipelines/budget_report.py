@@ -45,8 +45,9 @@ def pareto_png(path: Path, summary: dict, worst) -> None:
     for c in measured:  # above PLOT_TOP_DB (the reference itself, float on another backend): drawn at it, as ^
         r, e2e = _rate(c)
         top = c["psnr_mean"] > PLOT_TOP_DB
+        marker = "^" if top else "D" if c.get("carrier") == "detail" else "o"
         ax.scatter(r, min(c["psnr_mean"], PLOT_TOP_DB), s=18 + 10 * c["threads"], color=colours[c["label"]],
-                   facecolors=colours[c["label"]] if e2e else "none", zorder=3, marker="^" if top else "o")  # fmt: skip
+                   facecolors=colours[c["label"]] if e2e else "none", zorder=3, marker=marker)  # fmt: skip
     for lab in labels:
         ax.scatter([], [], color=colours[lab], label=lab)
     ax.axvline(summary["budget"]["fps"], color="red", linestyle="--", linewidth=1, label="budget")
@@ -57,7 +58,10 @@ def pareto_png(path: Path, summary: dict, worst) -> None:
     if ch:
         ax.scatter(ch["e2e_fps"], ch["psnr_mean"], marker="*", s=260, color="black", zorder=4, label="chosen")
     ax.set_xscale("log")
-    ax.set_xlabel("frames per second (filled: end to end with --temporal; hollow: network alone; size: threads)")
+    ax.set_xlabel(
+        "frames per second (filled: end to end with --temporal; hollow: network alone; size: threads; "
+        "diamond: detail carrier)"
+    )
     ax.set_ylabel(f"PSNR to {Path(summary['model']).name}'s float network (dB), mean; ^: over {PLOT_TOP_DB:g}")
     w, h = summary["budget"]["size"]
     ax.set_title(f"{Path(summary['model']).name} at {w}x{h}: every candidate on {summary['machine']['isa']}")

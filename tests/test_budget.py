@@ -58,10 +58,19 @@ def test_the_chosen_candidate_is_the_most_faithful_that_meets_the_budget(run):
     assert chosen["e2e_fps"] >= FPS
     meeting = [c for c in cands if c["e2e_fps"] and c["e2e_fps"] >= FPS]
     assert chosen["psnr_mean"] >= max(c["psnr_mean"] for c in meeting) - 0.05
-    # nothing more faithful was skipped: every candidate above the chosen one was run end to end and missed
+
+    # nothing more faithful was skipped: every candidate above the chosen one was run end to end and missed, or its
+    # network alone is too slow, or one in the same pipeline (side, carrier, threads) with a network as fast missed
+    def pipeline(c):
+        return c["side"], c["carrier"], c["threads"]
+
+    missed = [c for c in cands if c["e2e_fps"] is not None and c["e2e_fps"] < FPS]
     for c in cands:
-        if c["psnr_mean"] is not None and c["psnr_mean"] > chosen["psnr_mean"] + 0.05:
-            assert c["e2e_fps"] is None and 1000 / c["network_ms"] < FPS or c["e2e_fps"] < FPS, c
+        if c["psnr_mean"] is not None and c["psnr_mean"] > chosen["psnr_mean"] + 0.05 and c["e2e_fps"] is None:
+            slower = [m for m in missed if pipeline(m) == pipeline(c) and m["network_ms"] <= c["network_ms"]]
+            assert 1000 / c["network_ms"] < FPS or slower, c
+        elif c["psnr_mean"] is not None and c["psnr_mean"] > chosen["psnr_mean"] + 0.05:
+            assert c["e2e_fps"] < FPS, c
     assert (d / "out" / chosen["path"].rsplit("/", 1)[-1]).is_file() and "chosen" in stdout
     report = (d / "out" / "report.md").read_text()
     assert (d / "out" / "pareto.png").stat().st_size > 10_000 and "Chosen" in report
@@ -69,6 +78,8 @@ def test_the_chosen_candidate_is_the_most_faithful_that_meets_the_budget(run):
     t = r["temporal"]
     assert t["frames"] >= 2 and t["holds"] == (t["warping_error"]["ratio"] <= 0.7 and t["sharpness"]["ratio"] >= 0.9)
     assert t["warping_error"]["temporal"] < t["warping_error"]["per_frame"] and "Temporal stability" in report
+    assert t["steady_as_input"] == (t["warping_error"]["temporal"] <= t["input_warping_error"])
+    assert t["accepted"] == (t["sharpness"]["ratio"] >= 0.9 and (t["holds"] or t["steady_as_input"]))
     # Jetson figures: predicted by the stated roofline, marked so, INT8 candidates in INT8 (FP16 on a Nano)
     assert "roofline" in r["jetson_model"]["model"] and "predicted, not measured" in report
     for c in cands + [chosen]:

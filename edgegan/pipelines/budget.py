@@ -16,7 +16,8 @@ Fidelity of each (model, resolution) is PSNR against the float teacher (``model`
 (cropped to the target's aspect and resized to it): mean and worst, with the input photo's own PSNR to the same
 reference as the baseline a candidate must beat to have done anything. Speed is the network's median latency, all
 candidates of one resolution timed interleaved; then, from the most faithful down, each candidate that could meet
-the budget runs ``edgegan video --temporal`` end to end on a clip at the target size until one does. The choice is
+the budget runs ``edgegan video --temporal`` end to end on a clip at the target size until one does (one whose
+network is no faster than a miss's in the same pipeline, same side, carrier and threads, is not run). The choice is
 the most faithful candidate whose end-to-end rate meets the budget (and ``min_psnr``, when given); a tie (0.05 dB)
 goes to the faster. The chosen one's temporal stability is measured on the same clip: its ``--temporal`` output's
 warping error and sharpness against its own per-frame output. No candidate meeting both is a one-line error naming
@@ -142,6 +143,12 @@ def students_of(ref: ModelRef, given: list[str] | None = None) -> dict[str, Mode
         if (lineage.get("parent") or {}).get("sha256") == ref.sha256 and name not in found:
             found[name] = open_model(name)
     return found
+
+
+def _same_pipeline(a: Candidate, b: Candidate) -> bool:
+    """Whether ``a`` and ``b`` differ only in their network: the same side, carrier and threads, so the same work
+    around it (decode, resize, stabilize, carry, encode) on the same cores."""
+    return (a.side, a.carrier, a.threads) == (b.side, b.carrier, b.threads)
 
 
 def _sides(long_side: int, multiple: int) -> list[int]:
@@ -331,11 +338,14 @@ def compress_to_budget(
     )
     chosen = None
     ready = [c for c in live if c.psnr_mean is not None and c.network_ms is not None]
+    missed: list[Candidate] = []  # run end to end, below the budget
     for c in sorted(ready, key=lambda c: (-c.psnr_mean, c.network_ms)):
         if min_psnr is not None and c.psnr_mean < min_psnr:
             continue
         if 1000.0 / c.network_ms < fps:  # the network alone is too slow: the pipeline cannot be faster
             continue
+        if c.e2e_fps is None and any(_same_pipeline(m, c) and c.network_ms >= m.network_ms for m in missed):
+            continue  # the same pipeline around a network no faster than one that missed would miss too
         if out_of_time("end to end"):
             break
         if c.e2e_fps is None:
@@ -346,6 +356,7 @@ def compress_to_budget(
         if c.e2e_fps >= fps:
             chosen = c
             break
+        missed.append(c)
     if chosen is not None:  # a tie in fidelity goes to the faster
         ties = [c for c in cands if c.e2e_fps and c.e2e_fps >= fps and c.psnr_mean >= chosen.psnr_mean - TIE_DB]
         chosen = max(ties, key=lambda c: c.e2e_fps)

@@ -144,7 +144,13 @@ def _temporal_lines(t: dict | None) -> list[str]:
     if not t:
         return []
     w, s = t["warping_error"], t["sharpness"]
-    verdict = "holds" if t["holds"] else "**misses**"
+    verdict = (
+        "holds"
+        if t["holds"]
+        else "is missed, but the stabilized output is as steady as the input video itself (accepted)"
+        if t.get("accepted")
+        else "**misses**"
+    )
     return [
         f"**Temporal stability** (the clip, {t['frames']} frames; {t['metric']}): with `--temporal` the warping "
         f"error is {w['ratio']:.2f}x the same candidate's per-frame output ({w['temporal']:.5f} against "

@@ -92,7 +92,7 @@ def test_cache_labels_are_the_teachers_outputs_and_resume(distilled, vintagify_c
         build_cache(vintagify_ckpt, [str(inputs)], cache, size=SIZE, views=5, frame_step=10, show_progress=False)
 
 
-def test_frame_views_are_labelled_at_the_frames_size(vintagify_ckpt, val, tmp_path):
+def test_frame_views_are_labelled_at_the_frames_size(distilled, val, tmp_path):
     """--frame: a camera frame of the photo (its centre crop at the frame's aspect), labelled by the teacher at the
     frame's size, both stored squashed to the view's square. The teacher's output depends on the size it runs at,
     so the label must be the frame-size output brought down, not the teacher run on the stored square."""
@@ -104,7 +104,8 @@ def test_frame_views_are_labelled_at_the_frames_size(vintagify_ckpt, val, tmp_pa
 
     frame = (160, 96)  # a small camera (5:3), to keep the real teacher cheap
     photo = sorted(val.iterdir())[0]
-    build_cache(vintagify_ckpt, [str(photo)], tmp_path, size=SIZE, views=1, frame=frame, show_progress=False)
+    teacher_onnx = distilled / "cache" / "teacher.onnx"  # the real teacher, exported once by the module's cache
+    build_cache(teacher_onnx, [str(photo)], tmp_path, size=SIZE, views=1, frame=frame, show_progress=False)
     rgb = np.asarray(load_image(photo))
     h, w = rgb.shape[:2]
     s = min(w / frame[0], h / frame[1])
@@ -115,7 +116,7 @@ def test_frame_views_are_labelled_at_the_frames_size(vintagify_ckpt, val, tmp_pa
     b = np.asarray(load_image(tmp_path / "train" / "B" / "000000.png")).astype(int)
     assert a.shape == b.shape == (SIZE, SIZE, 3)
     assert np.abs(a - cv2.resize(view, (SIZE, SIZE), interpolation=cv2.INTER_AREA)).max() == 0
-    teacher = load_backend(vintagify_ckpt)
+    teacher = load_backend(teacher_onnx)
     at_frame = cv2.resize(to_image(teacher.run(to_tensor(view))), (SIZE, SIZE), interpolation=cv2.INTER_AREA)
     at_square = to_image(teacher.run(to_tensor(a.astype(np.uint8))))
     assert np.abs(b - at_frame).max() <= 1  # uint8 rounding of the teacher's output, before the resize

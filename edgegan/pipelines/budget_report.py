@@ -69,7 +69,8 @@ def pareto_png(path: Path, summary: dict, worst) -> None:
     ax.legend(fontsize=7, loc="lower left")
     if worst is not None:
         title, score, photo, images = worst
-        for k, (img, label) in enumerate(zip(images, [f"input: {photo}", "float teacher", title], strict=True)):
+        labels = [f"input: {photo}", f"{Path(summary['model']).name}, float (the reference)", title]
+        for k, (img, label) in enumerate(zip(images, labels, strict=True)):
             a = fig.add_axes([0.02 + k * 0.33, 0.02, 0.3, 0.32])
             a.imshow(img)
             a.set_title(label + (f"\n(its worst photo, {score:.1f} dB)" if k == 2 else ""), fontsize=7)

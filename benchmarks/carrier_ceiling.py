@@ -44,7 +44,7 @@ def main() -> None:
     from edgegan.importers import open_model
     from edgegan.io import write_json
     from edgegan.machine import describe, machine
-    from edgegan.media import carry, resize_long_side
+    from edgegan.media import carry, resize_long_side, to_image, to_tensor
     from edgegan.metrics.drift import psnr
     from edgegan.models import load_model
     from edgegan.models.guided import fit_maps
@@ -61,11 +61,11 @@ def main() -> None:
     onnx = None if ref_path.is_file() else cached_export(teacher, "onnx", ref_path.with_suffix(".onnx"))
     reference = reference_outputs(ref_path, onnx, frames, 2)
 
-    def t(x: np.ndarray) -> torch.Tensor:
-        return torch.from_numpy(np.ascontiguousarray(x)).permute(2, 0, 1)[None].float() / 127.5 - 1
+    def t(x: np.ndarray) -> torch.Tensor:  # the runtimes' own conversions (edgegan.media)
+        return torch.from_numpy(to_tensor(x))
 
     def u(x: torch.Tensor) -> np.ndarray:
-        return ((x[0].permute(1, 2, 0).clamp(-1, 1) + 1) * 127.5).round().byte().numpy()
+        return to_image(x.numpy())
 
     rows: dict[str, list[float]] = {"input": [psnr(f, r) for f, r in zip(frames, reference, strict=True)]}
     net = load_model(teacher) if a.teacher_lows else None

@@ -97,6 +97,11 @@ class Candidate:
     e2e_fps: float | None = None  # edgegan video --temporal, end to end (None: not run, it could not meet the budget)
 
     @property
+    def runner(self) -> tuple[str, str, int]:
+        """What runs its network: the carriers of one (model file, backend, threads) share every timing of it."""
+        return self.model, self.backend, self.threads
+
+    @property
     def key(self) -> str:
         return f"{self.label} @{self.side} x{self.threads}" + ("" if self.carrier == "bilinear" else f" {self.carrier}")
 
@@ -316,17 +321,16 @@ def compress_to_budget(
         if out_of_time("latency"):
             break
         of_side = [c for c in live_or_anchor if c.side == side]
-        known = {(c.model, c.backend, c.threads): c.network_ms for c in of_side if c.network_ms is not None}
+        known = {c.runner: c.network_ms for c in of_side if c.network_ms is not None}
         for c in of_side:  # the carriers of one network share its runs
-            c.network_ms = c.network_ms if c.network_ms is not None else known.get((c.model, c.backend, c.threads))
+            c.network_ms = c.network_ms if c.network_ms is not None else known.get(c.runner)
         group = [c for c in of_side if c.network_ms is None]
         for name in sorted({c.source for c in group}):  # one input shape per network (multiples differ)
             of = [c for c in group if c.source == name]
-            runners = {k: load_backend(*k).run for k in {(c.model, c.backend, c.threads) for c in of}}
-            for k, r in interleaved_latency(runners, net_input(name, side), runs=LATENCY_RUNS, warmup=2).items():
-                for c in of:
-                    if (c.model, c.backend, c.threads) == k:
-                        c.network_ms = r["median_ms"]
+            runners = {k: load_backend(*k).run for k in {c.runner for c in of}}
+            timed = interleaved_latency(runners, net_input(name, side), runs=LATENCY_RUNS, warmup=2)
+            for c in of:
+                c.network_ms = timed[c.runner]["median_ms"]
             save()
     # end to end, most faithful first, until one meets the budget
     clip = (

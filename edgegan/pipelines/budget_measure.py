@@ -109,16 +109,17 @@ def temporal_check(c, clip: Path, work: Path) -> dict:
     sharp = {t: sharpness(v) for t, v in runs.items()}
     w_ratio, s_ratio = warp[True] / max(warp[False], 1e-12), sharp[True] / max(sharp[False], 1e-12)
     own = metric.of(inputs)
+    sharp_enough, steady = s_ratio >= SHARP_BAR, warp[True] <= own
     return {
         "frames": len(inputs),
         "warping_error": {"per_frame": warp[False], "temporal": warp[True], "ratio": w_ratio, "bar": WARP_BAR},
         "sharpness": {"per_frame": sharp[False], "temporal": sharp[True], "ratio": s_ratio, "bar": SHARP_BAR},
         "input_warping_error": own,
-        "holds": bool(w_ratio <= WARP_BAR and s_ratio >= SHARP_BAR),
+        "holds": bool(w_ratio <= WARP_BAR and sharp_enough),
         # a per-frame output already about as steady as the video (a colour change, or the video's own detail
         # carried through) has no flicker left to cut by 30 %: stabilized to at most the input's own warping error,
         # and as sharp, it is accepted
-        "steady_as_input": bool(warp[True] <= own),
-        "accepted": bool(s_ratio >= SHARP_BAR and (w_ratio <= WARP_BAR or warp[True] <= own)),
+        "steady_as_input": bool(steady),
+        "accepted": bool(sharp_enough and (w_ratio <= WARP_BAR or steady)),
         "metric": f"{WarpingError.name} at {TEMPORAL_SIDE} px (Lai et al. 2018); sharpness: mean Sobel magnitude",
     }

@@ -21,9 +21,36 @@ import os
 import platform
 
 # /proc/cpuinfo flags that decide which kernels run (INT8 dot products above all)
-ISA_FLAGS = ("avx2", "fma", "avx512f", "avx512bw", "avx512_vnni", "avx_vnni", "avx512_bf16", "amx_tile", "amx_int8")
+ISA_FLAGS = (
+    "avx2",
+    "fma",
+    "avx512f",
+    "avx512bw",
+    "avx512_vnni",
+    "avx_vnni",
+    "avx512_bf16",
+    "amx_tile",
+    "amx_int8",
+    "amx_bf16",
+)
 # environment variables that lower the instruction set a library uses
-ISA_ENV = ("ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA", "ATEN_CPU_CAPABILITY", "MKL_ENABLE_INSTRUCTIONS")
+ISA_ENV = (
+    "ONEDNN_MAX_CPU_ISA",
+    "DNNL_MAX_CPU_ISA",
+    "ATEN_CPU_CAPABILITY",
+    "MKL_ENABLE_INSTRUCTIONS",
+    "OPENCV_CPU_DISABLE",
+    "NPY_DISABLE_CPU_FEATURES",
+)
+# an AVX2-only CPU (Zen 2/3, Intel before Ice Lake) reproduced on a bigger one, for every library that can be held
+# there: oneDNN (PyTorch's and OpenVINO's kernels), ATen, MKL, OpenCV's dispatched kernels and numpy's
+AVX2_ENV = {
+    "ONEDNN_MAX_CPU_ISA": "AVX2",
+    "ATEN_CPU_CAPABILITY": "avx2",
+    "MKL_ENABLE_INSTRUCTIONS": "AVX2",
+    "OPENCV_CPU_DISABLE": "AVX512-SKX,AVX512-CLX,AVX512-CNL,AVX512-ICL,AVX_VNNI",
+    "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR",
+}
 # oneDNN's ISA names, lowest first, mapped to the class :func:`isa_class` reports
 _ONEDNN_ORDER = (
     "SSE41",
@@ -69,13 +96,24 @@ def isa_limits() -> dict[str, str]:
     return {k: os.environ[k] for k in ISA_ENV if os.environ.get(k)}
 
 
+def _allowed(name: str) -> bool:
+    """Whether oneDNN may use ISA ``name`` (a :data:`_ONEDNN_ORDER` entry) under any ``ONEDNN_MAX_CPU_ISA`` limit."""
+    limit = (os.environ.get("ONEDNN_MAX_CPU_ISA") or os.environ.get("DNNL_MAX_CPU_ISA") or "ALL").upper()
+    rank = _ONEDNN_ORDER.index(limit) if limit in _ONEDNN_ORDER else len(_ONEDNN_ORDER) - 1
+    return rank >= _ONEDNN_ORDER.index(name)
+
+
+def has_bf16() -> bool:
+    """Whether this CPU has bf16 units (AVX512_BF16 or AMX) that oneDNN may use under any ISA limit."""
+    flags = cpu_flags()
+    return (flags["avx512_bf16"] or flags["amx_bf16"]) and _allowed("AVX512_CORE_BF16")
+
+
 def isa_class() -> str:
     """``amx``, ``avx512_vnni``, ``avx_vnni``, ``avx512``, ``avx2`` or ``baseline``: the best INT8 class oneDNN may
     use here, given the CPU's flags and any ``ONEDNN_MAX_CPU_ISA`` limit."""
     flags = cpu_flags()
-    limit = (os.environ.get("ONEDNN_MAX_CPU_ISA") or os.environ.get("DNNL_MAX_CPU_ISA") or "ALL").upper()
-    rank = _ONEDNN_ORDER.index(limit) if limit in _ONEDNN_ORDER else len(_ONEDNN_ORDER) - 1
-    allowed = lambda name: rank >= _ONEDNN_ORDER.index(name)  # noqa: E731
+    allowed = _allowed
     if flags["amx_int8"] and allowed("AVX512_CORE_AMX"):
         return "amx"
     if flags["avx512_vnni"] and allowed("AVX512_CORE_VNNI"):

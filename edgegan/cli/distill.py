@@ -16,6 +16,7 @@ from edgegan.cli.options import (
 from edgegan.cli.resolve import prepare_recipe, resolve
 from edgegan.compress.distill import distill
 from edgegan.data.stress import check_transforms
+from edgegan.runtime.backends import FLOAT_PRECISIONS
 
 
 def add_arguments(parser) -> None:
@@ -38,6 +39,13 @@ def add_arguments(parser) -> None:
         help="views are camera frames of this size, labelled by the teacher at it and stored at --size squared",
     )
     p.add_argument("--frame-step", type=positive_int, default=1, help="label every Nth video frame")
+    p.add_argument(
+        "--label-precision",
+        choices=FLOAT_PRECISIONS,
+        default="f32",
+        help="the teacher's float precision while labelling: bf16 runs it on OpenVINO's bf16 kernels, on a CPU "
+        "with bf16 units (AMX, AVX512_BF16) only",
+    )
     p.add_argument(
         "--stress", type=float, default=0.0, help="share of views given a stress transform (bright, dark, pastel, ...)"
     )
@@ -72,6 +80,7 @@ def run(a) -> None:
         views=a.views,
         frame_step=a.frame_step,
         frame=a.frame,
+        label_precision=a.label_precision,
         stress=a.stress,
         stress_transforms=a.stress_only,
         steps=a.steps,

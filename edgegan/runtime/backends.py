@@ -20,12 +20,15 @@ import numpy as np
 from edgegan.artifact import ModelRef, io_from_openvino
 from edgegan.errors import EdgeganError, library_reason
 from edgegan.importers import open_model
+from edgegan.machine import has_bf16
 from edgegan.model_io import ModelIO
 from edgegan.models import exportable, load_model
 from edgegan.models.magenta import style_weights
 from edgegan.openvino_core import openvino_core
 from edgegan.runtime.tensorrt import check_engine_matches
 
+# what OpenVINO may run a float model in: f32 (the default), or bf16 on a CPU with bf16 units (faster, not exact)
+FLOAT_PRECISIONS = ("f32", "bf16")
 BACKENDS = ("torch", "torch-tensorrt", "onnxruntime", "onnxruntime-cuda", "onnxruntime-trt", "openvino", "tensorrt")
 ORT_PROVIDERS = {
     "onnxruntime": ["CPUExecutionProvider"],
@@ -180,16 +183,20 @@ class OpenVinoBackend(_StyleFeed):
 
     name = "openvino"
 
-    def __init__(self, ref: ModelRef | str | os.PathLike, threads: int | None = None):
+    def __init__(self, ref: ModelRef | str | os.PathLike, threads: int | None = None, precision: str = "f32"):
         ref = open_model(ref)
         path = ref.path
+        if precision not in FLOAT_PRECISIONS:
+            raise EdgeganError(f"unknown float precision {precision!r}; choose one of: {', '.join(FLOAT_PRECISIONS)}")
+        if precision == "bf16" and not has_bf16():
+            raise EdgeganError("precision bf16 needs a CPU with bf16 units (AVX512_BF16 or AMX); this one has none")
         self.core = openvino_core()
         try:
             self.model = self.core.read_model(str(path))
         except Exception as e:
             raise EdgeganError(f"OpenVINO cannot read {str(path)!r}: {library_reason(e)}") from None
-        # f32 for float layers: CPUs with bf16 units would otherwise run float models in bf16
-        self.config = {"PERFORMANCE_HINT": "LATENCY", "INFERENCE_PRECISION_HINT": "f32"}
+        # f32 for float layers unless asked: CPUs with bf16 units would otherwise run float models in bf16
+        self.config = {"PERFORMANCE_HINT": "LATENCY", "INFERENCE_PRECISION_HINT": precision}
         if threads:
             self.config["INFERENCE_NUM_THREADS"] = int(threads)
         io = ref.io if ref.kind == "onnx" else ModelIO.from_dict(io_from_openvino(self.model), repr(str(path)))

@@ -141,6 +141,16 @@ def resize_long_side(rgb: np.ndarray | Image.Image, size: int | None) -> np.ndar
     return resize_to(rgb, max(1, round(w * scale)), max(1, round(h * scale)))
 
 
+def _halvings(w: int, h: int, width: int, height: int) -> int:
+    """How many exact halvings take w x h to width x height (0 when none do)."""
+    k = 0
+    while (w, h) != (width, height):
+        if w % 2 or h % 2 or w < 2 * width:
+            return 0
+        w, h, k = w // 2, h // 2, k + 1
+    return k
+
+
 def resize_to(rgb: np.ndarray, width: int, height: int) -> np.ndarray:
     """HxWxC uint8 resized to ``width`` x ``height``: area averaging to shrink (no aliasing), bilinear to enlarge
     (a small camera or clip brought up to the network's size: no ringing for the flow and the network to see)."""
@@ -148,6 +158,12 @@ def resize_to(rgb: np.ndarray, width: int, height: int) -> np.ndarray:
     if (w, h) == (width, height):
         return rgb
     shrink = width * height < w * h
+    if shrink and _halvings(w, h, width, height):
+        # bilinear at exactly half size is the 2x2 mean, area averaging's own result (within 1 per halving, the
+        # rounding), at a fraction of its cost: 1280x720 to 320x180 in 0.3 against 2.2 ms on an AVX2 EPYC
+        for _ in range(_halvings(w, h, width, height)):
+            rgb = cv2.resize(rgb, (rgb.shape[1] // 2, rgb.shape[0] // 2), interpolation=cv2.INTER_LINEAR)
+        return rgb
     return cv2.resize(rgb, (width, height), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
 
 

@@ -12,6 +12,7 @@ Against the teacher (default vintagify) run at the frame's own size on every pho
 - ``oracle_<side>_<carrier>``: the same maps applied at ``side`` px, brought to the frame by each carrier of
   :func:`edgegan.media.carry` (bilinear: enlarged; detail: the change enlarged and added to the frame);
 - ``teacher_low_<L>`` (``--teacher-lows``): the teacher's own decision at L x L, carried by maps fitted to it;
+- ``model <path>`` (``--models``): a guided student (any checkpoint) run on the whole frame, in float;
 - ``input``: the photo itself.
 
 Mean and worst PSNR per row, printed and saved (JSON) with the machine.
@@ -36,6 +37,7 @@ def main() -> None:
     p.add_argument("--reference", help="an .npz of the teacher's outputs at --size (compress's work/reference.npz)")
     p.add_argument("--sides", type=int, nargs="+", default=[640, 480, 320, 256])
     p.add_argument("--teacher-lows", type=int, nargs="*", default=[])
+    p.add_argument("--models", nargs="*", default=[], help="students to score on the whole frame (float, PyTorch)")
     p.add_argument("--json", default="outputs/carrier_ceiling.json")
     a = p.parse_args()
 
@@ -69,6 +71,7 @@ def main() -> None:
 
     rows: dict[str, list[float]] = {"input": [psnr(f, r) for f, r in zip(frames, reference, strict=True)]}
     net = load_model(teacher) if a.teacher_lows else None
+    students = {m: load_model(open_model(m)).eval() for m in a.models}
     with torch.inference_mode():
         for f, r in progress(list(zip(frames, reference, strict=True)), desc="photos", unit="photo"):
             x = t(f)
@@ -83,6 +86,8 @@ def main() -> None:
                 lo = downsample(x, low)
                 own = apply_maps(fit_maps(lo, net(lo), 4, 1e-3), x)
                 rows.setdefault(f"teacher_low_{low}", []).append(psnr(u(own), r))
+            for m, student in students.items():
+                rows.setdefault(f"model {m}", []).append(psnr(u(student(x)), r))
     result = {
         "teacher": a.teacher,
         "size": [width, height],

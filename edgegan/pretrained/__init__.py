@@ -8,6 +8,9 @@ withdrawn for a 1-dB output on a pale photo, then the colour-operator students o
 student, a pair, two trios); the last trio, ``vintage_grid``, after it missed the 17-dB floor on two sets judged once
 (11.2 and 16.2 dB). The guided student replaced it in session 12: on the eighth set, judged once, 25.91 dB (+2.95
 over the photo), worst 18.4; INT8 25.89, worst 18.3.
+``vintage_hd`` (session 20) is for camera frames: the same network run at 192 px, distilled on the teacher's output
+on whole 1280x720 frames (train/configs/distill/vintage_hd.yaml). On the 46 confirm photos at 1280x720, in float:
+26.53 dB (+1.52 over the photo), worst 20.54, where ``vintage_guided`` is 25.62, worst 13.58 (docs/compress.md).
 ``vintagify`` is the teacher itself: its weights ship in the
 vintagify wheel and are converted once, on first use (``edgegan.importers.open_model``, the one call that
 opens any model reference), into the user cache (``$EDGEGAN_CACHE``, default ``~/.cache/edgegan``).
@@ -26,6 +29,11 @@ SHIPPED = {
         "teacher": "vintagify",
         "description": "vintagify's own network pruned to a quarter, run at 128 px, its output carried to full "
         "resolution by fitted colour-affine maps",
+    },
+    "vintage_hd": {
+        "teacher": "vintagify",
+        "description": "vintage_guided's network run at 192 px on the whole camera frame, distilled on what the "
+        "teacher does to 1280x720 frames; carried by fitted colour-affine maps (1.9 GMACs)",
     },
 }
 TEACHERS = {

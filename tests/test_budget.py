@@ -36,7 +36,7 @@ def run(tmp_path_factory):
 def test_the_chosen_candidate_is_the_most_faithful_that_meets_the_budget(run):
     d, _, stdout = run
     r = json.loads((d / "out" / "compress.json").read_text())
-    assert r["machine"]["isa"] and r["budget"] == {"fps": FPS, "size": [96, 64], "min_psnr": 30.0}
+    assert r["machine"]["isa"] and r["budget"] == {"fps": FPS, "size": [96, 64], "min_psnr": 30.0, "min_worst": None}
     cands, chosen = r["candidates"], r["chosen"]
     labels = {c["label"] for c in cands if not c["source"]}
     assert {"fp32 onnxruntime", "fp32 openvino"} <= labels and any(lab.startswith("int8>=") for lab in labels)
@@ -95,6 +95,21 @@ def test_the_chosen_candidate_is_the_most_faithful_that_meets_the_budget(run):
 
 
 @pytest.mark.slow
+def test_a_moved_work_folder_keeps_its_figures(run, tmp_path):
+    """DIR/work keeps every measurement under the candidate's name, not its files' paths: a copy of DIR resumes
+    with the same figures and makes the same choice."""
+    import shutil
+
+    d, args, stdout = run
+    shutil.copytree(d / "out", tmp_path / "moved")
+    code, out, err = run_cli(*[a if a != str(d / "out") else str(tmp_path / "moved") for a in args])
+    assert code == 0 and "Traceback" not in err, err
+    chosen = [[line.split(":")[0] for line in o.splitlines() if line.startswith("chosen ")] for o in (out, stdout)]
+    assert chosen[0] == chosen[1] and len(chosen[0]) == 1  # "chosen KEY"
+    r = json.loads((tmp_path / "moved" / "compress.json").read_text())
+    assert r["chosen"]["path"].startswith(str(tmp_path / "moved"))
+
+
 def test_a_budget_nothing_meets_is_one_line_and_ships_nothing(run):
     d, args, _ = run
     args = [a if a != str(FPS) else "100000" for a in args]
@@ -107,6 +122,20 @@ def test_a_budget_nothing_meets_is_one_line_and_ships_nothing(run):
     assert not any((out / f).exists() for f in ("model.xml", "model.onnx"))
     r = json.loads((out / "compress.json").read_text())
     assert r["chosen"] is None and r["candidates"]
+
+
+def test_a_worst_photo_bar_is_part_of_the_choice(run):
+    """--min-worst: a candidate must hold every photo at or above the bar, not only the mean. Above 100 dB (the
+    reference itself scores 100, capped) nothing can: one line naming the bar, nothing shipped."""
+    d, args, _ = run
+    code, _, err = run_cli(*args, "--min-worst", "101")  # the same work folder: every measurement is reused
+    errors = [line for line in err.splitlines() if "error:" in line]
+    assert code == 2 and len(errors) == 1 and "with no photo under 101 dB" in errors[0], err
+    assert "the fastest faithful enough" not in err and "(worst photo " in err and "Traceback" not in err
+    r = json.loads((d / "out" / "compress.json").read_text())
+    assert r["budget"]["min_worst"] == 101.0 and r["chosen"] is None
+    assert not any((d / "out" / f).exists() for f in ("model.xml", "model.onnx"))
+    assert any(c["psnr_worst"] is not None for c in r["candidates"])  # measured, and reported
 
 
 @pytest.mark.slow

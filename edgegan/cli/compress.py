@@ -26,6 +26,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--video", help="the clip end-to-end rates are measured on (default: a sample clip at --size)")
     parser.add_argument("--min-psnr", type=_positive, help="the least fidelity to the float network, dB (mean)")
     parser.add_argument(
+        "--min-worst", type=_positive, help="the least fidelity of the worst photo to the float network, dB"
+    )
+    parser.add_argument(
         "--minutes",
         type=_positive,
         help="the most this run may take (checked between steps, so it ends at most one step later; the same "
@@ -52,6 +55,7 @@ def run(a) -> None:
         min_psnr=a.min_psnr,
         minutes=a.minutes,
         students=a.student,
+        min_worst=a.min_worst,
     )
     c = r["chosen"]
     print(

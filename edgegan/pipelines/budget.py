@@ -18,7 +18,8 @@ reference as the baseline a candidate must beat to have done anything. Speed is 
 candidates of one resolution timed interleaved; then, from the most faithful down, each candidate that could meet
 the budget runs ``edgegan video --temporal`` end to end on a clip at the target size until one does (one whose
 network is no faster than a miss's in the same pipeline, same side, carrier and threads, is not run). The choice is
-the most faithful candidate whose end-to-end rate meets the budget (and ``min_psnr``, when given); a tie (0.05 dB)
+the most faithful candidate whose end-to-end rate meets the budget (and ``min_psnr``, the mean, and ``min_worst``,
+the worst photo, when given); a tie (0.05 dB)
 goes to the faster. The chosen one's temporal stability is measured on the same clip: its ``--temporal`` output's
 warping error and sharpness against its own per-frame output. No candidate meeting both is a one-line error naming
 the closest on either side, with the report still written. Every export and measurement is kept in ``DIR/work``, so
@@ -55,7 +56,7 @@ from edgegan.pipelines.budget_measure import (
     temporal_check,
     time_once,
 )
-from edgegan.pipelines.budget_report import miss_line, pareto_png, report_md, summarize
+from edgegan.pipelines.budget_report import faithful, miss_line, pareto_png, report_md, summarize
 from edgegan.pipelines.deploy import cached_export, export_stem
 from edgegan.pretrained import SHIPPED, shipped_path
 from edgegan.progress import progress
@@ -104,6 +105,9 @@ class Candidate:
     @property
     def key(self) -> str:
         return f"{self.label} @{self.side} x{self.threads}" + ("" if self.carrier == "bilinear" else f" {self.carrier}")
+
+
+MEASURED = ("psnr_mean", "psnr_worst", "worst_photo", "probe_ms", "network_ms", "e2e_fps")  # what a rerun reuses
 
 
 def _models(
@@ -172,6 +176,7 @@ def compress_to_budget(
     min_psnr: float | None = None,
     minutes: float | None = None,
     students: list[str] | None = None,
+    min_worst: float | None = None,
 ) -> dict:
     """Measure every post-training candidate of ``model`` (and of its students) at ``size`` = (width, height) on
     this machine and write ``out``: the chosen model file, ``compress.json``, ``report.md`` and ``pareto.png``.
@@ -256,9 +261,10 @@ def compress_to_budget(
         for carrier in (CARRIERS if side < max(sides_of[name]) else ("bilinear",))
     ]
     for c in cands:
-        # the figures, not the verdicts: too_slow depends on this run's budget
+        # the figures only: not the verdicts (too_slow depends on this run's budget), and not what the candidate is
+        # (its files' paths are this run's: a work folder moved or copied keeps its figures)
         kept = measured.get(c.key, {}).items()
-        c.__dict__.update({k: v for k, v in kept if k in Candidate.__annotations__ and k != "too_slow"})
+        c.__dict__.update({k: v for k, v in kept if k in MEASURED})
 
     def save() -> None:  # merged: a candidate this run leaves out (another budget's INT8 ladder) keeps its figures
         write_json(measured_path, measured | {c.key: dataclasses.asdict(c) for c in cands})
@@ -344,7 +350,7 @@ def compress_to_budget(
     ready = [c for c in live if c.psnr_mean is not None and c.network_ms is not None]
     missed: list[Candidate] = []  # run end to end, below the budget
     for c in sorted(ready, key=lambda c: (-c.psnr_mean, c.network_ms)):
-        if min_psnr is not None and c.psnr_mean < min_psnr:
+        if not faithful(c, min_psnr, min_worst):
             continue
         if 1000.0 / c.network_ms < fps:  # the network alone is too slow: the pipeline cannot be faster
             continue
@@ -362,10 +368,13 @@ def compress_to_budget(
             break
         missed.append(c)
     if chosen is not None:  # a tie in fidelity goes to the faster
-        ties = [c for c in cands if c.e2e_fps and c.e2e_fps >= fps and c.psnr_mean >= chosen.psnr_mean - TIE_DB]
+        ties = [c for c in cands if c.e2e_fps and c.e2e_fps >= fps and faithful(c, min_psnr, min_worst)
+                and c.psnr_mean >= chosen.psnr_mean - TIE_DB]  # fmt: skip
         chosen = max(ties, key=lambda c: c.e2e_fps)
     temporal = temporal_check(chosen, clip, work) if chosen is not None else None
-    summary = summarize(out, ref, sources, cands, chosen, fps, (width, height), min_psnr, baseline, names, costs)
+    summary = summarize(
+        out, ref, sources, cands, chosen, fps, (width, height), min_psnr, baseline, names, costs, min_worst
+    )
     summary["temporal"] = temporal
     summary["no_int8_ladder"] = no_int8
     summary["minutes"] = minutes
@@ -392,5 +401,5 @@ def compress_to_budget(
             f"command with more minutes resumes from {work} (what was measured: {out / 'compress.json'})"
         )
     if chosen is None:
-        raise EdgeganError(miss_line(cands, fps, min_psnr) + f" (every candidate: {out / 'compress.json'})")
+        raise EdgeganError(miss_line(cands, fps, min_psnr, min_worst) + f" (every candidate: {out / 'compress.json'})")
     return summary

@@ -193,7 +193,15 @@ def _jetson_lines(summary: dict) -> list[str]:
     return lines
 
 
-def miss_line(cands: list, fps: float, min_psnr: float | None) -> str:
+def faithful(c, min_psnr: float | None, min_worst: float | None) -> bool:
+    """Whether a measured candidate meets the fidelity bars: its mean at least ``min_psnr`` and its worst photo at
+    least ``min_worst`` (dB to the float network; None: no bar)."""
+    return (min_psnr is None or (c.psnr_mean or 0) >= min_psnr) and (
+        min_worst is None or (c.psnr_worst or 0) >= min_worst
+    )
+
+
+def miss_line(cands: list, fps: float, min_psnr: float | None, min_worst: float | None = None) -> str:
     measured = [c for c in cands if c.psnr_mean is not None and c.network_ms is not None]
     if not measured:
         c = min((c for c in cands if c.probe_ms), key=lambda c: c.probe_ms)
@@ -205,11 +213,14 @@ def miss_line(cands: list, fps: float, min_psnr: float | None) -> str:
     fast = [c for c in cands if c.e2e_fps and c.e2e_fps >= fps] or [
         c for c in cands if c.network_ms and 1000 / c.network_ms >= fps
     ]
-    good = [c for c in cands if min_psnr is None or (c.psnr_mean or 0) >= min_psnr]
+    good = [c for c in cands if faithful(c, min_psnr, min_worst)]
     parts = []
     if fast:
         best = max(fast, key=lambda c: c.psnr_mean)
-        parts.append(f"the most faithful fast enough is {best.key} at {best.psnr_mean:.1f} dB")
+        parts.append(
+            f"the most faithful fast enough is {best.key} at {best.psnr_mean:.1f} dB "
+            f"(worst photo {best.psnr_worst:.1f})"
+        )
     if good:
         ran = [c for c in good if c.e2e_fps]  # an end-to-end rate, where one was measured, over a network-alone one
         best = max(ran, key=lambda c: c.e2e_fps) if ran else max(good, key=lambda c: 1000 / c.network_ms)
@@ -220,6 +231,7 @@ def miss_line(cands: list, fps: float, min_psnr: float | None) -> str:
             f"{speed:.3g} GMAC/s measured here)"
         )
     bound = f" and {min_psnr:g} dB" if min_psnr is not None else ""
+    bound += f" with no photo under {min_worst:g} dB" if min_worst is not None else ""
     return f"no candidate meets {fps:g} FPS{bound} on this machine: " + "; ".join(parts)
 
 
@@ -231,12 +243,12 @@ def _jetson(c, costs: dict) -> dict:
     return predict_all(precision, work["macs"] / 1e9, work["activations"] / 1e6, work["weights"] / 1e6)
 
 
-def summarize(out, ref, sources, cands, chosen, fps, size, min_psnr, baseline, names, costs) -> dict:
+def summarize(out, ref, sources, cands, chosen, fps, size, min_psnr, baseline, names, costs, min_worst=None) -> dict:
     """``compress.json``'s content, and the chosen model copied to ``out/model.xml`` (``.bin``) or ``.onnx``; an
     earlier run's choice is removed first, so nothing left in ``out`` can pass for this run's."""
     summary = {
         "model": ref.spec,
-        "budget": {"fps": fps, "size": list(size), "min_psnr": min_psnr},
+        "budget": {"fps": fps, "size": list(size), "min_psnr": min_psnr, "min_worst": min_worst},
         "machine": machine(),
         "float_cost": costs[""],
         "students": {

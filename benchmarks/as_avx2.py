@@ -12,6 +12,7 @@ run before the command. ONNX Runtime has no such switch: its MLAS kernels still 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -48,8 +49,6 @@ def main() -> None:
     from edgegan.machine import AVX2_ENV
 
     env = dict(os.environ, **AVX2_ENV)
-    import json
-
     got = json.loads(subprocess.run([sys.executable, "-c", CHECK], env=env, capture_output=True, text=True,
                                     check=True).stdout.strip().splitlines()[-1])  # fmt: skip
     print("AVX2 limits:", " ".join(f"{k}={v}" for k, v in AVX2_ENV.items()))

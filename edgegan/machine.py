@@ -113,16 +113,15 @@ def isa_class() -> str:
     """``amx``, ``avx512_vnni``, ``avx_vnni``, ``avx512``, ``avx2`` or ``baseline``: the best INT8 class oneDNN may
     use here, given the CPU's flags and any ``ONEDNN_MAX_CPU_ISA`` limit."""
     flags = cpu_flags()
-    allowed = _allowed
-    if flags["amx_int8"] and allowed("AVX512_CORE_AMX"):
+    if flags["amx_int8"] and _allowed("AVX512_CORE_AMX"):
         return "amx"
-    if flags["avx512_vnni"] and allowed("AVX512_CORE_VNNI"):
+    if flags["avx512_vnni"] and _allowed("AVX512_CORE_VNNI"):
         return "avx512_vnni"
-    if flags["avx_vnni"] and allowed("AVX2_VNNI"):
+    if flags["avx_vnni"] and _allowed("AVX2_VNNI"):
         return "avx_vnni"
-    if flags["avx512f"] and allowed("AVX512_CORE"):
+    if flags["avx512f"] and _allowed("AVX512_CORE"):
         return "avx512"
-    if flags["avx2"] and allowed("AVX2"):
+    if flags["avx2"] and _allowed("AVX2"):
         return "avx2"
     return "baseline"
 

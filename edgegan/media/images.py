@@ -158,10 +158,11 @@ def resize_to(rgb: np.ndarray, width: int, height: int) -> np.ndarray:
     if (w, h) == (width, height):
         return rgb
     shrink = width * height < w * h
-    if shrink and _halvings(w, h, width, height):
+    halvings = _halvings(w, h, width, height) if shrink else 0
+    if halvings:
         # bilinear at exactly half size is the 2x2 mean, area averaging's own result (within 1 per halving, the
         # rounding), at a fraction of its cost: 1280x720 to 320x180 in 0.3 against 2.2 ms on an AVX2 EPYC
-        for _ in range(_halvings(w, h, width, height)):
+        for _ in range(halvings):
             rgb = cv2.resize(rgb, (rgb.shape[1] // 2, rgb.shape[0] // 2), interpolation=cv2.INTER_LINEAR)
         return rgb
     return cv2.resize(rgb, (width, height), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)

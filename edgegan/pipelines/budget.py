@@ -19,11 +19,10 @@ candidates of one resolution timed interleaved; then, from the most faithful dow
 the budget runs ``edgegan video --temporal`` end to end on a clip at the target size until one does (one whose
 network is no faster than a miss's in the same pipeline, same side, carrier and threads, is not run). The choice is
 the most faithful candidate whose end-to-end rate meets the budget (and ``min_psnr``, the mean, and ``min_worst``,
-the worst photo, when given); a tie (0.05 dB)
-goes to the faster. The chosen one's temporal stability is measured on the same clip: its ``--temporal`` output's
-warping error and sharpness against its own per-frame output. No candidate meeting both is a one-line error naming
-the closest on either side, with the report still written. Every export and measurement is kept in ``DIR/work``, so
-a rerun resumes.
+the worst photo, when given); a tie (0.05 dB) goes to the faster. The chosen one's temporal stability is measured
+on the same clip: its ``--temporal`` output's warping error and sharpness against its own per-frame output. No
+candidate meeting both is a one-line error naming the closest on either side, with the report still written. Every
+export and measurement is kept in ``DIR/work``, so a rerun resumes.
 """
 
 from __future__ import annotations

@@ -10,7 +10,9 @@ student, a pair, two trios); the last trio, ``vintage_grid``, after it missed th
 over the photo), worst 18.4; INT8 25.89, worst 18.3.
 ``vintage_hd`` (session 20) is for camera frames: the same network run at 192 px, distilled on the teacher's output
 on whole 1280x720 frames (train/configs/distill/vintage_hd.yaml). On the 46 confirm photos at 1280x720, in float:
-26.53 dB (+1.52 over the photo), worst 20.54, where ``vintage_guided`` is 25.62, worst 13.58 (docs/compress.md).
+26.53 dB (+1.52 over the photo), worst 20.54, where ``vintage_guided`` is 25.62, worst 13.58. On 64 photos no step
+had seen (``fresh``), judged once: 26.14 (+0.22), worst 16.89, where ``vintage_guided`` is 25.49, worst 19.32
+(docs/compress.md). A candidate for ``edgegan compress``, not a model that meets the vintagify line.
 ``vintagify`` is the teacher itself: its weights ship in the
 vintagify wheel and are converted once, on first use (``edgegan.importers.open_model``, the one call that
 opens any model reference), into the user cache (``$EDGEGAN_CACHE``, default ``~/.cache/edgegan``).

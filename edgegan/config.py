@@ -51,7 +51,8 @@ class TrainConfig:
     accumulate: int = 1  # micro-batches per optimizer step (gradient accumulation: a paper batch on a small GPU)
     lr: float = 2e-4
     betas: tuple[float, float] = (0.5, 0.999)
-    amp: bool = True  # mixed precision, used on CUDA only
+    amp: bool = True  # mixed precision on CUDA (float16, loss-scaled)
+    cpu_bf16: bool = False  # mixed precision (bf16 autocast) on a CPU with bf16 units; ignored elsewhere
     ema: float = 0.0  # generator EMA decay; 0 turns it off
     clip_grad: float = 0.0  # clip each optimizer step's gradient norm to this; 0 turns it off
     seed: int = 0

@@ -121,6 +121,13 @@ def test_frame_views_are_labelled_at_the_frames_size(distilled, val, tmp_path):
     at_square = to_image(teacher.run(to_tensor(a.astype(np.uint8))))
     assert np.abs(b - at_frame).max() <= 1  # uint8 rounding of the teacher's output, before the resize
     assert np.abs(b - at_square.astype(int)).mean() > 4 * np.abs(b - at_frame).mean() + 1
+    # --label-at view: the same squashed frame, labelled where it is stored: the teacher's decision at SIZE
+    build_cache(teacher_onnx, [str(photo)], tmp_path / "v", size=SIZE, views=1, frame=frame, label_at="view",
+                show_progress=False)  # fmt: skip
+    av, bv = (np.asarray(load_image(tmp_path / "v" / "train" / d / "000000.png")).astype(int) for d in "AB")
+    assert np.abs(av - a).max() == 0 and np.abs(bv - at_square).max() == 0  # the same run, to the uint8 level
+    with pytest.raises(Exception, match="other settings"):  # a cache keeps the labels it was made with
+        build_cache(teacher_onnx, [str(photo)], tmp_path / "v", size=SIZE, views=1, frame=frame, show_progress=False)
 
 
 def test_bf16_labels_stay_within_bf16_rounding_of_the_float_teacher(distilled, val, tmp_path, monkeypatch):

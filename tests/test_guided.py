@@ -33,6 +33,19 @@ def test_fit_recovers_one_map_exactly_and_follows_a_varying_field():
     assert err < 0.5 * (x - y).abs().mean()  # a random field: node-to-node changes as large as they come
 
 
+def test_fit_stays_float32_under_a_bf16_autocast():
+    """bf16 training (train.cpu_bf16) runs the network under autocast, which would also put the fit's two MatMuls
+    in bf16: 8 significant bits lose the small pivots of the normal equations. The fit opts out, so under
+    autocast it is the float32 fit (same operations; any difference is float32 summation order, ~1e-6)."""
+    torch.manual_seed(0)
+    x = torch.rand(2, 3, 32, 32) - 0.5
+    y = apply_maps(torch.eye(3, 4).reshape(1, 12, 1, 1) + 0.1 * torch.randn(2, 12, 4, 4), x)
+    ref = fit_maps(x, y, grid=4, ridge=1e-3)
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        mixed = fit_maps(x, y, grid=4, ridge=1e-3)
+    assert mixed.dtype == torch.float32 and (mixed - ref).abs().max() < 1e-4
+
+
 def test_flat_photo_gets_a_bounded_map_to_its_new_level():
     """A flat cell has no colour spread to fit a gain to: the ridge keeps the map near the identity (no huge gain
     amplifying the noise), and the output follows y's level."""

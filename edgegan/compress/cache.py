@@ -33,6 +33,7 @@ from edgegan.progress import progress
 from edgegan.runtime.backends import OpenVinoBackend, load_backend
 
 MIN_SCALE = 0.3
+LABEL_AT = ("frame", "view")  # where a camera frame is labelled: at its own size, or squashed to the stored view
 CACHE_OUTPUTS = {
     "sources",
     "pairs",
@@ -160,6 +161,7 @@ def cache_spec(
     stress_transforms: list[str] | None = None,
     frame: tuple[int, int] | None = None,
     precision: str = "f32",
+    label_at: str = "frame",
 ) -> dict:
     ref = open_model(teacher)
     return {
@@ -174,6 +176,7 @@ def cache_spec(
         **({"stress_transforms": sorted(stress_transforms)} if stress and stress_transforms else {}),
         **({"frame": list(frame)} if frame else {}),  # views are camera frames labelled at that size
         **({"teacher_precision": precision} if precision != "f32" else {}),  # labels run in bf16
+        **({"label_at": label_at} if frame and label_at != "frame" else {}),  # the teacher saw the squashed view
     }
 
 
@@ -192,6 +195,7 @@ def build_cache(
     show_progress: bool = True,
     frame: tuple[int, int] | None = None,
     precision: str = "f32",
+    label_at: str = "frame",
 ) -> Path:
     """Label views of ``inputs`` with ``teacher`` into ``out`` (resumable); returns ``out``. ``stress_transforms``:
     the transforms the stress views draw from (default :data:`~edgegan.data.stress.LABEL_TRANSFORMS`).
@@ -200,7 +204,11 @@ def build_cache(
     label are stored resized to ``size`` x ``size``: the whole frame, squashed, as a student that works on a
     fixed square copy of its input (:class:`~edgegan.models.guided.GuidedStudent`) sees it.
     ``precision`` ``bf16``: the teacher runs in OpenVINO's bf16 on a CPU with bf16 units (AMX: about 5x faster
-    than float32 here, 55 dB from it at 1280x720), recorded in the cache's manifest."""
+    than float32 here, 55 dB from it at 1280x720), recorded in the cache's manifest.
+    ``label_at`` ``view`` (with ``frame``): the teacher labels the squashed ``size`` x ``size`` frame instead, the
+    decision it makes at that size (14x cheaper than at 1280x720 for 256 px). A student that reads such a copy can
+    imitate it exactly; the teacher's own decision at 256 px, carried to the frame, is about 3 dB over the photo
+    against the teacher at 1280x720 (docs/compress.md, session 21)."""
 
     if size < 16 or size % 4:
         raise EdgeganError(f"--size must be a multiple of 4 and at least 16, got {size}")
@@ -208,6 +216,10 @@ def build_cache(
         raise EdgeganError(f"--views and --frame-step must be at least 1, got {views} and {frame_step}")
     if not 0.0 <= stress <= 1.0:
         raise EdgeganError(f"--stress is a share of the views, between 0 and 1; got {stress}")
+    if label_at not in LABEL_AT:
+        raise EdgeganError(f"--label-at must be one of {', '.join(LABEL_AT)}, got {label_at!r}")
+    if label_at != "frame" and not frame:
+        raise EdgeganError(f"--label-at {label_at} labels a squashed camera frame; give --frame WxH too")
     if stress_transforms is not None:
         stress_transforms = check_transforms(stress_transforms)
         if not stress:
@@ -215,7 +227,7 @@ def build_cache(
     teacher = open_model(teacher)
     images, videos = find_sources(inputs)
     out = ensure_writable_dir(out)
-    spec = cache_spec(teacher, size, views, frame_step, seed, stress, stress_transforms, frame, precision)
+    spec = cache_spec(teacher, size, views, frame_step, seed, stress, stress_transforms, frame, precision, label_at)
     names = stress_names(spec)
     manifest = out / "cache.json"
     if manifest.is_file():
@@ -233,8 +245,9 @@ def build_cache(
     if todo:
         backend = _teacher_backend(teacher, out, threads, precision)
         m = backend.size_multiple
-        if m and any(d % m for d in (frame or (size,))):
-            raise EdgeganError(f"{frame or size} is not a multiple of the teacher's {m} (its size multiple)")
+        labelled = frame if frame and label_at == "frame" else (size, size)  # the size the teacher runs at
+        if m and any(d % m for d in labelled):
+            raise EdgeganError(f"{labelled} is not a multiple of the teacher's {m} (its size multiple)")
         current: tuple[Path, np.ndarray | None] = (Path(), None)
         cap, cap_path, cap_pos = None, None, 0
         for k in progress(todo, desc="teacher labels", unit="pair", disable=not show_progress):
@@ -257,8 +270,10 @@ def build_cache(
                 rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
             whole = draw_whole(at, view, rng)
             a = random_view(rgb, size, rng, whole=whole, stress=stress, stress_names=names, frame=frame)
+            if frame and label_at == "view":  # squashed first, then labelled at size x size
+                a = cv2.resize(a, (size, size), interpolation=cv2.INTER_AREA)
             b = to_image(backend.run(to_tensor(a)))
-            if frame:
+            if frame and label_at == "frame":
                 a, b = (cv2.resize(v, (size, size), interpolation=cv2.INTER_AREA) for v in (a, b))
             save_image(a_dir / f"{k:06d}.png", a)
             save_image(b_dir / f"{k:06d}.png", b)

@@ -71,7 +71,11 @@ def solve_spd(m: Tensor, b: Tensor) -> Tensor:
 def fit_maps(x: Tensor, y: Tensor, grid: int, ridge: float) -> Tensor:
     """The grid x grid field of colour-affine maps (N, 12, grid, grid) that best takes ``x`` to ``y`` (both
     (N, 3, h, w)) in the weighted least-squares sense, each pixel weighted by its bilinear weight on each node,
-    with ``ridge`` (relative to each node's total weight) pulling every map towards the identity."""
+    with ``ridge`` (relative to each node's total weight) pulling every map towards the identity. Float32 throughout,
+    also under a mixed-precision autocast (bf16 training)."""
+    if torch.is_autocast_enabled(x.device.type):
+        with torch.autocast(x.device.type, enabled=False):
+            return fit_maps(x, y, grid, ridge)
     dtype = x.dtype
     x, y = x.float(), y.float()  # normal equations in 16-bit floats lose the small pivots (bfloat16: NaN)
     n, _, h, w = x.shape

@@ -15,6 +15,7 @@ import torch
 from torch import nn
 
 from edgegan.errors import EdgeganError
+from edgegan.machine import has_bf16
 from edgegan.metrics.domain import stats_distance
 
 
@@ -79,21 +80,34 @@ def pick_device(spec: str, dist: Distributed) -> torch.device:
 
 
 class TrainContext:
-    def __init__(self, device: torch.device, amp: bool, dist: Distributed, accumulate: int = 1, clip_grad: float = 0.0):
+    def __init__(
+        self,
+        device: torch.device,
+        amp: bool,
+        dist: Distributed,
+        accumulate: int = 1,
+        clip_grad: float = 0.0,
+        cpu_bf16: bool = False,
+    ):
         self.device = device
         self.clip_grad = clip_grad  # largest gradient norm per optimizer step; 0: no clipping
         self.skipped = 0  # optimizer steps skipped because a gradient was not finite
         self.dist = dist
         self.accumulate = accumulate
         self.micro = 0  # index of the current micro-batch within the optimizer step (set by the loop)
-        # Mixed precision only where it pays: CUDA. On CPU, autocast to bf16 would change the numerics
-        # of a model that is then exported in fp32.
-        self.amp = amp and device.type == "cuda"
-        self.scaler = torch.amp.GradScaler("cuda", enabled=self.amp)
+        # Mixed precision only where it pays: CUDA (float16, loss-scaled, train.amp) and, when a recipe asks
+        # (train.cpu_bf16), a CPU with bf16 units (AMX, AVX512_BF16: about 2x faster steps for the guided
+        # students). The weights, the optimizer and the exported model stay float32.
+        if device.type == "cuda":
+            self.amp = amp
+        else:
+            self.amp = cpu_bf16 and device.type == "cpu" and has_bf16()
+        self.amp_dtype = torch.float16 if device.type == "cuda" else torch.bfloat16
+        self.scaler = torch.amp.GradScaler("cuda", enabled=self.amp and device.type == "cuda")
 
     def autocast(self):
         if self.amp:
-            return torch.autocast("cuda", dtype=torch.float16)
+            return torch.autocast(self.device.type, dtype=self.amp_dtype)
         return contextlib.nullcontext()
 
     def wrap(self, module: nn.Module) -> nn.Module:

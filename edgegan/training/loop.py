@@ -204,7 +204,7 @@ def _run(cfg: Config, run: Path, dataset, device, dist: Distributed, has_state: 
 
     t = cfg.train
     _seed_all(t.seed + dist.rank)
-    ctx = TrainContext(device, t.amp, dist, t.accumulate, t.clip_grad)
+    ctx = TrainContext(device, t.amp, dist, t.accumulate, t.clip_grad, t.cpu_bf16)
     objective = OBJECTIVES.get(cfg.objective.name).builder(cfg, ctx)
     schedulers = {
         k: torch.optim.lr_scheduler.LambdaLR(opt, linear_decay(t.steps, t.decay_steps))

@@ -82,6 +82,35 @@ def test_pruned_instancenorm_generator_rebuilds_inside_a_guided_student(tmp_path
         assert torch.equal(guided.eval()(x), load_model(path)(x))
 
 
+def test_a_student_that_sees_finer_starts_as_its_generator_and_exports(tmp_path):
+    """``sees=2``: the network reads a view twice ``low`` by space-to-depth. Started from a generator, its first
+    convolution weighs each sub-pixel equally, so it is the generator run on the 2x2 averages (float32 sums in
+    another order: ~1e-6). Its checkpoint reloads it, and its ONNX export (SpaceToDepth as reshapes) matches
+    PyTorch within float32 rounding (the same bound as every other float export, 1e-4)."""
+    import torch.nn.functional as F
+
+    from edgegan.export.to_onnx import export_onnx
+    from edgegan.importers import open_model
+    from edgegan.runtime.backends import load_backend
+
+    torch.manual_seed(0)
+    net = MODELS.build("test_cyclegan_resnet", {"norm": "instance_affine", "n_blocks": 1}).eval()
+    student = GuidedStudent(base_channels=8, n_blocks=1, low=32, grid=2, sees=2).load_generator(net).eval()
+    view = torch.rand(2, 3, 64, 64) * 2 - 1
+    with torch.no_grad():
+        diff = (student.net(F.pixel_unshuffle(view, 2)) - net(F.avg_pool2d(view, 2))).abs().max()
+    assert diff < 1e-5
+    args = {"base_channels": 8, "n_blocks": 1, "low": 32, "grid": 2, "sees": 2}
+    path = save_model(tmp_path / "g", student, {"name": "guided_resnet", "args": args})
+    x = torch.rand(1, 3, 72, 96) * 2 - 1
+    with torch.no_grad():
+        y = student(x)
+        assert torch.equal(y, load_model(path)(x))
+    export_onnx(open_model(path), tmp_path / "g.onnx")
+    out = load_backend(open_model(tmp_path / "g.onnx"), threads=1).run(x.numpy())
+    assert abs(out - y.numpy()).max() < 1e-4
+
+
 @pytest.mark.parametrize("low", [30, 6, 0, -4])
 def test_low_resolution_must_suit_the_network(low):
     with pytest.raises(ValueError, match="multiple of 4"):

@@ -27,6 +27,7 @@ teacher's weights start it, pruned to any width (``fit_to_state`` rebuilds prune
 from __future__ import annotations
 
 import torch
+import torch.nn.functional as F
 from torch import Tensor, nn
 
 from edgegan.models.cyclegan import ResnetGenerator
@@ -96,6 +97,9 @@ def fit_maps(x: Tensor, y: Tensor, grid: int, ridge: float) -> Tensor:
     return at.permute(0, 4, 3, 1, 2).reshape(n, 12, grid, grid).to(dtype)
 
 
+STEM_WEIGHT = "stem.1.weight"  # the ResnetGenerator's first convolution (after its reflection pad)
+
+
 class GuidedStudent(nn.Module):
     """A CycleGAN ResNet generator run on the ``low`` x ``low`` copy of the photo, its output carried to full
     resolution by a ``grid`` x ``grid`` field of fitted colour-affine maps (see the module's docstring).
@@ -111,29 +115,46 @@ class GuidedStudent(nn.Module):
         low: int = 128,
         grid: int = 4,
         ridge: float = 1e-3,
+        sees: int = 1,
     ):
         super().__init__()
         if low < 4 or low % 4:
             raise ValueError(f"low must be a positive multiple of 4 (the network's two stride-2 stages), got {low}")
         if grid < 1 or grid > low:
             raise ValueError(f"grid must be between 1 and low ({low}), got {grid}")
-        self.low, self.grid, self.ridge = low, grid, ridge
-        self.net = ResnetGenerator(base_channels=base_channels, n_blocks=n_blocks, norm=norm)
+        if sees < 1:
+            raise ValueError(f"sees must be a positive whole factor, got {sees}")
+        self.low, self.grid, self.ridge, self.sees = low, grid, ridge, sees
+        self.net = ResnetGenerator(
+            in_channels=3 * sees * sees, base_channels=base_channels, n_blocks=n_blocks, norm=norm
+        )
 
     def load_generator(self, generator: nn.Module) -> GuidedStudent:
-        """Take ``generator``'s weights (a ResnetGenerator, pruned widths included) as this student's network."""
+        """Take ``generator``'s weights (a ResnetGenerator, pruned widths included) as this student's network. With
+        ``sees`` > 1 its first convolution reads each sub-pixel of a ``sees`` x ``sees`` cell at 1/sees**2 of its
+        weight: the student starts as the generator run on the cell averages (the ``low`` x ``low`` copy), and
+        training can learn what the finer copy adds."""
         state = {"net." + k: v for k, v in generator.state_dict().items()}
+        stem = "net." + STEM_WEIGHT
+        k = self.sees * self.sees
+        if k > 1:  # pixel_unshuffle puts input channel c's sub-pixels at channels c*k .. c*k + k-1
+            state[stem] = state[stem].repeat_interleave(k, dim=1) / k
         fit_to_state(self, state)
         self.load_state_dict(state)
         return self
 
-    def maps(self, lo: Tensor) -> Tensor:
-        """The colour-affine maps (N, 12, grid, grid) from the ``low`` x ``low`` image."""
-        return fit_maps(lo, self.net(lo), self.grid, self.ridge)
+    def maps(self, view: Tensor) -> Tensor:
+        """The colour-affine maps (N, 12, grid, grid) from the network's view of the image (``low * sees`` square):
+        the network reads it as ``low`` x ``low`` cells of sees x sees pixels (space-to-depth), and the maps are fitted
+        between the cells' averages and the network's output."""
+        if self.sees == 1:
+            return fit_maps(view, self.net(view), self.grid, self.ridge)
+        lo = F.avg_pool2d(view, self.sees)
+        return fit_maps(lo, self.net(F.pixel_unshuffle(view, self.sees)), self.grid, self.ridge)
 
     def forward(self, x: Tensor) -> Tensor:
         """x: (N, 3, H, W) in [-1, 1] -> (N, 3, H, W) in [-1, 1]."""
-        return apply_maps(self.maps(downsample(x, self.low)), x)
+        return apply_maps(self.maps(downsample(x, self.low * self.sees)), x)
 
 
 # INT8: the network's convolutions only; the fit and the per-pixel product stay float (as for the grid students)

@@ -13,6 +13,9 @@ Against the teacher (default vintagify) run at the frame's own size on every pho
   :func:`edgegan.media.carry` (bilinear: enlarged; detail: the change enlarged and added to the frame);
 - ``teacher_low_<L>`` (``--teacher-lows``): the teacher's own decision at L x L, carried by maps fitted to it;
 - ``model <path>`` (``--models``): a guided student (any checkpoint) run on the whole frame, in float;
+- ``deployed <file> @<side> <carrier>`` (``--deployed FILE@SIDE``): an exported network (an INT8 ``.xml`` from
+  ``edgegan compress``'s work folder, or any ``.onnx``) run as ``edgegan video --size SIDE --carrier C`` runs it, for
+  both carriers;
 - ``input``: the photo itself.
 
 Mean and worst PSNR per row, printed and saved (JSON) with the machine.
@@ -38,6 +41,14 @@ def main() -> None:
     p.add_argument("--sides", type=int, nargs="+", default=[640, 480, 320, 256])
     p.add_argument("--teacher-lows", type=int, nargs="*", default=[])
     p.add_argument("--models", nargs="*", default=[], help="students to score on the whole frame (float, PyTorch)")
+    p.add_argument(
+        "--deployed",
+        nargs="*",
+        default=[],
+        metavar="FILE@SIDE",
+        help="exported networks scored as edgegan video runs them at SIDE px (both carriers)",
+    )
+    p.add_argument("--threads", type=int, default=2, help="the deployed networks' threads")
     p.add_argument("--json", default="outputs/carrier_ceiling.json")
     a = p.parse_args()
 
@@ -51,9 +62,10 @@ def main() -> None:
     from edgegan.models import load_model
     from edgegan.models.guided import fit_maps
     from edgegan.models.student import apply_maps, downsample
-    from edgegan.pipelines.budget_measure import fidelity_frames, reference_outputs
+    from edgegan.pipelines.budget_measure import carried, fidelity_frames, reference_outputs
     from edgegan.pipelines.deploy import cached_export
     from edgegan.progress import progress
+    from edgegan.runtime.stylizer import Stylizer
     from edgegan.sizes import parse_frame_size
 
     width, height = parse_frame_size(a.size)
@@ -88,6 +100,13 @@ def main() -> None:
                 rows.setdefault(f"teacher_low_{low}", []).append(psnr(u(own), r))
             for m, student in students.items():
                 rows.setdefault(f"model {m}", []).append(psnr(u(student(x)), r))
+    for spec in a.deployed:
+        path, _, side = spec.rpartition("@")
+        if not path or not side.isdigit():
+            raise SystemExit(f"--deployed {spec!r}: expected FILE@SIDE, e.g. work/vintage_hd/int8.min32.xml@480")
+        outs = carried(Stylizer.open(path, None, a.threads), frames, int(side), ("bilinear", "detail"))
+        for c, ys in outs.items():
+            rows[f"deployed {path} @{side} {c}"] = [psnr(y, r) for y, r in zip(ys, reference, strict=True)]
     result = {
         "teacher": a.teacher,
         "size": [width, height],

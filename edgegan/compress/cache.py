@@ -176,7 +176,7 @@ def cache_spec(
         **({"stress_transforms": sorted(stress_transforms)} if stress and stress_transforms else {}),
         **({"frame": list(frame)} if frame else {}),  # views are camera frames labelled at that size
         **({"teacher_precision": precision} if precision != "f32" else {}),  # labels run in bf16
-        **({"label_at": label_at} if frame and label_at != "frame" else {}),  # the teacher saw the squashed view
+        **({"label_at": label_at} if label_at != "frame" else {}),  # the teacher saw the squashed view
     }
 
 
@@ -270,7 +270,7 @@ def build_cache(
                 rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
             whole = draw_whole(at, view, rng)
             a = random_view(rgb, size, rng, whole=whole, stress=stress, stress_names=names, frame=frame)
-            if frame and label_at == "view":  # squashed first, then labelled at size x size
+            if label_at == "view":  # squashed first, then labelled at size x size
                 a = cv2.resize(a, (size, size), interpolation=cv2.INTER_AREA)
             b = to_image(backend.run(to_tensor(a)))
             if frame and label_at == "frame":
